@@ -1,0 +1,1 @@
+"""Legwork: a Telegram bot that coaches runners through lower-body strength training."""

@@ -1,0 +1,113 @@
+"""Builds the PTB Application: one builder chain, lifecycle hooks, one registration block."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    Defaults,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.core.answering import Answerer
+from bot.core.content import ContentStore
+from bot.db.engine import create_engine, migrate, session_factory
+from bot.handlers import browse, commands, errors, questions, users
+from bot.handlers.context import SERVICES_KEY
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+
+async def post_init(app: Application) -> None:  # type: ignore[type-arg]
+    """Open what the bot needs before the first update: the database, then the command menu."""
+    svc = services_of(app)
+    svc.engine = create_engine(svc.database_url)
+    await migrate(svc.engine)
+    svc.sessions = session_factory(svc.engine)
+    await app.bot.set_my_commands(commands.COMMANDS)
+    log.info("Legwork is up as @%s", app.bot.username)
+
+
+async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+    svc = services_of(app)
+    if svc.engine is not None:
+        await svc.engine.dispose()
+        svc.engine = None
+        svc.sessions = None
+
+
+def services_of(app: Application) -> Services:  # type: ignore[type-arg]
+    found = app.bot_data[SERVICES_KEY]
+    assert isinstance(found, Services)
+    return found
+
+
+def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
+    # Group -1 runs first for every update and never stops the others: remember the user.
+    app.add_handler(TypeHandler(Update, users.track_user), group=-1)
+
+    # Commands, in private chats and groups alike.
+    app.add_handler(CommandHandler("start", commands.start))
+    app.add_handler(CommandHandler("help", commands.help_command))
+    app.add_handler(CommandHandler("exercises", commands.exercises))
+
+    # Buttons of the welcome message, the exercise browser and answers.
+    app.add_handler(CallbackQueryHandler(browse.on_button))
+
+    # Free-text questions; in groups the handler itself checks for a mention or a reply.
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, questions.on_text))
+
+    # Anything else in a private chat (stickers, photos, voice): say what we understand.
+    app.add_handler(
+        MessageHandler(
+            filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL,
+            questions.on_unsupported,
+        )
+    )
+
+    app.add_error_handler(errors.on_error)
+
+
+def build_application(
+    *,
+    token: str,
+    base_url: str,
+    store: ContentStore,
+    database_url: str,
+    base_file_url: str | None = None,
+    rate_limit: bool = True,
+) -> Application:  # type: ignore[type-arg]
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(base_url)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
+    if base_file_url:
+        builder = builder.base_file_url(base_file_url)
+    if rate_limit:
+        # Keeps under Telegram's flood limits and retries 429s after retry_after.
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    app = builder.build()
+    app.bot_data[SERVICES_KEY] = Services(
+        store=store, answerer=Answerer(store), database_url=database_url
+    )
+    register_handlers(app)
+    return app

@@ -1,0 +1,1 @@
+"""The core: content, question answering and text rendering. No Telegram imports live here."""

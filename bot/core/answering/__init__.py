@@ -1,0 +1,5 @@
+"""Free text in, an answer out: which exercise, which topic, and the text to send."""
+
+from bot.core.answering.answer import Answer, Answerer, AnswerTopic
+
+__all__ = ["Answer", "AnswerTopic", "Answerer"]

@@ -1,0 +1,316 @@
+"""The question answerer: understands free text against the content store.
+
+Pipeline: words -> typo repair against exercise vocabulary -> stems -> the exercise (longest alias
+match, qualifiers pick a variation) -> the topic (weighted cue phrases) -> the answer text.
+Precision beats recall: when nothing we cover is named, the runner gets an honest decline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.core.answering import vocabulary as vocab
+from bot.core.answering.text import phrase, raw_words, stem
+from bot.core.content.model import TOPICS, ContentStore, Entry, Topic
+
+AnswerTopic = Topic | Literal["overview"]
+
+TOPIC_TITLES: dict[Topic, str] = {
+    "how-to": "how to do it",
+    "muscles": "muscles worked",
+    "benefits": "why runners should do it",
+    "mistakes": "common mistakes",
+    "variations": "variations",
+    "programming": "sets, reps and how often",
+}
+TOPIC_BUTTONS: dict[Topic, str] = {
+    "how-to": "How to",
+    "muscles": "Muscles",
+    "benefits": "Why runners",
+    "mistakes": "Mistakes",
+    "variations": "Variations",
+    "programming": "Sets & reps",
+}
+
+Phrase = tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What the bot says. ``text`` is plain; front ends render ``title`` and ``body`` themselves."""
+
+    exercise: str | None
+    topic: AnswerTopic | None
+    title: str | None
+    body: str
+    # Other topics of the same exercise (or exercises) a follow-up button could offer.
+    follow_ups: tuple[str, ...] = field(default=())
+
+    @property
+    def text(self) -> str:
+        return f"{self.title}\n\n{self.body}" if self.title else self.body
+
+    def as_json(self) -> dict[str, str | None]:
+        return {"exercise": self.exercise, "topic": self.topic, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class _Match:
+    entry_id: str
+    start: int
+    end: int
+
+
+class PhraseIndex:
+    """Longest-first phrase lookup over a stem sequence."""
+
+    def __init__(self, phrases: Iterable[tuple[Phrase, str]]) -> None:
+        self._by_phrase: dict[Phrase, str] = {}
+        for key, value in phrases:
+            if key:
+                self._by_phrase.setdefault(key, value)
+        self.max_len = max((len(p) for p in self._by_phrase), default=0)
+
+    def scan(self, tokens: Sequence[str], used: list[bool] | None = None) -> list[tuple[int, int, str]]:
+        """Non-overlapping (start, end, value) matches, longest first at each position."""
+        found: list[tuple[int, int, str]] = []
+        i = 0
+        while i < len(tokens):
+            for length in range(min(self.max_len, len(tokens) - i), 0, -1):
+                if used is not None and any(used[i : i + length]):
+                    continue
+                value = self._by_phrase.get(tuple(tokens[i : i + length]))
+                if value is not None:
+                    found.append((i, i + length, value))
+                    if used is not None:
+                        used[i : i + length] = [True] * length
+                    i += length
+                    break
+            else:
+                i += 1
+        return found
+
+
+class Answerer:
+    """Built once from the content store; ``answer()`` is a pure function of the question."""
+
+    def __init__(self, store: ContentStore) -> None:
+        self.store = store
+        entries = store.entries.values()
+        self._exercises = PhraseIndex(
+            (phrase(name), e.id)
+            for e in entries
+            for name in (e.name, e.id.replace("-", " "), *e.aliases)
+        )
+        self._qualifiers: dict[str, list[tuple[Phrase, str]]] = {}
+        for e in entries:
+            if e.family is not None:
+                self._qualifiers.setdefault(e.family, []).extend((phrase(q), e.id) for q in e.qualifiers)
+        self._not_covered = PhraseIndex((phrase(p), p) for p in vocab.NOT_COVERED)
+        self._topics = PhraseIndex(
+            (phrase(cue), f"{topic}|{weight}")
+            for topic, cues in vocab.TOPIC_CUES.items()
+            for cue, weight in cues
+        )
+        self._overview_strong = PhraseIndex((phrase(p), p) for p in vocab.OVERVIEW_STRONG)
+        self._overview_weak = {stem(w) for w in vocab.OVERVIEW_WEAK}
+        self._runner = PhraseIndex((phrase(p), p) for p in vocab.RUNNER_WORDS)
+        self._greetings = {phrase(g) for g in vocab.GREETINGS}
+
+        # Words we recognise as spelled right; only other words are candidates for typo repair.
+        domain_raw: set[str] = set()
+        for e in entries:
+            for name in (e.name, *e.aliases, *e.qualifiers):
+                domain_raw.update(raw_words(name))
+        for p in vocab.NOT_COVERED:
+            domain_raw.update(raw_words(p))
+        known = set(vocab.COMMON_WORDS) | domain_raw
+        for cues in vocab.TOPIC_CUES.values():
+            for cue, _ in cues:
+                known.update(raw_words(cue))
+        for e in entries:
+            known.update(raw_words(e.summary))
+            for t in TOPICS:
+                known.update(raw_words(e.topic_text(t)))
+        self._known = frozenset(known)
+        # Repair targets: exercise words and the topic nouns people misspell most.
+        targets = domain_raw | {"muscles", "mistakes", "variations", "benefits", "exercises"}
+        self._repair_targets = sorted(w for w in targets if len(w) >= 4)
+
+    # ---- understanding -------------------------------------------------------------------
+
+    def _repair(self, word: str) -> str:
+        if word in self._known or len(word) < 4 or word.isdigit():
+            return word
+        limit = 1 if len(word) < 7 else 2
+        best = process.extractOne(
+            word, self._repair_targets, scorer=OSA.distance, score_cutoff=limit
+        )
+        if best is not None:
+            return str(best[0])
+        # Two words run together: "gluebridge", "calfraises".
+        for cut in range(3, len(word) - 2):
+            head, tail = word[:cut], word[cut:]
+            if head in self._known and tail in self._known:
+                return f"{head} {tail}"
+        return word
+
+    def tokens(self, question: str) -> list[str]:
+        words = [self._repair(w) for w in raw_words(question)]
+        out: list[str] = []
+        for w in words:
+            for part in w.split():
+                out.extend(stem(part).split())
+        # "dead lift" and "push up" written apart or together both match.
+        return out
+
+    def _find_exercise(self, tokens: list[str], used: list[bool]) -> tuple[str | None, bool]:
+        """The exercise named, and whether two variations of one family were compared."""
+        matches = self._exercises.scan(tokens, used)
+        if not matches:
+            return None, False
+        ids = [m[2] for m in matches]
+        families = {self.store.family_of(i) for i in ids}
+        first = ids[0]
+        family = self.store.family_of(first)
+        same_family = [i for i in ids if self.store.family_of(i) == family]
+        variations = {i for i in same_family if i != family}
+        if len(variations) > 1:
+            return family, True
+        if variations:
+            return variations.pop(), False
+        if len(families) > 1:
+            return first, len(ids) > 1
+        # Only the family was named: a qualifier word elsewhere may pick a variation.
+        picked = {
+            target
+            for qualifier, target in self._qualifiers.get(family, [])
+            if _contains(tokens, qualifier)
+        }
+        if len(picked) == 1:
+            return picked.pop(), False
+        return first, len(picked) > 1
+
+    def _find_topic(self, tokens: list[str], used: list[bool]) -> Topic | None:
+        scores: dict[str, int] = {}
+        for _, _, value in self._topics.scan(tokens, list(used)):
+            topic, weight = value.split("|")
+            scores[topic] = scores.get(topic, 0) + int(weight)
+        if not scores:
+            return None
+        best = max(scores.values())
+        for topic in _TIE_ORDER:
+            if scores.get(topic) == best:
+                return topic
+        return None  # pragma: no cover - every cue topic is in _TIE_ORDER
+
+    def _is_overview(self, tokens: list[str]) -> bool:
+        if self._overview_strong.scan(tokens):
+            return True
+        has_weak = any(t in self._overview_weak for t in tokens)
+        return has_weak and bool(self._runner.scan(tokens))
+
+    # ---- answering ------------------------------------------------------------------------
+
+    def answer(self, question: str) -> Answer:
+        tokens = self.tokens(question)
+        used = [False] * len(tokens)
+        exercise, compared = self._find_exercise(tokens, used)
+        if exercise is None:
+            not_covered = self._not_covered.scan(tokens)
+            if not_covered:
+                return self._decline(not_covered[0][2])
+            if self._is_overview(tokens):
+                return self._overview()
+            if not tokens or tuple(tokens) in self._greetings or _is_greeting(tokens, self._greetings):
+                return self._welcome()
+            return self._decline(None)
+        entry = self.store.entries[exercise]
+        topic = self._find_topic(tokens, used)
+        if topic is None and compared:
+            topic = "variations"
+        if topic is None:
+            return self._summary(entry)
+        return self._topic(entry, topic)
+
+    def topic_answer(self, entry_id: str, topic: Topic) -> Answer:
+        return self._topic(self.store.entries[entry_id], topic)
+
+    def summary_answer(self, entry_id: str) -> Answer:
+        return self._summary(self.store.entries[entry_id])
+
+    def overview_answer(self) -> Answer:
+        return self._overview()
+
+    def _topic(self, entry: Entry, topic: Topic) -> Answer:
+        return Answer(
+            exercise=entry.id,
+            topic=topic,
+            title=f"{entry.name}: {TOPIC_TITLES[topic]}",
+            body=entry.topic_text(topic),
+            follow_ups=tuple(t for t in TOPICS if t != topic),
+        )
+
+    def _summary(self, entry: Entry) -> Answer:
+        lines = [entry.summary]
+        if entry.variations:
+            names = ", ".join(self.store.entries[v].name for v in entry.variations)
+            lines.append(f"Variations I know: {names}.")
+        lines.append(
+            "Ask me how to do it, the muscles it works, why runners need it, common mistakes, "
+            "variations, or sets and reps."
+        )
+        return Answer(entry.id, None, entry.name, "\n\n".join(lines), follow_ups=TOPICS)
+
+    def _overview(self) -> Answer:
+        o = self.store.overview
+        parts = [o.summary] + [f"{s.title}\n{s.text}" for s in o.sections]
+        return Answer(None, "overview", o.name, "\n\n".join(parts))
+
+    def _known_list(self) -> str:
+        return ", ".join(self.store.entries[f].name.lower() + "s" for f in self.store.families)
+
+    def _welcome(self) -> Answer:
+        body = (
+            "I coach runners through lower-body strength training. Ask me about "
+            f"{self._known_list()}: how to do them, the muscles they work, why they help your "
+            "running, common mistakes, variations, and sets and reps.\n\n"
+            "Try: how do I do a glute bridge?"
+        )
+        return Answer(None, None, None, body)
+
+    def _decline(self, what: str | None) -> Answer:
+        subject = f"{what}" if what else "that"
+        body = (
+            f"Sorry, I can't help with {subject}. I only know lower-body strength training for "
+            f"runners: {self._known_list()}, and why runners should do them.\n\n"
+            "Try: how do I do a glute bridge? or: how often should I deadlift?"
+        )
+        return Answer(None, None, None, body)
+
+
+# When two topics score the same, the more specific question wins.
+_TIE_ORDER: tuple[Topic, ...] = (
+    "mistakes", "programming", "muscles", "variations", "benefits", "how-to",
+)
+
+
+def _contains(tokens: Sequence[str], needle: Phrase) -> bool:
+    n = len(needle)
+    return any(tuple(tokens[i : i + n]) == needle for i in range(len(tokens) - n + 1))
+
+
+_FILLERS = frozenset(
+    stem(w) for w in ("there", "bot", "coach", "legwork", "so", "much", "you", "please", "again")
+)
+
+
+def _is_greeting(tokens: list[str], greetings: set[Phrase]) -> bool:
+    """Short chit-chat made only of greeting words ("hey there thanks")."""
+    words = [t for t in tokens if t not in _FILLERS]
+    return len(words) <= 3 and all((w,) in greetings for w in words)

@@ -1,0 +1,143 @@
+"""Schema of the content store.
+
+One YAML file per exercise family (``data/squat.yaml`` ...) plus ``data/overview.yaml``. A family
+file holds the family entry and its variations. Every entry has the same six topics, so a runner
+can ask any question of any exercise.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Topic = Literal["how-to", "muscles", "benefits", "mistakes", "variations", "programming"]
+TOPICS: tuple[Topic, ...] = get_args(Topic)
+
+_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def _clean_text(value: str) -> str:
+    # Authors write YAML block scalars; keep their paragraphs but drop trailing spaces.
+    lines = [line.rstrip() for line in value.strip().splitlines()]
+    return "\n".join(lines)
+
+
+class Topics(_Strict):
+    """The six things a runner can ask about an exercise. Plain text, no markup."""
+
+    how_to: str = Field(alias="how-to", min_length=40)
+    muscles: str = Field(min_length=40)
+    benefits: str = Field(min_length=40)
+    mistakes: str = Field(min_length=40)
+    variations: str = Field(min_length=40)
+    programming: str = Field(min_length=40)
+
+    @field_validator("*")
+    @classmethod
+    def _tidy(cls, value: str) -> str:
+        return _clean_text(value)
+
+    def get(self, topic: Topic) -> str:
+        text: str = getattr(self, topic.replace("-", "_"))
+        return text
+
+
+class EntrySpec(_Strict):
+    """One exercise (a family or a variation) as written in a content file."""
+
+    id: str = Field(pattern=_ID)
+    name: str = Field(min_length=2, max_length=60)
+    aliases: list[str] = Field(default_factory=list)
+    # Words that, next to the family's name, pick this variation ("lunges going *backwards*").
+    qualifiers: list[str] = Field(default_factory=list)
+    summary: str = Field(min_length=40, max_length=600)
+    topics: Topics
+    # Other entries worth a look from this one (the variations topic points to them).
+    see_also: list[str] = Field(default_factory=list)
+
+    @field_validator("aliases", "qualifiers")
+    @classmethod
+    def _lowercase_words(cls, values: list[str]) -> list[str]:
+        cleaned = [v.strip().lower() for v in values]
+        if any(not v for v in cleaned):
+            raise ValueError("must not contain empty strings")
+        if len(set(cleaned)) != len(cleaned):
+            raise ValueError("must not contain duplicates")
+        return cleaned
+
+    @field_validator("summary")
+    @classmethod
+    def _tidy(cls, value: str) -> str:
+        return _clean_text(value)
+
+
+class FamilySpec(EntrySpec):
+    variations: list[EntrySpec] = Field(default_factory=list)
+
+
+class OverviewSection(_Strict):
+    title: str = Field(min_length=3, max_length=80)
+    text: str = Field(min_length=40)
+
+    @field_validator("text")
+    @classmethod
+    def _tidy(cls, value: str) -> str:
+        return _clean_text(value)
+
+
+class OverviewSpec(_Strict):
+    id: Literal["overview"]
+    name: str = Field(min_length=3, max_length=80)
+    summary: str = Field(min_length=40, max_length=600)
+    sections: list[OverviewSection] = Field(min_length=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A validated exercise, ready for answering. ``family`` is None for a family itself."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    qualifiers: tuple[str, ...]
+    summary: str
+    topics: Topics
+    see_also: tuple[str, ...]
+    family: str | None
+    variations: tuple[str, ...] = ()
+
+    def topic_text(self, topic: Topic) -> str:
+        return self.topics.get(topic)
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    name: str
+    summary: str
+    sections: tuple[OverviewSection, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ContentStore:
+    """Every entry by id, families in file order, and the overview."""
+
+    entries: dict[str, Entry]
+    families: tuple[str, ...]
+    overview: Overview
+    sources: dict[str, str] = field(default_factory=dict)  # entry id -> file name
+
+    def family_of(self, entry_id: str) -> str:
+        entry = self.entries[entry_id]
+        return entry.family or entry.id
+
+
+def words(text: str) -> list[str]:
+    """Lowercase word tokens, used to check aliases do not collide."""
+    return re.findall(r"[a-z0-9]+", text.lower())

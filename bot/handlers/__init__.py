@@ -1,0 +1,1 @@
+"""Telegram glue: thin handlers that call the core and render its answers."""

@@ -1,0 +1,59 @@
+"""/start, /help and /exercises."""
+
+from __future__ import annotations
+
+from telegram import BotCommand, Update
+
+from bot.core.answering import Answer
+from bot.handlers import keyboards
+from bot.handlers.context import Context, services
+from bot.handlers.reply import send_answer
+
+COMMANDS = (
+    BotCommand("start", "Welcome and what I can do"),
+    BotCommand("exercises", "Browse the exercises"),
+    BotCommand("help", "How to ask me things"),
+)
+
+HELP = (
+    "Ask me anything about the five lower-body lifts that make runners stronger: squats, lunges, "
+    "glute bridges, calf raises and deadlifts, and their variations.\n\n"
+    "Examples:\n"
+    "- how do I do a glute bridge\n"
+    "- what do lunges work?\n"
+    "- common deadlift mistakes\n"
+    "- how often should I do calf raises\n"
+    "- why should runners strength-train\n\n"
+    "Commands:\n"
+    "/exercises - browse every exercise and topic with buttons\n"
+    "/help - this message\n\n"
+    "In a group, mention me or reply to one of my messages."
+)
+
+
+async def start(update: Update, context: Context) -> None:
+    if update.effective_message is None:
+        return
+    user = update.effective_user
+    name = user.first_name if user else "there"
+    body = (
+        "I'm your strength coach for running. Strong glutes, quads, hamstrings and calves make "
+        "every stride more powerful and help keep injuries away.\n\n"
+        "Ask me how to do an exercise, what it works, why it helps your running, the common "
+        "mistakes, its variations, or how many sets and reps to do. Or browse with the buttons."
+    )
+    answer = Answer(None, None, f"Hi {name}, welcome to Legwork!", body)
+    await send_answer(update.effective_message, answer, keyboards.welcome())
+
+
+async def help_command(update: Update, context: Context) -> None:
+    if update.effective_message is not None:
+        await send_answer(update.effective_message, Answer(None, None, "How to use Legwork", HELP))
+
+
+async def exercises(update: Update, context: Context) -> None:
+    if update.effective_message is None:
+        return
+    store = services(context).store
+    answer = Answer(None, None, "Exercises", "Pick an exercise to see how to do it and more.")
+    await send_answer(update.effective_message, answer, keyboards.menu(store))

@@ -1,0 +1,60 @@
+"""Inline keyboards for the welcome message and the exercise browser."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.core.answering.answer import TOPIC_BUTTONS
+from bot.core.content import TOPICS, ContentStore, Topic
+from bot.handlers.callbacks import Route, encode
+
+
+def _button(text: str, route: Route) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=encode(route))
+
+
+def _rows(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
+    return [buttons[i : i + width] for i in range(0, len(buttons), width)]
+
+
+def welcome() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [_button("Browse exercises", Route("menu"))],
+            [_button("How do I do a glute bridge?", Route("topic", "glute-bridge", "how-to"))],
+            [_button("Why should runners strength-train?", Route("overview"))],
+        ]
+    )
+
+
+def menu(store: ContentStore) -> InlineKeyboardMarkup:
+    families = [_button(store.entries[f].name + "s", Route("entry", f)) for f in store.families]
+    rows = _rows(families, 2)
+    rows.append([_button("Why strength-train?", Route("overview"))])
+    return InlineKeyboardMarkup(rows)
+
+
+def back_to_menu() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button("« Exercises", Route("menu"))]])
+
+
+def _topic_buttons(entry_id: str, skip: Topic | None = None) -> list[InlineKeyboardButton]:
+    return [
+        _button(TOPIC_BUTTONS[t], Route("topic", entry_id, t)) for t in TOPICS if t != skip
+    ]
+
+
+def entry(store: ContentStore, entry_id: str) -> InlineKeyboardMarkup:
+    item = store.entries[entry_id]
+    rows = _rows(_topic_buttons(entry_id), 3)
+    rows += _rows([_button(store.entries[v].name, Route("entry", v)) for v in item.variations], 2)
+    back = Route("entry", item.family) if item.family else Route("menu")
+    label = f"« {store.entries[item.family].name}s" if item.family else "« Exercises"
+    rows.append([_button(label, back)])
+    return InlineKeyboardMarkup(rows)
+
+
+def topic(store: ContentStore, entry_id: str, current: Topic) -> InlineKeyboardMarkup:
+    rows = _rows(_topic_buttons(entry_id, skip=current), 3)
+    rows.append([_button(f"« {store.entries[entry_id].name}", Route("entry", entry_id))])
+    return InlineKeyboardMarkup(rows)

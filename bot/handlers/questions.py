@@ -1,0 +1,61 @@
+"""Free-text questions: private chats always; groups only when the bot is addressed."""
+
+from __future__ import annotations
+
+from telegram import Message, MessageEntity, Update
+from telegram.constants import ChatType
+
+from bot.handlers import keyboards
+from bot.handlers.context import Context, services
+from bot.handlers.reply import send_answer
+
+
+def _addressed_text(message: Message, bot_id: int, bot_username: str) -> str | None:
+    """The question in a group message meant for the bot, without the @mention; else None."""
+    text = message.text or ""
+    mention = f"@{bot_username}".lower()
+    mentioned = any(
+        entity.type == MessageEntity.MENTION
+        and message.parse_entity(entity).lower() == mention
+        for entity in message.entities
+    )
+    replied = (
+        message.reply_to_message is not None
+        and message.reply_to_message.from_user is not None
+        and message.reply_to_message.from_user.id == bot_id
+    )
+    if not (mentioned or replied):
+        return None
+    if mentioned:
+        index = text.lower().find(mention)
+        text = text[:index] + text[index + len(mention) :]
+    return text.strip()
+
+
+async def on_text(update: Update, context: Context) -> None:
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    text: str | None = message.text
+    if message.chat.type != ChatType.PRIVATE:
+        text = _addressed_text(message, context.bot.id, context.bot.username)
+        if text is None:
+            return
+    svc = services(context)
+    answer = svc.answerer.answer(text or "")
+    keyboard = None
+    if answer.exercise is not None:
+        keyboard = (
+            keyboards.entry(svc.store, answer.exercise)
+            if answer.topic is None or answer.topic == "overview"
+            else keyboards.topic(svc.store, answer.exercise, answer.topic)
+        )
+    await send_answer(message, answer, keyboard)
+
+
+async def on_unsupported(update: Update, context: Context) -> None:
+    """Stickers, photos, voice notes in a private chat: say what we understand."""
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(
+            "I can only read text for now. Ask me something like: how do I do a glute bridge?"
+        )

@@ -1,0 +1,46 @@
+"""Logging set-up. The bot token must never reach a log line, at any level.
+
+httpx logs every request URL and Telegram puts the token in the URL, so redaction happens in the
+formatter: whatever a record carries (message, arguments, traceback), the final line is scrubbed.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+
+# Any BotFather-shaped token, even one we were not told about (a second bot, a pasted URL).
+_TOKEN_SHAPE = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
+REDACTED = "[REDACTED-TOKEN]"
+
+
+class RedactingFormatter(logging.Formatter):
+    def __init__(self, fmt: str, secrets: tuple[str, ...] = ()) -> None:
+        super().__init__(fmt)
+        self._secrets = tuple(s for s in secrets if s)
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record), self._secrets)
+
+
+def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
+    for secret in secrets:
+        text = text.replace(secret, REDACTED)
+    return _TOKEN_SHAPE.sub(REDACTED, text)
+
+
+def setup_logging(level: str, secrets: tuple[str, ...] = (), stream: object = None) -> None:
+    handler = logging.StreamHandler(stream or sys.stderr)  # type: ignore[arg-type]
+    handler.setFormatter(
+        RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets)
+    )
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)
+    # One line per HTTP request is noise at INFO; keep warnings. Redaction covers DEBUG too.
+    if logging.getLevelName(level) > logging.DEBUG:
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
