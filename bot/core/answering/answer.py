@@ -7,6 +7,7 @@ Precision beats recall: when nothing we cover is named, the runner gets an hones
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -140,16 +141,19 @@ class Answerer:
         self._known = frozenset(known)
         # Repair targets: exercise words and the topic nouns people misspell most.
         targets = domain_raw | {"muscles", "mistakes", "variations", "benefits", "exercises"}
-        self._repair_targets = sorted(w for w in targets if len(w) >= 4)
+        # Typos rarely hit the first letter; keying on it avoids "banging" -> "lunging".
+        self._repair_targets: dict[str, list[str]] = {}
+        for target in sorted(w for w in targets if len(w) >= 4):
+            self._repair_targets.setdefault(target[0], []).append(target)
 
     # ---- understanding -------------------------------------------------------------------
 
     def _repair(self, word: str) -> str:
         if word in self._known or len(word) < 4 or word.isdigit():
             return word
-        limit = 1 if len(word) < 7 else 2
+        limit = 1 if len(word) < 8 else 2
         best = process.extractOne(
-            word, self._repair_targets, scorer=OSA.distance, score_cutoff=limit
+            word, self._repair_targets.get(word[0], ()), scorer=OSA.distance, score_cutoff=limit
         )
         if best is not None:
             return str(best[0])
@@ -161,7 +165,7 @@ class Answerer:
         return word
 
     def tokens(self, question: str) -> list[str]:
-        words = [self._repair(w) for w in raw_words(question)]
+        words = [self._repair(_shorthand(w)) for w in raw_words(question)]
         out: list[str] = []
         for w in words:
             for part in w.split():
@@ -298,6 +302,19 @@ class Answerer:
 _TIE_ORDER: tuple[Topic, ...] = (
     "mistakes", "programming", "muscles", "variations", "benefits", "how-to",
 )
+
+
+_SETS_X_REPS = re.compile(r"^\d+x\d+$")
+_WEIGHT = re.compile(r"^\d+(kg|kgs|lb|lbs)$")
+
+
+def _shorthand(word: str) -> str:
+    """Gym shorthand as words: "3x10" is sets and reps, "40kg" a weight."""
+    if _SETS_X_REPS.match(word):
+        return "sets reps"
+    if _WEIGHT.match(word):
+        return "kg"
+    return word
 
 
 def _contains(tokens: Sequence[str], needle: Phrase) -> bool:
