@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -27,8 +28,11 @@ from bot.services import Services
 
 log = logging.getLogger(__name__)
 
+# PTB's generics (bot, context, user/chat/bot data, job queue) are the defaults throughout.
+LegworkApp = Application[Any, Any, Any, Any, Any, Any]
 
-async def post_init(app: Application) -> None:  # type: ignore[type-arg]
+
+async def post_init(app: LegworkApp) -> None:
     """Open what the bot needs before the first update: the database, then the command menu."""
     svc = services_of(app)
     svc.engine = create_engine(svc.database_url)
@@ -38,7 +42,7 @@ async def post_init(app: Application) -> None:  # type: ignore[type-arg]
     log.info("Legwork is up as @%s", app.bot.username)
 
 
-async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+async def post_shutdown(app: LegworkApp) -> None:
     svc = services_of(app)
     if svc.engine is not None:
         await svc.engine.dispose()
@@ -46,13 +50,13 @@ async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
         svc.sessions = None
 
 
-def services_of(app: Application) -> Services:  # type: ignore[type-arg]
+def services_of(app: LegworkApp) -> Services:
     found = app.bot_data[SERVICES_KEY]
     assert isinstance(found, Services)
     return found
 
 
-def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
+def register_handlers(app: LegworkApp) -> None:
     # Group -1 runs first for every update and never stops the others: remember the user.
     app.add_handler(TypeHandler(Update, users.track_user), group=-1)
 
@@ -84,28 +88,25 @@ def build_application(
     base_url: str,
     store: ContentStore,
     database_url: str,
-    base_file_url: str | None = None,
-    rate_limit: bool = True,
-) -> Application:  # type: ignore[type-arg]
-    builder = (
+    base_file_url: str,
+) -> LegworkApp:
+    app: LegworkApp = (
         ApplicationBuilder()
         .token(token)
         .base_url(base_url)
+        .base_file_url(base_file_url)
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
+        # Stays under Telegram's flood limits and retries a 429 after its retry_after.
+        .rate_limiter(AIORateLimiter(max_retries=3))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
+        .build()
     )
-    if base_file_url:
-        builder = builder.base_file_url(base_file_url)
-    if rate_limit:
-        # Keeps under Telegram's flood limits and retries 429s after retry_after.
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
-    app = builder.build()
     app.bot_data[SERVICES_KEY] = Services(
         store=store, answerer=Answerer(store), database_url=database_url
     )

@@ -47,8 +47,11 @@ def ask(questions: Sequence[str], as_json: bool, store: ContentStore, out: TextI
     if list(questions) == ["-"]:
         for line in sys.stdin:
             if line.strip():
-                print(json.dumps(answerer.answer(line.strip()).as_json(), ensure_ascii=False),
-                      file=out, flush=True)
+                print(
+                    json.dumps(answerer.answer(line.strip()).as_json(), ensure_ascii=False),
+                    file=out,
+                    flush=True,
+                )
         return 0
     answer = answerer.answer(" ".join(questions))
     print(json.dumps(answer.as_json(), ensure_ascii=False) if as_json else answer.text, file=out)
@@ -81,7 +84,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "chat" or settings.token is None:
         if args.command != "chat":
-            print("No TELEGRAM_BOT_TOKEN set: starting the offline chat instead.\n", file=sys.stderr)
+            print(
+                "No TELEGRAM_BOT_TOKEN set: starting the offline chat instead.\n", file=sys.stderr
+            )
         from bot.offline_chat import run_offline_chat
 
         return asyncio.run(run_offline_chat(settings, store))

@@ -27,7 +27,7 @@ def _line_html(line: str) -> str:
     # Bold step numbers and "Form cues:"-style lead-ins make steps scannable on a phone.
     match = _NUMBERED.match(line)
     if match:
-        return f"<b>{match.group(1)}.</b> {escape(line[match.end():])}"
+        return f"<b>{match.group(1)}.</b> {escape(line[match.end() :])}"
     head, sep, rest = line.partition(":")
     if sep and 2 <= len(head) <= 30 and not rest.strip() and "\n" not in head:
         return f"<b>{escape(head)}:</b>"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import User
@@ -37,4 +37,4 @@ async def touch(session: AsyncSession, seen: SeenUser, now: datetime | None = No
 
 
 async def count(session: AsyncSession) -> int:
-    return len((await session.execute(select(User.id))).all())
+    return int((await session.scalar(select(func.count()).select_from(User))) or 0)

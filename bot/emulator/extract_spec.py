@@ -92,8 +92,11 @@ def extract(spec: dict[str, Any]) -> dict[str, Any]:
             pending.extend(_base_type(t) for t in field["types"])
         types[name] = entry
 
+    # The update kinds getUpdates' allowed_updates may name: Update's optional fields.
+    update_types = [f["name"] for f in spec["types"]["Update"]["fields"] if f["name"] != "update_id"]
     return {
         "source": spec.get("version", "unknown"),
+        "update_types": update_types,
         "methods": methods,
         "types": dict(sorted(types.items())),
     }
@@ -107,7 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     spec = json.loads(args.api_json.read_text(encoding="utf-8"))
     extract_data = extract(spec)
     # One entry per line: small, yet diffs stay readable when the spec changes.
-    lines = ["{", f' "source": {json.dumps(extract_data["source"])},']
+    lines = [
+        "{",
+        f' "source": {json.dumps(extract_data["source"])},',
+        f' "update_types": {json.dumps(extract_data["update_types"])},',
+    ]
     for section in ("methods", "types"):
         items = list(extract_data[section].items())
         lines.append(f' "{section}": {{')

@@ -48,7 +48,14 @@ class BotMessage:
 
     def button_data(self) -> list[str]:
         """All callback_data values of the inline keyboard, row by row."""
-        return [data for row in self.buttons() for _label, data in row if data is not None]
+        if not self.reply_markup or "inline_keyboard" not in self.reply_markup:
+            return []
+        return [
+            button["callback_data"]
+            for row in self.reply_markup["inline_keyboard"]
+            for button in row
+            if "callback_data" in button
+        ]
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,7 @@ class _Invalid(Exception):
 @dataclass(frozen=True)
 class ApiSpec:
     source: str
+    update_types: tuple[str, ...]
     methods: dict[str, dict[str, FieldSpec]]
     types: dict[str, dict[str, Any]]
     by_lower_name: dict[str, str]
@@ -228,6 +229,7 @@ def load_spec(path: Path = SPEC_PATH) -> ApiSpec:
     }
     return ApiSpec(
         source=data["source"],
+        update_types=tuple(data["update_types"]),
         methods=methods,
         types=data["types"],
         by_lower_name={name.lower(): name for name in methods},

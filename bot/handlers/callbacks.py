@@ -1,9 +1,9 @@
 """Callback data for inline buttons: short, versioned by prefix, always within 64 bytes.
 
-  menu               the list of exercise families
-  ov                 the overview (why runners should strength-train)
-  e:<entry>          one exercise: its summary, topics and variations
-  t:<entry>:<topic>  one topic of one exercise
+menu               the list of exercise families
+ov                 the overview (why runners should strength-train)
+e:<entry>          one exercise: its summary, topics and variations
+t:<entry>:<topic>  one topic of one exercise
 """
 
 from __future__ import annotations

@@ -39,9 +39,7 @@ def back_to_menu() -> InlineKeyboardMarkup:
 
 
 def _topic_buttons(entry_id: str, skip: Topic | None = None) -> list[InlineKeyboardButton]:
-    return [
-        _button(TOPIC_BUTTONS[t], Route("topic", entry_id, t)) for t in TOPICS if t != skip
-    ]
+    return [_button(TOPIC_BUTTONS[t], Route("topic", entry_id, t)) for t in TOPICS if t != skip]
 
 
 def entry(store: ContentStore, entry_id: str) -> InlineKeyboardMarkup:

@@ -15,8 +15,7 @@ def _addressed_text(message: Message, bot_id: int, bot_username: str) -> str | N
     text = message.text or ""
     mention = f"@{bot_username}".lower()
     mentioned = any(
-        entity.type == MessageEntity.MENTION
-        and message.parse_entity(entity).lower() == mention
+        entity.type == MessageEntity.MENTION and message.parse_entity(entity).lower() == mention
         for entity in message.entities
     )
     replied = (

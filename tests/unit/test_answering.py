@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -141,5 +140,3 @@ def test_questions_file_is_unique() -> None:
     for name in ("questions.yaml",):
         qs = [str(c["q"]).lower().strip() for c in _load(name)]
         assert len(qs) == len(set(qs))
-
-

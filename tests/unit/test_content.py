@@ -63,7 +63,9 @@ def test_no_sentence_copied_from_the_article(store: ContentStore) -> None:
     """No run of eight words from the source article appears in the content."""
     article = (ROOT / "tests" / "data" / "article_ngrams.txt").read_text().split("\n")
     grams = {line for line in article if line}
-    content = " ".join((ROOT / "data" / f.name).read_text().lower() for f in (ROOT / "data").iterdir())
+    content = " ".join(
+        (ROOT / "data" / f.name).read_text().lower() for f in (ROOT / "data").iterdir()
+    )
     words = [w.strip(".,:;!?()\"'") for w in content.split()]
     ours = {" ".join(words[i : i + 8]) for i in range(len(words) - 7)}
     assert not grams & ours
@@ -120,5 +122,5 @@ def test_broken_yaml_names_the_file(content_copy: Path) -> None:
 
 def test_missing_overview_is_refused(content_copy: Path) -> None:
     (content_copy / "overview.yaml").unlink()
-    with pytest.raises(ContentError, match="overview.yaml is missing"):
+    with pytest.raises(ContentError, match=r"overview\.yaml is missing"):
         load_store(content_copy)

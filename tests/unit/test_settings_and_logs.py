@@ -7,6 +7,7 @@ import logging
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import httpx
 import pytest
@@ -19,7 +20,7 @@ TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 
 
 @pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in list(os.environ):
         if name.startswith(("TELEGRAM_", "DATABASE_", "LOG_", "DATA_DIR", "CONTENT_DIR")):
             monkeypatch.delenv(name)
@@ -68,8 +69,13 @@ def test_bad_setting_exits_2_with_one_line(tmp_path: os.PathLike[str]) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOG_")}
     env["LOG_LEVEL"] = "SHOUTY"
     result = subprocess.run(
-        [sys.executable, "-m", "bot"], cwd=tmp_path, env=env, capture_output=True, text=True,
-        check=False, timeout=60,
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
     )
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0
@@ -91,7 +97,9 @@ def test_token_is_redacted_everywhere_in_logs() -> None:
     with httpx.Client(transport=transport) as client:
         client.get(f"https://api.telegram.org/bot{TOKEN}/getMe")
     output = stream.getvalue()
-    assert "getMe" in output and "boom" in output and "Traceback" in output
+    assert "getMe" in output
+    assert "boom" in output
+    assert "Traceback" in output
     assert TOKEN not in output
     assert "987654321:ZZZ" not in output
     assert output.count(REDACTED) >= 4

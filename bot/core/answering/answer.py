@@ -77,7 +77,9 @@ class PhraseIndex:
                 self._by_phrase.setdefault(key, value)
         self.max_len = max((len(p) for p in self._by_phrase), default=0)
 
-    def scan(self, tokens: Sequence[str], used: list[bool] | None = None) -> list[tuple[int, int, str]]:
+    def scan(
+        self, tokens: Sequence[str], used: list[bool] | None = None
+    ) -> list[tuple[int, int, str]]:
         """Non-overlapping (start, end, value) matches, longest first at each position."""
         found: list[tuple[int, int, str]] = []
         i = 0
@@ -111,7 +113,9 @@ class Answerer:
         self._qualifiers: dict[str, list[tuple[Phrase, str]]] = {}
         for e in entries:
             if e.family is not None:
-                self._qualifiers.setdefault(e.family, []).extend((phrase(q), e.id) for q in e.qualifiers)
+                self._qualifiers.setdefault(e.family, []).extend(
+                    (phrase(q), e.id) for q in e.qualifiers
+                )
         self._not_covered = PhraseIndex((phrase(p), p) for p in vocab.NOT_COVERED)
         self._topics = PhraseIndex(
             (phrase(cue), f"{topic}|{weight}")
@@ -231,7 +235,11 @@ class Answerer:
                 return self._decline(not_covered[0][2])
             if self._is_overview(tokens):
                 return self._overview()
-            if not tokens or tuple(tokens) in self._greetings or _is_greeting(tokens, self._greetings):
+            if (
+                not tokens
+                or tuple(tokens) in self._greetings
+                or _is_greeting(tokens, self._greetings)
+            ):
                 return self._welcome()
             return self._decline(None)
         entry = self.store.entries[exercise]
@@ -300,7 +308,12 @@ class Answerer:
 
 # When two topics score the same, the more specific question wins.
 _TIE_ORDER: tuple[Topic, ...] = (
-    "mistakes", "programming", "muscles", "variations", "benefits", "how-to",
+    "mistakes",
+    "programming",
+    "muscles",
+    "variations",
+    "benefits",
+    "how-to",
 )
 
 

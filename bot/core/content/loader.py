@@ -30,10 +30,8 @@ REQUIRED_FAMILIES: dict[str, tuple[str, ...]] = {
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parents[3] / "data"
 
-try:  # libyaml's C loader is several times faster; PyYAML wheels ship it.
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - only on builds without libyaml
-    _Loader = yaml.SafeLoader
+# libyaml's C loader is several times faster; PyYAML wheels ship it.
+_Loader: type[yaml.CSafeLoader | yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class ContentError(Exception):
@@ -42,7 +40,7 @@ class ContentError(Exception):
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     except yaml.YAMLError as exc:
         raise ContentError(f"{path.name}: not valid YAML: {exc}") from exc
     except (OSError, UnicodeDecodeError) as exc:
@@ -95,7 +93,9 @@ def load_store(content_dir: Path | None = None) -> ContentStore:
             raise _explain(path, exc) from exc
         expected_name = f"{family.id}.yaml"
         if path.name != expected_name:
-            raise ContentError(f"{path.name}: field 'id': family '{family.id}' belongs in {expected_name}")
+            raise ContentError(
+                f"{path.name}: field 'id': family '{family.id}' belongs in {expected_name}"
+            )
         specs: list[tuple[EntrySpec, str | None]] = [(family, None)]
         specs += [(v, family.id) for v in family.variations]
         for spec, parent in specs:
@@ -124,7 +124,8 @@ def _check_coverage(entries: dict[str, Entry], sources: dict[str, str]) -> None:
             entry = entries.get(variation)
             if entry is None or entry.family != family:
                 raise ContentError(
-                    f"{family}.yaml: field 'variations': required variation '{variation}' is missing"
+                    f"{family}.yaml: field 'variations': "
+                    f"required variation '{variation}' is missing"
                 )
 
 
@@ -137,7 +138,8 @@ def _check_references(entries: dict[str, Entry], sources: dict[str, str]) -> Non
                 )
             if ref == entry.id:
                 raise ContentError(
-                    f"{sources[entry.id]}: field '{entry.id}.see_also': an entry cannot point to itself"
+                    f"{sources[entry.id]}: field '{entry.id}.see_also': "
+                    "an entry cannot point to itself"
                 )
 
 
