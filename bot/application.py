@@ -112,3 +112,27 @@ def build_application(
     )
     register_handlers(app)
     return app
+
+
+async def start_polling(app: LegworkApp, *, timeout: int = 10) -> None:
+    """Run the Application inside an already running event loop (offline chat, tests, benches);
+    ``run_polling`` owns the loop and signals, so it is only for the real process. Like
+    ``run_polling`` it calls post_init and post_shutdown, which PTB leaves to the runner."""
+    await app.initialize()
+    if app.post_init is not None:
+        await app.post_init(app)
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_polling(
+        poll_interval=0.0, timeout=timeout, allowed_updates=Update.ALL_TYPES
+    )
+
+
+async def stop_polling(app: LegworkApp) -> None:
+    if app.updater is not None and app.updater.running:
+        await app.updater.stop()
+    if app.running:
+        await app.stop()
+    await app.shutdown()
+    if app.post_shutdown is not None:
+        await app.post_shutdown(app)

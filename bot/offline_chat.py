@@ -13,9 +13,7 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from telegram import Update
-
-from bot.application import LegworkApp, build_application
+from bot.application import build_application, start_polling, stop_polling
 from bot.core.content import ContentStore
 from bot.emulator import BotApiEmulator, BotMessage
 from bot.settings import Settings
@@ -64,24 +62,6 @@ class TerminalChat:
         return None
 
 
-async def _start(app: LegworkApp) -> None:
-    await app.initialize()
-    await app.start()
-    assert app.updater is not None
-    await app.updater.start_polling(
-        poll_interval=0.0, timeout=10, allowed_updates=Update.ALL_TYPES
-    )
-
-
-async def _stop(app: LegworkApp) -> None:
-    assert app.updater is not None
-    if app.updater.running:
-        await app.updater.stop()
-    if app.running:
-        await app.stop()
-    await app.shutdown()
-
-
 async def run_offline_chat(
     settings: Settings,
     store: ContentStore,
@@ -98,7 +78,7 @@ async def run_offline_chat(
             store=store,
             database_url=settings.resolved_database_url(),
         )
-        await _start(app)
+        await start_polling(app)
         print(HELP, file=out, flush=True)
         try:
             while True:
@@ -122,5 +102,5 @@ async def run_offline_chat(
                     await asyncio.wait_for(chat.replied.wait(), timeout=10)
                     await asyncio.sleep(0.15)
         finally:
-            await _stop(app)
+            await stop_polling(app)
     return 0

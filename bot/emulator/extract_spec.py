@@ -93,7 +93,9 @@ def extract(spec: dict[str, Any]) -> dict[str, Any]:
         types[name] = entry
 
     # The update kinds getUpdates' allowed_updates may name: Update's optional fields.
-    update_types = [f["name"] for f in spec["types"]["Update"]["fields"] if f["name"] != "update_id"]
+    update_types = [
+        f["name"] for f in spec["types"]["Update"]["fields"] if f["name"] != "update_id"
+    ]
     return {
         "source": spec.get("version", "unknown"),
         "update_types": update_types,
@@ -124,8 +126,11 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(" }," if section == "methods" else " }")
     lines.append("}")
     args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"wrote {args.output} ({len(extract_data['methods'])} methods, "
-          f"{len(extract_data['types'])} types)", file=sys.stderr)
+    print(
+        f"wrote {args.output} ({len(extract_data['methods'])} methods, "
+        f"{len(extract_data['types'])} types)",
+        file=sys.stderr,
+    )
     return 0
 
 

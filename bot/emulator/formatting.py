@@ -37,7 +37,9 @@ _SIMPLE_TAG_TYPES = {
 }
 
 _NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
-_SPACES = " \t\r\n\v\0"  # tdlib's is_space() includes NUL, which marks the end of text
+# tdlib's is_space() includes NUL, which marks the end of text.
+_SPACES = " \t\r\n\v\0"
+_TRIMMED = " \t\r\n"  # what Telegram strips around a text
 
 
 class EntityParseError(ValueError):
@@ -113,7 +115,7 @@ def parse_html(text: str) -> tuple[str, list[Entity]]:
                 where = _byte_offset(text, i)
                 if shown == "&":
                     raise EntityParseError(
-                        f"Bare \"&\" at byte offset {where}: escape it as &amp; "
+                        f'Bare "&" at byte offset {where}: escape it as &amp; '
                         "(emulator check: Telegram would show it literally)"
                     )
                 raise EntityParseError(
@@ -138,7 +140,9 @@ def parse_html(text: str) -> tuple[str, list[Entity]]:
             while at(i) not in _SPACES and at(i) != ">":
                 i += 1
             if at(i) == "\0":
-                raise EntityParseError(f"Unclosed start tag at byte offset {_byte_offset(text, begin)}")
+                raise EntityParseError(
+                    f"Unclosed start tag at byte offset {_byte_offset(text, begin)}"
+                )
             tag = text[begin + 1 : i].lower()
             if tag not in SUPPORTED_TAGS:
                 raise EntityParseError(
@@ -151,7 +155,7 @@ def parse_html(text: str) -> tuple[str, list[Entity]]:
                 if at(i) == ">":
                     break
                 attr_begin = i
-                while at(i) not in _SPACES and at(i) != "=":
+                while at(i) not in _SPACES and at(i) not in "=>":
                     i += 1
                 attr_name = text[attr_begin:i]
                 if not attr_name:
@@ -243,7 +247,7 @@ def parse_html(text: str) -> tuple[str, list[Entity]]:
                 f'expected "</{tag}>", found "</{end_name}>"'
             )
         if utf16_offset > start:
-            entity = _make_entity(tag, argument, start, utf16_offset - start, "".join(out), stack)
+            entity = _make_entity(tag, argument, start, utf16_offset - start, "".join(out))
             if entity is not None:
                 entities.append(entity)
 
@@ -256,7 +260,7 @@ def parse_html(text: str) -> tuple[str, list[Entity]]:
 
 
 def _make_entity(
-    tag: str, argument: str, offset: int, length: int, text_so_far: str, stack: list[tuple[str, str, int]]
+    tag: str, argument: str, offset: int, length: int, text_so_far: str
 ) -> Entity | None:
     entity: Entity = {"offset": offset, "length": length}
     if tag in _SIMPLE_TAG_TYPES:
@@ -296,7 +300,11 @@ def _merge_pre_code(entities: list[Entity]) -> list[Entity]:
     for entity in entities:
         if entity["type"] == "code":
             pre = next(
-                (p for p in pres if p["offset"] == entity["offset"] and p["length"] == entity["length"]),
+                (
+                    p
+                    for p in pres
+                    if p["offset"] == entity["offset"] and p["length"] == entity["length"]
+                ),
                 None,
             )
             if pre is not None:
@@ -309,9 +317,9 @@ def _merge_pre_code(entities: list[Entity]) -> list[Entity]:
 
 def trim(text: str, entities: list[Entity]) -> tuple[str, list[Entity]]:
     """Strip leading/trailing whitespace like Telegram does, keeping entities aligned."""
-    stripped = text.lstrip()
+    stripped = text.lstrip(_TRIMMED)
     lead = utf16_len(text) - utf16_len(stripped)
-    stripped = stripped.rstrip()
+    stripped = stripped.rstrip(_TRIMMED)
     total = utf16_len(stripped)
     fixed: list[Entity] = []
     for entity in entities:

@@ -126,9 +126,14 @@ class ApiSpec:
                 raise bad_request(
                     f'parameter "{name}" must be of type {" or ".join(types)}, got {value!r}'
                 )
-        elif isinstance(value, int | float) and not isinstance(value, bool) and "String" in types:
-            if "Integer" not in types and "Float" not in types:
-                return str(value)  # JSON bodies may carry ids as numbers; Telegram accepts that
+        elif (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and "String" in types
+            and "Integer" not in types
+            and "Float" not in types
+        ):
+            return str(value)  # JSON bodies may carry ids as numbers; Telegram accepts that
         try:
             return self.check(value, types, name)
         except _Invalid as error:
@@ -269,8 +274,12 @@ def _check_inline_button(button: dict[str, Any]) -> None:
         size = len(button["callback_data"].encode("utf-8"))
         if not 1 <= size <= 64:
             raise bad_request("BUTTON_DATA_INVALID")
-    if "url" in button and not re.match(r"^(https?|tg)://\S+$|^[\w.-]+\.[a-z]{2,}\S*$", button["url"]):
-        raise bad_request(f"inline keyboard button URL '{button['url']}' is invalid: Wrong HTTP URL")
+    if "url" in button and not re.match(
+        r"^(https?|tg)://\S+$|^[\w.-]+\.[a-z]{2,}\S*$", button["url"]
+    ):
+        raise bad_request(
+            f"inline keyboard button URL '{button['url']}' is invalid: Wrong HTTP URL"
+        )
 
 
 def check_commands(commands: list[dict[str, Any]]) -> None:

@@ -1,0 +1,77 @@
+"""Process start to the first getUpdates (target <= 2 s) and idle memory (target <= 120 MB).
+
+    .venv/bin/python -m bench.startup
+
+Runs the real ``python -m bot`` in a child process against the local Bot API emulator, with a
+fresh SQLite file (so migrations run, as on a first start), and reads its resident memory from
+/proc after it has sat idle in long polling for a few seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bot.emulator import BotApiEmulator
+
+ROOT = Path(__file__).resolve().parents[1]
+TOKEN = "123456:" + "B" * 35
+IDLE_SECONDS = 5.0
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+async def one_run(measure_memory: bool) -> tuple[float, float | None]:
+    async with BotApiEmulator(token=TOKEN) as emulator:
+        with tempfile.TemporaryDirectory() as data_dir:
+            env = dict(os.environ)
+            env.update(
+                TELEGRAM_BOT_TOKEN=TOKEN,
+                TELEGRAM_API_BASE_URL=emulator.base_url,
+                DATA_DIR=data_dir,
+                LOG_LEVEL="WARNING",
+            )
+            env.pop("DATABASE_URL", None)
+            start = time.perf_counter()
+            child = subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=env)
+            try:
+                await emulator.wait_for(lambda: bool(emulator.calls("getUpdates")), timeout=30)
+                elapsed = time.perf_counter() - start
+                rss = None
+                if measure_memory:
+                    await asyncio.sleep(IDLE_SECONDS)
+                    rss = _rss_mb(child.pid)
+            finally:
+                child.terminate()
+                child.wait(timeout=30)
+    return elapsed, rss
+
+
+async def main() -> int:
+    starts = []
+    memory = []
+    for index in range(5):
+        elapsed, rss = await one_run(measure_memory=index < 2)
+        starts.append(elapsed)
+        if rss is not None:
+            memory.append(rss)
+    print(f"process start -> first getUpdates: median {statistics.median(starts):.2f} s, "
+          f"max {max(starts):.2f} s over {len(starts)} runs (target <= 2 s)")
+    print(f"idle resident memory after {IDLE_SECONDS:.0f} s of polling: max {max(memory):.1f} MB "
+          f"(target <= 120 MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))

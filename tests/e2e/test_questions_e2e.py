@@ -1,0 +1,179 @@
+"""A runner talks to the real bot over HTTP: welcome, questions, browsing, groups, failures."""
+
+from __future__ import annotations
+
+import io
+
+from sqlalchemy import select
+
+from bot.application import LegworkApp
+from bot.core.content import ContentStore
+from bot.db.models import User
+from bot.emulator import BotApiEmulator
+from bot.handlers.context import services
+from tests.e2e.conftest import CHAT
+
+
+async def test_start_welcomes_with_buttons_and_registers_commands(
+    emulator: BotApiEmulator, bot_app: LegworkApp
+) -> None:
+    emulator.user_sends("/start", chat_id=CHAT, first_name="Ada")
+    [welcome] = await emulator.wait_for_messages(1, chat_id=CHAT)
+    assert "Hi Ada" in welcome.text
+    labels = [label for row in welcome.buttons() for label, _ in row]
+    assert "Browse exercises" in labels
+    commands = emulator.calls("setMyCommands")
+    assert commands
+    assert "exercises" in str(commands[-1][1]["commands"])
+
+
+async def test_glute_bridge_question_gets_the_steps(
+    emulator: BotApiEmulator, bot_app: LegworkApp, store: ContentStore
+) -> None:
+    emulator.user_sends("how do I do a glute bridge", chat_id=CHAT)
+    [reply] = await emulator.wait_for_messages(1, chat_id=CHAT)
+    steps = store.entries["glute-bridge"].topic_text("how-to")
+    assert reply.text.startswith("Glute bridge: how to do it")
+    assert reply.parse_mode == "HTML"
+    assert steps.splitlines()[0] in reply.text
+    assert "1." in reply.text
+    assert "2." in reply.text
+
+
+async def test_exercise_browser_edits_one_message_in_place(
+    emulator: BotApiEmulator, bot_app: LegworkApp, store: ContentStore
+) -> None:
+    emulator.user_sends("/exercises", chat_id=CHAT)
+    [menu] = await emulator.wait_for_messages(1, chat_id=CHAT)
+
+    def press(label: str) -> None:
+        current = emulator.messages(CHAT)[-1]
+        data = next(d for row in current.buttons() for text, d in row if text == label)
+        assert data is not None
+        emulator.user_presses(current.message_id, data, chat_id=CHAT)
+
+    async def screen(expected: str) -> str:
+        await emulator.wait_for(lambda: expected in emulator.messages(CHAT)[-1].text)
+        return emulator.messages(CHAT)[-1].text
+
+    press("Lunges")
+    await screen(store.entries["lunge"].summary)
+    press("Reverse lunge")
+    await screen(store.entries["reverse-lunge"].summary)
+    press("Muscles")
+    await screen("Reverse lunge: muscles worked")
+    press("« Reverse lunge")
+    await screen(store.entries["reverse-lunge"].summary)
+    press("« Lunges")
+    await screen(store.entries["lunge"].summary)
+    press("« Exercises")
+    await screen("Pick an exercise")
+
+    messages = emulator.messages(CHAT)
+    assert len(messages) == 1  # every step edited the same message
+    assert messages[0].message_id == menu.message_id
+    assert messages[0].edited
+    assert len(emulator.calls("answerCallbackQuery")) == 6
+
+
+async def test_html_special_characters_in_questions_are_safe(
+    emulator: BotApiEmulator, bot_app: LegworkApp
+) -> None:
+    emulator.user_sends("squats <b>form</b> & knees_in??", chat_id=CHAT)
+    emulator.user_sends("is 5 < 10 reps & <i> ok for lunges_", chat_id=CHAT)
+    emulator.user_sends("<script>&amp;", chat_id=CHAT)
+    replies = await emulator.wait_for_messages(3, chat_id=CHAT)
+    assert replies[0].text.startswith("Squat: ")
+    assert replies[1].text.startswith("Lunge: ")
+    assert "can't help" in replies[2].text
+
+
+async def test_out_of_scope_question_is_declined_politely(
+    emulator: BotApiEmulator, bot_app: LegworkApp
+) -> None:
+    emulator.user_sends("how do I do a push-up", chat_id=CHAT)
+    [reply] = await emulator.wait_for_messages(1, chat_id=CHAT)
+    assert "can't help" in reply.text
+    assert "glute bridge" in reply.text
+
+
+async def test_in_groups_the_bot_answers_only_when_addressed(
+    emulator: BotApiEmulator, bot_app: LegworkApp
+) -> None:
+    group = -500
+    emulator.user_sends("how do I do a glute bridge", chat_id=group, user_id=7, chat_type="group")
+    emulator.user_sends(
+        f"@{emulator.bot_username} what do lunges work?", chat_id=group, user_id=7,
+        chat_type="group",
+    )
+    [reply] = await emulator.wait_for_messages(1, chat_id=group)
+    assert reply.text.startswith("Lunge: muscles worked")
+    emulator.user_sends(
+        "and common mistakes?", chat_id=group, user_id=7, chat_type="group",
+        reply_to_message_id=reply.message_id,
+    )
+    await emulator.wait_for_messages(2, chat_id=group)
+    await emulator.wait_until_idle()
+    texts = [m.text for m in emulator.messages(group)]
+    assert len(texts) == 2
+    assert not any(t.startswith("Glute bridge") for t in texts)
+
+
+async def test_users_are_stored_in_the_real_database(
+    emulator: BotApiEmulator, bot_app: LegworkApp
+) -> None:
+    emulator.user_sends("/start", chat_id=CHAT, first_name="Ada", username="ada_runs")
+    await emulator.wait_for_messages(1, chat_id=CHAT)
+    sessions = services(bot_app).sessions  # type: ignore[arg-type]
+    assert sessions is not None
+    async with sessions() as session:
+        user = (await session.execute(select(User))).scalar_one()
+    assert (user.id, user.first_name, user.username) == (CHAT, "Ada", "ada_runs")
+
+
+async def test_a_failing_send_is_reported_and_the_bot_keeps_running(
+    emulator: BotApiEmulator, bot_app: LegworkApp, log_output: io.StringIO
+) -> None:
+    emulator.fail_next("sendMessage", status=500)
+    emulator.user_sends("how do I do a glute bridge", chat_id=CHAT)
+    [sorry] = await emulator.wait_for_messages(1, chat_id=CHAT)
+    assert "something went wrong" in sorry.text
+    emulator.user_sends("what do lunges work", chat_id=CHAT)
+    [_, answer] = await emulator.wait_for_messages(2, chat_id=CHAT)
+    assert answer.text.startswith("Lunge: muscles worked")
+    assert "Error while handling an update" in log_output.getvalue()
+
+
+async def test_flood_limit_is_retried_and_the_answer_arrives_once(
+    emulator: BotApiEmulator, bot_app: LegworkApp
+) -> None:
+    emulator.fail_next("sendMessage", status=429, retry_after=1)
+    emulator.user_sends("common deadlift mistakes", chat_id=CHAT)
+    [reply] = await emulator.wait_for_messages(1, chat_id=CHAT, timeout=10)
+    assert reply.text.startswith("Deadlift: common mistakes")
+    await emulator.wait_until_idle()
+    assert len(emulator.messages(CHAT)) == 1
+
+
+async def test_pressing_the_current_screen_again_is_harmless(
+    emulator: BotApiEmulator, bot_app: LegworkApp, log_output: io.StringIO
+) -> None:
+    emulator.user_sends("/exercises", chat_id=CHAT)
+    [menu] = await emulator.wait_for_messages(1, chat_id=CHAT)
+    menu_button = "menu"
+    family = next(d for row in menu.buttons() for _, d in row if d and d.startswith("e:"))
+    emulator.user_presses(menu.message_id, family, chat_id=CHAT)
+    await emulator.wait_for(lambda: emulator.messages(CHAT)[0].edited)
+    # A double tap on "back to the menu": two queries before the first edit lands, so the
+    # second edit asks for the same content and Telegram answers "message is not modified".
+    back = emulator.messages(CHAT)[0]
+    data = next(d for row in back.buttons() for _, d in row if d == menu_button)
+    emulator.user_presses(back.message_id, data, chat_id=CHAT)
+    emulator.user_presses(back.message_id, data, chat_id=CHAT)
+    await emulator.wait_for(lambda: len(emulator.calls("answerCallbackQuery")) == 3)
+    await emulator.wait_until_idle()
+    assert len(emulator.messages(CHAT)) == 1  # no "something went wrong" message
+    assert "Error while handling" not in log_output.getvalue()
+    not_modified = [r for r in emulator.rejected if "not modified" in r.description]
+    assert len(not_modified) <= 1
+    emulator.rejected[:] = [r for r in emulator.rejected if r not in not_modified]
