@@ -32,7 +32,7 @@ def _fingerprint() -> str:
 
 
 def setup() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py runs under whatever python3 is
         sys.exit("Legwork needs Python 3.11 or newer.")
     if not PY.exists():
         print("Creating .venv ...", flush=True)

@@ -41,8 +41,10 @@ def main() -> int:
             ok = (answer.exercise, answer.topic) == (case["exercise"], case["topic"])
             right += ok
             if not ok and "-v" in sys.argv:
-                print(f"    miss: {case['q']!r} want {case['exercise']}/{case['topic']}"
-                      f" got {answer.exercise}/{answer.topic}")
+                print(
+                    f"    miss: {case['q']!r} want {case['exercise']}/{case['topic']}"
+                    f" got {answer.exercise}/{answer.topic}"
+                )
             questions.append(case["q"])
         print(f"  {name:38} {right}/{len(cases)} = {right / len(cases):.1%}  ({role})")
 
@@ -57,8 +59,10 @@ def main() -> int:
     timings.sort()
     p50 = statistics.median(timings)
     p99 = timings[int(len(timings) * 0.99)]
-    print(f"Latency over {len(timings)} answers: p50 {p50:.3f} ms, p99 {p99:.3f} ms, "
-          f"max {timings[-1]:.3f} ms (target p99 <= 1 ms)")
+    print(
+        f"Latency over {len(timings)} answers: p50 {p50:.3f} ms, p99 {p99:.3f} ms, "
+        f"max {timings[-1]:.3f} ms (target p99 <= 1 ms)"
+    )
     return 0
 
 

@@ -31,13 +31,18 @@ def main() -> int:
         warm.append((time.perf_counter() - start) * 1000)
     cold = []
     for _ in range(7):
-        out = subprocess.run([sys.executable, "-c", CHILD], cwd=ROOT, capture_output=True,
-                             text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", CHILD], cwd=ROOT, capture_output=True, text=True, check=True
+        )
         cold.append(float(out.stdout))
-    print(f"load + validate, warm process:          median {statistics.median(warm):.1f} ms, "
-          f"max {max(warm):.1f} ms")
-    print(f"imports + load + validate + index, cold: median {statistics.median(cold):.1f} ms, "
-          f"max {max(cold):.1f} ms   (target <= 150 ms)")
+    print(
+        f"load + validate, warm process:          median {statistics.median(warm):.1f} ms, "
+        f"max {max(warm):.1f} ms"
+    )
+    print(
+        f"imports + load + validate + index, cold: median {statistics.median(cold):.1f} ms, "
+        f"max {max(cold):.1f} ms   (target <= 150 ms)"
+    )
     return 0
 
 

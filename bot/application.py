@@ -114,7 +114,7 @@ def build_application(
     return app
 
 
-async def start_polling(app: LegworkApp, *, timeout: int = 10) -> None:
+async def start_polling(app: LegworkApp, *, poll_timeout: int = 10) -> None:
     """Run the Application inside an already running event loop (offline chat, tests, benches);
     ``run_polling`` owns the loop and signals, so it is only for the real process. Like
     ``run_polling`` it calls post_init and post_shutdown, which PTB leaves to the runner."""
@@ -124,7 +124,7 @@ async def start_polling(app: LegworkApp, *, timeout: int = 10) -> None:
     await app.start()
     assert app.updater is not None
     await app.updater.start_polling(
-        poll_interval=0.0, timeout=timeout, allowed_updates=Update.ALL_TYPES
+        poll_interval=0.0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
     )
 
 

@@ -38,7 +38,9 @@ class TerminalChat:
         if message.chat_id != CHAT_ID:
             return
         head = "bot (edited)>" if message.edited else "bot>"
-        body = message.text if message.kind == "text" else f"[{message.kind}] {message.caption or ''}"
+        body = (
+            message.text if message.kind == "text" else f"[{message.kind}] {message.caption or ''}"
+        )
         lines = [f"{head} {body}"]
         rows = message.buttons()
         if rows:

@@ -52,7 +52,7 @@ async def bot_app(
         store=store,
         database_url=database_url,
     )
-    await start_polling(app, timeout=1)
+    await start_polling(app, poll_timeout=1)
     try:
         yield app
     finally:

@@ -21,8 +21,14 @@ def _env(tmp_path: Path) -> dict[str, str]:
 
 def _run(args: list[str], tmp_path: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], cwd=tmp_path, env=_env(tmp_path), input=stdin,
-        capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, "-m", "bot", *args],
+        cwd=tmp_path,
+        env=_env(tmp_path),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -77,8 +83,13 @@ def test_bad_content_refuses_to_start(tmp_path: Path) -> None:
     (broken / "squat.yaml").write_text(text)
     env = _env(tmp_path) | {"CONTENT_DIR": str(broken)}
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "squat"], cwd=tmp_path, env=env,
-        capture_output=True, text=True, timeout=60, check=False,
+        [sys.executable, "-m", "bot", "ask", "squat"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 2
     assert "squat.yaml: field 'topics." in result.stderr

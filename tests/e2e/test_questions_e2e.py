@@ -103,13 +103,18 @@ async def test_in_groups_the_bot_answers_only_when_addressed(
     group = -500
     emulator.user_sends("how do I do a glute bridge", chat_id=group, user_id=7, chat_type="group")
     emulator.user_sends(
-        f"@{emulator.bot_username} what do lunges work?", chat_id=group, user_id=7,
+        f"@{emulator.bot_username} what do lunges work?",
+        chat_id=group,
+        user_id=7,
         chat_type="group",
     )
     [reply] = await emulator.wait_for_messages(1, chat_id=group)
     assert reply.text.startswith("Lunge: muscles worked")
     emulator.user_sends(
-        "and common mistakes?", chat_id=group, user_id=7, chat_type="group",
+        "and common mistakes?",
+        chat_id=group,
+        user_id=7,
+        chat_type="group",
         reply_to_message_id=reply.message_id,
     )
     await emulator.wait_for_messages(2, chat_id=group)
