@@ -59,6 +59,14 @@ def ask(questions: Sequence[str], as_json: bool, store: ContentStore, out: TextI
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:  # `python -m bot ask - < list | head` closed our stdout early
+        sys.stderr.close()
+        return 0
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = load_settings()
@@ -71,7 +79,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from bot.logs import setup_logging
 
-    setup_logging(settings.log_level, secrets=(settings.token or "",))
+    offline = args.command == "chat" or (args.command in (None, "run") and settings.token is None)
+    # In the terminal chat, log lines would bury the conversation: only warnings reach the screen
+    # unless LOG_LEVEL=DEBUG asks for everything.
+    level = settings.log_level if not offline or settings.log_level == "DEBUG" else "WARNING"
+    setup_logging(level, secrets=(settings.token or "",))
     if args.command == "migrate":
         from bot.db.engine import create_engine, migrate
 
@@ -82,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         asyncio.run(_migrate())
         return 0
-    if args.command == "chat" or settings.token is None:
+    if offline:
         if args.command != "chat":
             print(
                 "No TELEGRAM_BOT_TOKEN set: starting the offline chat instead.\n", file=sys.stderr

@@ -41,6 +41,6 @@ def setup_logging(level: str, secrets: tuple[str, ...] = (), stream: object = No
     root.addHandler(handler)
     root.setLevel(level)
     # One line per HTTP request is noise at INFO; keep warnings. Redaction covers DEBUG too.
-    if logging.getLevelName(level) > logging.DEBUG:
-        logging.getLogger("httpx").setLevel(logging.WARNING)
-        logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    quiet = logging.WARNING if logging.getLevelName(level) > logging.DEBUG else logging.NOTSET
+    for noisy in ("httpx", "apscheduler", "alembic.runtime.plugins", "aiohttp.access"):
+        logging.getLogger(noisy).setLevel(quiet)

@@ -64,10 +64,22 @@ class TerminalChat:
         return None
 
 
+def read_line(prompt: str) -> str:
+    """input() with a prompt on a terminal; from a pipe, echo the line so the transcript reads
+    like a conversation."""
+    if sys.stdin.isatty():
+        return input(prompt)
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    print(f"{prompt}{line.rstrip()}", flush=True)
+    return line
+
+
 async def run_offline_chat(
     settings: Settings,
     store: ContentStore,
-    read_line: Callable[[str], str] = input,
+    read: Callable[[str], str] = read_line,
     out: TextIO = sys.stdout,
 ) -> int:
     chat = TerminalChat(out)
@@ -85,7 +97,7 @@ async def run_offline_chat(
         try:
             while True:
                 try:
-                    line = (await asyncio.to_thread(read_line, PROMPT)).strip()
+                    line = (await asyncio.to_thread(read, PROMPT)).strip()
                 except EOFError:
                     break
                 if line in {"/quit", "/exit"}:

@@ -140,3 +140,34 @@ def test_questions_file_is_unique() -> None:
     for name in ("questions.yaml",):
         qs = [str(c["q"]).lower().strip() for c in _load(name)]
         assert len(qs) == len(set(qs))
+
+
+@pytest.mark.parametrize(
+    ("question", "exercise", "topic"),
+    [
+        ("sumo or conventional?", "deadlift", "variations"),
+        ("goblet squat or bulgarian?", "squat", "variations"),
+        ("sumo how to", "sumo-deadlift", "how-to"),
+        ("dumbbell row form", None, None),
+        ("lunges going backwards, how to", "reverse-lunge", "how-to"),
+        ("how many lunges per side", "lunge", "programming"),
+        ("a single set of calf raises enough?", "calf-raise", "programming"),
+        ("3x12 squats @ 40kg ok?", "squat", "programming"),
+        ("my physio keeps banging on about glute bridges, why?", "glute-bridge", "benefits"),
+    ],
+)
+def test_variation_words_and_traps(
+    answerer: Answerer, question: str, exercise: str | None, topic: str | None
+) -> None:
+    answer = answerer.answer(question)
+    assert (answer.exercise, answer.topic) == (exercise, topic)
+
+
+def test_generic_variation_words_alone_name_no_exercise(answerer: Answerer) -> None:
+    for question in ("is walking good cross training", "weighted vest for running?"):
+        assert answerer.answer(question).exercise is None
+
+
+def test_off_topic_decline_does_not_echo_odd_words(answerer: Answerer) -> None:
+    assert "with that." in answerer.answer("tell me a joke").text
+    assert "hip thrust" in answerer.answer("hip thrust form").text

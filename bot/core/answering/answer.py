@@ -116,7 +116,17 @@ class Answerer:
                 self._qualifiers.setdefault(e.family, []).extend(
                     (phrase(q), e.id) for q in e.qualifiers
                 )
-        self._not_covered = PhraseIndex((phrase(p), p) for p in vocab.NOT_COVERED)
+        self._not_covered = PhraseIndex(
+            [(phrase(p), p) for p in vocab.NOT_COVERED] + [(phrase(p), "") for p in vocab.OFF_TOPIC]
+        )
+        self._standalone = {phrase(word) for word in vocab.STANDALONE_VARIATION_WORDS}
+        # A variation's distinctive word with no family word ("sumo vs conventional?").
+        self._bare_qualifiers = PhraseIndex(
+            (phrase(word), e.id)
+            for e in entries
+            for word in vocab.STANDALONE_VARIATION_WORDS
+            if e.family is not None and word in e.qualifiers
+        )
         self._topics = PhraseIndex(
             (phrase(cue), f"{topic}|{weight}")
             for topic, cues in vocab.TOPIC_CUES.items()
@@ -132,7 +142,7 @@ class Answerer:
         for e in entries:
             for name in (e.name, *e.aliases, *e.qualifiers):
                 domain_raw.update(raw_words(name))
-        for p in vocab.NOT_COVERED:
+        for p in (*vocab.NOT_COVERED, *vocab.OFF_TOPIC):
             domain_raw.update(raw_words(p))
         known = set(vocab.COMMON_WORDS) | domain_raw
         for cues in vocab.TOPIC_CUES.values():
@@ -181,28 +191,37 @@ class Answerer:
         """The exercise named, and whether two variations of one family were compared."""
         matches = self._exercises.scan(tokens, used)
         if not matches:
-            return None, False
+            return self._from_bare_qualifiers(tokens, used)
         ids = [m[2] for m in matches]
-        families = {self.store.family_of(i) for i in ids}
         first = ids[0]
         family = self.store.family_of(first)
-        same_family = [i for i in ids if self.store.family_of(i) == family]
-        variations = {i for i in same_family if i != family}
-        if len(variations) > 1:
-            return family, True
-        if variations:
-            return variations.pop(), False
-        if len(families) > 1:
-            return first, len(ids) > 1
-        # Only the family was named: a qualifier word elsewhere may pick a variation.
-        picked = {
-            target
+        named = {i for i in ids if i != family and self.store.family_of(i) == family}
+        rest = [t for t, u in zip(tokens, used, strict=True) if not u]
+        # Qualifier words elsewhere pick a variation when only the family was named ("lunges
+        # going backwards"); next to a named variation only distinctive ones count, as a
+        # comparison ("goblet squat or bulgarian?"): "walk me through" is no walking lunge.
+        qualifiers = [
+            (qualifier, target)
             for qualifier, target in self._qualifiers.get(family, [])
-            if _contains(tokens, qualifier)
-        }
-        if len(picked) == 1:
-            return picked.pop(), False
-        return first, len(picked) > 1
+            if not named or qualifier in self._standalone
+        ]
+        named |= {target for qualifier, target in qualifiers if _contains(rest, qualifier)}
+        if len(named) > 1:
+            return family, True
+        if named:
+            return named.pop(), len(ids) > 1
+        return first, len(ids) > 1
+
+    def _from_bare_qualifiers(self, tokens: list[str], used: list[bool]) -> tuple[str | None, bool]:
+        """Only variation words were used: one names its variation, several of one family
+        compare them ("sumo or conventional?"), anything else is not ours to guess."""
+        named = {value for _, _, value in self._bare_qualifiers.scan(tokens, used)}
+        families = {self.store.family_of(v) for v in named}
+        if len(named) == 1:
+            return named.pop(), False
+        if len(families) == 1:
+            return families.pop(), True
+        return None, False
 
     def _find_topic(self, tokens: list[str], used: list[bool]) -> Topic | None:
         scores: dict[str, int] = {}
@@ -232,7 +251,7 @@ class Answerer:
         if exercise is None:
             not_covered = self._not_covered.scan(tokens)
             if not_covered:
-                return self._decline(not_covered[0][2])
+                return self._decline(not_covered[0][2] or None)
             if self._is_overview(tokens):
                 return self._overview()
             if (

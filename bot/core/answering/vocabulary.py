@@ -40,6 +40,8 @@ TOPIC_CUES: Final[dict[str, tuple[tuple[str, int], ...]]] = {
         ("breathing", 2),
         ("position", 2),
         ("how deep", 3),
+        ("depth", 3),
+        ("depth", 3),
         ("how low", 3),
         ("how wide", 2),
         ("walk me through", 3),
@@ -128,6 +130,10 @@ TOPIC_CUES: Final[dict[str, tuple[tuple[str, int], ...]]] = {
         ("should i bother", 3),
         ("bother", 2),
         ("make me", 2),
+        ("make you", 2),
+        ("slower", 2),
+        ("make you", 2),
+        ("slower", 2),
         ("reason", 2),
         ("purpose", 3),
         ("effective", 2),
@@ -197,6 +203,12 @@ TOPIC_CUES: Final[dict[str, tuple[tuple[str, int], ...]]] = {
         ("doing it wrong", 3),
         ("knees cave", 3),
         ("past my toes", 3),
+        ("over toe", 3),
+        ("past toe", 3),
+        ("over the toe", 3),
+        ("over toe", 3),
+        ("past toe", 3),
+        ("over the toe", 3),
         ("over my toes", 3),
         ("lower back", 1),
         ("back pain", 3),
@@ -429,6 +441,8 @@ GREETINGS: Final[tuple[str, ...]] = (
     "start",
     "help",
     "what can you do",
+    "how are you",
+    "how r u",
     "who are you",
     "what do you do",
     "menu",
@@ -521,32 +535,6 @@ NOT_COVERED: Final[tuple[str, ...]] = (
     "shoulders",
     "lats",
     "arms",
-    "weather",
-    "joke",
-    "recipe",
-    "diet",
-    "nutrition",
-    "protein",
-    "carbs",
-    "calories",
-    "shoes",
-    "sneakers",
-    "marathon pace",
-    "pace",
-    "playlist",
-    "music",
-    "sleep",
-    "hydration",
-    "stocks",
-    "bitcoin",
-    "football",
-    "soccer",
-    "tennis",
-    "golf",
-    "news",
-    "movie",
-    "capital of",
-    "poem",
     "box squat jump",
     "hip abduction",
     "adductor machine",
@@ -574,6 +562,21 @@ NOT_COVERED: Final[tuple[str, ...]] = (
     "zumba",
     "crossfit",
     "stretch",
+)
+
+# Qualifiers that name their variation even without the family word ("sumo or conventional?").
+# Generic ones ("walking", "weighted", "reverse") do not: "is walking good cross-training".
+STANDALONE_VARIATION_WORDS: Final[tuple[str, ...]] = ("sumo", "conventional", "goblet", "bulgarian")
+
+# Subjects that are not exercises at all: declined without naming them back.
+OFF_TOPIC: Final[tuple[str, ...]] = (
+    *"""weather joke jokes recipe diet nutrition protein carbs calories shoes sneakers pace
+    playlist music sleep hydration stocks bitcoin football soccer tennis golf news movie poem
+    song story meme""".split(),
+    "marathon pace",
+    "capital of",
+    "running shoes",
+    "race nutrition",
 )
 
 # Everyday words that look like typos of exercise words but are not ("sit" vs "sumo" is far, but
