@@ -72,6 +72,11 @@ _CONFLICT = (
 _TOKEN_RE = re.compile(r"^(\d+):[A-Za-z0-9_-]+$")
 
 
+def _present(**fields: object) -> JSON:
+    """A Bot API object: optional fields are left out, not sent as null."""
+    return {key: value for key, value in fields.items() if value is not None}
+
+
 @dataclass
 class _Chat:
     id: int
@@ -88,14 +93,13 @@ class _Chat:
         return self.last_message_id
 
     def to_json(self) -> JSON:
-        data: JSON = {"id": self.id, "type": self.type}
-        if self.title is not None:
-            data["title"] = self.title
-        if self.first_name is not None:
-            data["first_name"] = self.first_name
-        if self.username is not None:
-            data["username"] = self.username
-        return data
+        return _present(
+            id=self.id,
+            type=self.type,
+            title=self.title,
+            first_name=self.first_name,
+            username=self.username,
+        )
 
 
 @dataclass
@@ -106,12 +110,13 @@ class _User:
     language_code: str | None = None
 
     def to_json(self) -> JSON:
-        data: JSON = {"id": self.id, "is_bot": False, "first_name": self.first_name}
-        if self.username is not None:
-            data["username"] = self.username
-        if self.language_code is not None:
-            data["language_code"] = self.language_code
-        return data
+        return _present(
+            id=self.id,
+            is_bot=False,
+            first_name=self.first_name,
+            username=self.username,
+            language_code=self.language_code,
+        )
 
 
 @dataclass

@@ -28,8 +28,8 @@ async def on_button(update: Update, context: Context) -> None:
         answer = Answer(None, None, "Exercises", "Pick an exercise to see how to do it and more.")
         markup = keyboards.menu(svc.store)
     elif route.view == "overview":
-        answer = svc.answerer.overview_answer()
-        markup = keyboards.back_to_menu()
+        answer = svc.answerer.overview_answer(route.section)
+        markup = keyboards.overview(svc.store, answer.sections)
     elif route.view == "entry" and route.entry:
         answer = svc.answerer.summary_answer(route.entry)
         markup = keyboards.entry(svc.store, route.entry)

@@ -21,13 +21,14 @@ class Route:
     view: Literal["menu", "overview", "entry", "topic"]
     entry: str | None = None
     topic: Topic | None = None
+    section: int | None = None
 
 
 def encode(route: Route) -> str:
     if route.view == "menu":
         data = "menu"
     elif route.view == "overview":
-        data = "ov"
+        data = "ov" if route.section is None else f"ov:{route.section}"
     elif route.view == "entry":
         data = f"e:{route.entry}"
     else:
@@ -44,6 +45,8 @@ def decode(data: str, store: ContentStore) -> Route | None:
     if data == "ov":
         return Route("overview")
     kind, _, rest = data.partition(":")
+    if kind == "ov" and rest.isdigit() and int(rest) < len(store.overview.sections):
+        return Route("overview", section=int(rest))
     if kind == "e" and rest in store.entries:
         return Route("entry", rest)
     if kind == "t":

@@ -34,8 +34,16 @@ def menu(store: ContentStore) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-def back_to_menu() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[_button("« Exercises", Route("menu"))]])
+def overview(store: ContentStore, shown: tuple[int, ...]) -> InlineKeyboardMarkup:
+    """The overview sections not on screen, then the way back to the exercises."""
+    sections = [
+        _button(section.title, Route("overview", section=index))
+        for index, section in enumerate(store.overview.sections)
+        if index not in shown
+    ]
+    rows = _rows(sections, 2)
+    rows.append([_button("« Exercises", Route("menu"))])
+    return InlineKeyboardMarkup(rows)
 
 
 def _topic_buttons(entry_id: str, skip: Topic | None = None) -> list[InlineKeyboardButton]:

@@ -43,7 +43,9 @@ async def on_text(update: Update, context: Context) -> None:
     svc = services(context)
     answer = svc.answerer.answer(text or "")
     keyboard = None
-    if answer.exercise is not None:
+    if answer.topic == "overview":
+        keyboard = keyboards.overview(svc.store, answer.sections)
+    elif answer.exercise is not None:
         keyboard = (
             keyboards.entry(svc.store, answer.exercise)
             if answer.topic is None or answer.topic == "overview"

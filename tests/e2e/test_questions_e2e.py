@@ -182,3 +182,27 @@ async def test_pressing_the_current_screen_again_is_harmless(
     not_modified = [r for r in emulator.rejected if "not modified" in r.description]
     assert len(not_modified) <= 1
     emulator.rejected[:] = [r for r in emulator.rejected if r not in not_modified]
+
+
+async def test_overview_sections_are_browsable(
+    emulator: BotApiEmulator, bot_app: LegworkApp, store: ContentStore
+) -> None:
+    emulator.user_sends("why should runners strength train?", chat_id=CHAT)
+    [reply] = await emulator.wait_for_messages(1, chat_id=CHAT)
+    assert store.overview.sections[0].title in reply.text
+    labels = {label: data for row in reply.buttons() for label, data in row}
+    assert store.overview.sections[0].title not in labels  # already on screen
+    data = labels["How often"]
+    assert data is not None
+    emulator.user_presses(reply.message_id, data, chat_id=CHAT)
+    await emulator.wait_for(lambda: "Twice a week" in emulator.messages(CHAT)[-1].text)
+    assert len(emulator.messages(CHAT)) == 1
+
+
+async def test_help_lists_examples_and_commands(
+    emulator: BotApiEmulator, bot_app: LegworkApp
+) -> None:
+    emulator.user_sends("/help", chat_id=CHAT)
+    [reply] = await emulator.wait_for_messages(1, chat_id=CHAT)
+    assert "/exercises" in reply.text
+    assert "how do I do a glute bridge" in reply.text

@@ -171,3 +171,27 @@ def test_generic_variation_words_alone_name_no_exercise(answerer: Answerer) -> N
 def test_off_topic_decline_does_not_echo_odd_words(answerer: Answerer) -> None:
     assert "with that." in answerer.answer("tell me a joke").text
     assert "hip thrust" in answerer.answer("hip thrust form").text
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("how often should runners lift", "How often"),
+        ("I'm new to the gym, how do I start lifting as a runner", "How to start"),
+        ("what exercises should runners do", "The five exercises"),
+        ("strength training for runners, consistency tips?", "Consistency and patience"),
+    ],
+)
+def test_overview_answers_with_the_section_asked_about(
+    answerer: Answerer, question: str, section: str
+) -> None:
+    answer = answerer.answer(question)
+    assert answer.topic == "overview"
+    titles = [answerer.store.overview.sections[i].title for i in answer.sections]
+    assert titles == [section]
+    assert answerer.store.overview.summary in answer.body
+
+
+def test_general_overview_shows_why_and_which(answerer: Answerer) -> None:
+    answer = answerer.answer("should runners do strength training")
+    assert answer.sections == (0, 1)

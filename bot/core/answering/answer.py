@@ -49,8 +49,8 @@ class Answer:
     topic: AnswerTopic | None
     title: str | None
     body: str
-    # Other topics of the same exercise (or exercises) a follow-up button could offer.
-    follow_ups: tuple[str, ...] = field(default=())
+    # For overview answers: which sections of the overview the body holds.
+    sections: tuple[int, ...] = field(default=())
 
     @property
     def text(self) -> str:
@@ -134,6 +134,11 @@ class Answerer:
         )
         self._overview_strong = PhraseIndex((phrase(p), p) for p in vocab.OVERVIEW_STRONG)
         self._overview_weak = {stem(w) for w in vocab.OVERVIEW_WEAK}
+        self._sections = PhraseIndex(
+            (phrase(keyword), str(index))
+            for index, section in enumerate(store.overview.sections)
+            for keyword in section.keywords
+        )
         self._runner = PhraseIndex((phrase(p), p) for p in vocab.RUNNER_WORDS)
         self._greetings = {phrase(g) for g in vocab.GREETINGS}
 
@@ -253,7 +258,7 @@ class Answerer:
             if not_covered:
                 return self._decline(not_covered[0][2] or None)
             if self._is_overview(tokens):
-                return self._overview()
+                return self._overview(self._overview_section(tokens))
             if (
                 not tokens
                 or tuple(tokens) in self._greetings
@@ -275,8 +280,8 @@ class Answerer:
     def summary_answer(self, entry_id: str) -> Answer:
         return self._summary(self.store.entries[entry_id])
 
-    def overview_answer(self) -> Answer:
-        return self._overview()
+    def overview_answer(self, section: int | None = None) -> Answer:
+        return self._overview(section)
 
     def _topic(self, entry: Entry, topic: Topic) -> Answer:
         return Answer(
@@ -284,7 +289,6 @@ class Answerer:
             topic=topic,
             title=f"{entry.name}: {TOPIC_TITLES[topic]}",
             body=entry.topic_text(topic),
-            follow_ups=tuple(t for t in TOPICS if t != topic),
         )
 
     def _summary(self, entry: Entry) -> Answer:
@@ -296,12 +300,23 @@ class Answerer:
             "Ask me how to do it, the muscles it works, why runners need it, common mistakes, "
             "variations, or sets and reps."
         )
-        return Answer(entry.id, None, entry.name, "\n\n".join(lines), follow_ups=TOPICS)
+        return Answer(entry.id, None, entry.name, "\n\n".join(lines))
 
-    def _overview(self) -> Answer:
+    def _overview_section(self, tokens: list[str]) -> int | None:
+        """The overview section a general question is about, by its keywords (longest wins)."""
+        scores: dict[int, int] = {}
+        for start, end, value in self._sections.scan(tokens):
+            scores[int(value)] = scores.get(int(value), 0) + (end - start)
+        return max(scores, key=lambda i: (scores[i], -i)) if scores else None
+
+    def _overview(self, section: int | None = None) -> Answer:
+        """The overview's summary and one section (the first two when none is asked for): the
+        whole overview would be several screens on a phone; buttons offer the rest."""
         o = self.store.overview
-        parts = [o.summary] + [f"{s.title}\n{s.text}" for s in o.sections]
-        return Answer(None, "overview", o.name, "\n\n".join(parts))
+        count = len(o.sections)
+        shown = (section,) if section is not None and 0 <= section < count else (0, 1)[:count]
+        parts = [o.summary] + [f"{o.sections[i].title}\n{o.sections[i].text}" for i in shown]
+        return Answer(None, "overview", o.name, "\n\n".join(parts), sections=shown)
 
     def _known_list(self) -> str:
         return ", ".join(self.store.entries[f].name.lower() + "s" for f in self.store.families)

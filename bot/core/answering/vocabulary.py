@@ -570,8 +570,8 @@ STANDALONE_VARIATION_WORDS: Final[tuple[str, ...]] = ("sumo", "conventional", "g
 
 # Subjects that are not exercises at all: declined without naming them back.
 OFF_TOPIC: Final[tuple[str, ...]] = (
-    *"""weather joke jokes recipe diet nutrition protein carbs calories shoes sneakers pace
-    playlist music sleep hydration stocks bitcoin football soccer tennis golf news movie poem
+    *"""weather joke jokes recipe diet nutrition protein carbs calories shoes sneakers
+    playlist music sleep hydration stocks bitcoin football soccer tennis golf movie poem
     song story meme""".split(),
     "marathon pace",
     "capital of",

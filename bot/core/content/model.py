@@ -84,6 +84,8 @@ class FamilySpec(EntrySpec):
 
 class OverviewSection(_Strict):
     title: str = Field(min_length=3, max_length=80)
+    # Phrases that make a general question about this section ("how often" -> How often).
+    keywords: list[str] = Field(default_factory=list)
     text: str = Field(min_length=40)
 
     @field_validator("text")
