@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.core.answering.answer import TOPIC_BUTTONS
+from bot.core.answering.answer import TOPIC_BUTTONS, Answer
 from bot.core.content import TOPICS, ContentStore, Topic
 from bot.handlers.callbacks import Route, encode
 
@@ -64,3 +64,14 @@ def topic(store: ContentStore, entry_id: str, current: Topic) -> InlineKeyboardM
     rows = _rows(_topic_buttons(entry_id, skip=current), 3)
     rows.append([_button(f"« {store.entries[entry_id].name}", Route("entry", entry_id))])
     return InlineKeyboardMarkup(rows)
+
+
+def for_answer(store: ContentStore, answer: Answer) -> InlineKeyboardMarkup | None:
+    """Follow-ups under a free-text answer: the exercise's other topics, or overview sections."""
+    if answer.topic == "overview":
+        return overview(store, answer.sections)
+    if answer.exercise is None:
+        return None
+    if answer.topic is None:
+        return entry(store, answer.exercise)
+    return topic(store, answer.exercise, answer.topic)

@@ -42,16 +42,7 @@ async def on_text(update: Update, context: Context) -> None:
             return
     svc = services(context)
     answer = svc.answerer.answer(text or "")
-    keyboard = None
-    if answer.topic == "overview":
-        keyboard = keyboards.overview(svc.store, answer.sections)
-    elif answer.exercise is not None:
-        keyboard = (
-            keyboards.entry(svc.store, answer.exercise)
-            if answer.topic is None or answer.topic == "overview"
-            else keyboards.topic(svc.store, answer.exercise, answer.topic)
-        )
-    await send_answer(message, answer, keyboard)
+    await send_answer(message, answer, keyboards.for_answer(svc.store, answer))
 
 
 async def on_unsupported(update: Update, context: Context) -> None:
