@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 
 from bot.db import users
 from bot.handlers.context import Context, services
+
+log = logging.getLogger(__name__)
 
 
 async def track_user(update: Update, context: Context) -> None:
@@ -20,5 +25,10 @@ async def track_user(update: Update, context: Context) -> None:
         username=user.username,
         language_code=user.language_code,
     )
-    async with sessions() as session, session.begin():
-        await users.touch(session, seen)
+    try:
+        async with sessions() as session, session.begin():
+            await users.touch(session, seen)
+    except SQLAlchemyError:
+        # Answering a question does not need this row: a database hiccup must not cost the
+        # runner their answer (nor send them a "something went wrong").
+        log.exception("Could not record user %s", user.id)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import io
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
-from bot.application import LegworkApp
+from bot.application import LegworkApp, services_of
 from bot.core.content import ContentStore
 from bot.db.models import User
 from bot.emulator import BotApiEmulator
-from bot.handlers.context import services
 from tests.e2e.conftest import CHAT
 
 
@@ -129,7 +128,7 @@ async def test_users_are_stored_in_the_real_database(
 ) -> None:
     emulator.user_sends("/start", chat_id=CHAT, first_name="Ada", username="ada_runs")
     await emulator.wait_for_messages(1, chat_id=CHAT)
-    sessions = services(bot_app).sessions  # type: ignore[arg-type]
+    sessions = services_of(bot_app).sessions
     assert sessions is not None
     async with sessions() as session:
         user = (await session.execute(select(User))).scalar_one()
@@ -206,3 +205,18 @@ async def test_help_lists_examples_and_commands(
     [reply] = await emulator.wait_for_messages(1, chat_id=CHAT)
     assert "/exercises" in reply.text
     assert "how do I do a glute bridge" in reply.text
+
+
+async def test_questions_are_answered_even_when_the_database_fails(
+    emulator: BotApiEmulator, bot_app: LegworkApp, log_output: io.StringIO
+) -> None:
+    engine = services_of(bot_app).engine
+    assert engine is not None
+    async with engine.begin() as conn:
+        await conn.execute(text("DROP TABLE users"))
+    emulator.user_sends("what do lunges work", chat_id=CHAT)
+    [reply] = await emulator.wait_for_messages(1, chat_id=CHAT)
+    assert reply.text.startswith("Lunge: muscles worked")
+    await emulator.wait_until_idle()
+    assert len(emulator.messages(CHAT)) == 1  # no "something went wrong" on top
+    assert "Could not record user" in log_output.getvalue()
