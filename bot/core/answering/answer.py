@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -39,6 +39,7 @@ TOPIC_BUTTONS: dict[Topic, str] = {
 }
 
 Phrase = tuple[str, ...]
+V = TypeVar("V")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,11 +68,11 @@ class _Match:
     end: int
 
 
-class PhraseIndex:
+class PhraseIndex(Generic[V]):
     """Longest-first phrase lookup over a stem sequence."""
 
-    def __init__(self, phrases: Iterable[tuple[Phrase, str]]) -> None:
-        self._by_phrase: dict[Phrase, str] = {}
+    def __init__(self, phrases: Iterable[tuple[Phrase, V]]) -> None:
+        self._by_phrase: dict[Phrase, V] = {}
         for key, value in phrases:
             if key:
                 self._by_phrase.setdefault(key, value)
@@ -79,9 +80,9 @@ class PhraseIndex:
 
     def scan(
         self, tokens: Sequence[str], used: list[bool] | None = None
-    ) -> list[tuple[int, int, str]]:
+    ) -> list[tuple[int, int, V]]:
         """Non-overlapping (start, end, value) matches, longest first at each position."""
-        found: list[tuple[int, int, str]] = []
+        found: list[tuple[int, int, V]] = []
         i = 0
         while i < len(tokens):
             for length in range(min(self.max_len, len(tokens) - i), 0, -1):
@@ -128,14 +129,14 @@ class Answerer:
             if e.family is not None and word in e.qualifiers
         )
         self._topics = PhraseIndex(
-            (phrase(cue), f"{topic}|{weight}")
+            (phrase(cue), (topic, weight))
             for topic, cues in vocab.TOPIC_CUES.items()
             for cue, weight in cues
         )
         self._overview_strong = PhraseIndex((phrase(p), p) for p in vocab.OVERVIEW_STRONG)
         self._overview_weak = {stem(w) for w in vocab.OVERVIEW_WEAK}
         self._sections = PhraseIndex(
-            (phrase(keyword), str(index))
+            (phrase(keyword), index)
             for index, section in enumerate(store.overview.sections)
             for keyword in section.keywords
         )
@@ -189,7 +190,6 @@ class Answerer:
         for w in words:
             for part in w.split():
                 out.extend(stem(part).split())
-        # "dead lift" and "push up" written apart or together both match.
         return out
 
     def _find_exercise(self, tokens: list[str], used: list[bool]) -> tuple[str | None, bool]:
@@ -230,9 +230,8 @@ class Answerer:
 
     def _find_topic(self, tokens: list[str], used: list[bool]) -> Topic | None:
         scores: dict[str, int] = {}
-        for _, _, value in self._topics.scan(tokens, list(used)):
-            topic, weight = value.split("|")
-            scores[topic] = scores.get(topic, 0) + int(weight)
+        for _, _, (topic, weight) in self._topics.scan(tokens, list(used)):
+            scores[topic] = scores.get(topic, 0) + weight
         if not scores:
             return None
         best = max(scores.values())
@@ -305,8 +304,8 @@ class Answerer:
     def _overview_section(self, tokens: list[str]) -> int | None:
         """The overview section a general question is about, by its keywords (longest wins)."""
         scores: dict[int, int] = {}
-        for start, end, value in self._sections.scan(tokens):
-            scores[int(value)] = scores.get(int(value), 0) + (end - start)
+        for start, end, index in self._sections.scan(tokens):
+            scores[index] = scores.get(index, 0) + (end - start)
         return max(scores, key=lambda i: (scores[i], -i)) if scores else None
 
     def _overview(self, section: int | None = None) -> Answer:
