@@ -71,6 +71,11 @@ def register_handlers(app: LegworkApp) -> None:
     # Free-text questions; in groups the handler itself checks for a mention or a reply.
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, questions.on_text))
 
+    # A command we do not have, in a private chat: point to the ones we do.
+    app.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & filters.COMMAND, questions.on_unknown_command)
+    )
+
     # Anything else in a private chat (stickers, photos, voice): say what we understand.
     app.add_handler(
         MessageHandler(

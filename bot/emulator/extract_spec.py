@@ -4,7 +4,7 @@ The emulator never reads the full spec at run or test time; it ships the compact
 extract next to this file.  Run this only when the supported method list changes
 or a newer Bot API spec is published::
 
-    python -m bot.emulator.extract_spec /work/shared/telegram-bot-api/api.json
+    python -m bot.emulator.extract_spec path/to/telegram-bot-api/api.json
 
 (the path is an example; any ``api.json`` in the same format works).  The extract
 keeps, for each supported method, its parameters as ``[types, required]`` and, for

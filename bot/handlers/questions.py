@@ -9,6 +9,8 @@ from bot.handlers import keyboards
 from bot.handlers.context import Context, services
 from bot.handlers.reply import send_answer
 
+LAST_EXERCISE = "last_exercise"
+
 
 def _addressed_text(message: Message, bot_id: int, bot_username: str) -> str | None:
     """The question in a group message meant for the bot, without the @mention; else None."""
@@ -41,8 +43,20 @@ async def on_text(update: Update, context: Context) -> None:
         if text is None:
             return
     svc = services(context)
-    answer = svc.answerer.answer(text or "")
+    chat_data = context.chat_data if context.chat_data is not None else {}
+    # Follow-ups ("what muscles does it work?") stay on the exercise last talked about here.
+    answer = svc.answerer.answer(text or "", previous=chat_data.get(LAST_EXERCISE))
+    if answer.exercise is not None:
+        chat_data[LAST_EXERCISE] = answer.exercise
     await send_answer(message, answer, keyboards.for_answer(svc.store, answer))
+
+
+async def on_unknown_command(update: Update, context: Context) -> None:
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(
+            "I don't know that command. Try /exercises to browse, /help for examples, or just "
+            "ask a question."
+        )
 
 
 async def on_unsupported(update: Update, context: Context) -> None:

@@ -220,3 +220,21 @@ async def test_questions_are_answered_even_when_the_database_fails(
     await emulator.wait_until_idle()
     assert len(emulator.messages(CHAT)) == 1  # no "something went wrong" on top
     assert "Could not record user" in log_output.getvalue()
+
+
+async def test_follow_up_question_stays_on_the_exercise(
+    emulator: BotApiEmulator, bot_app: LegworkApp
+) -> None:
+    emulator.user_sends("how do I do a glute bridge", chat_id=CHAT)
+    await emulator.wait_for_messages(1, chat_id=CHAT)
+    emulator.user_sends("and what muscles does it work?", chat_id=CHAT)
+    [_, follow_up] = await emulator.wait_for_messages(2, chat_id=CHAT)
+    assert follow_up.text.startswith("Glute bridge: muscles worked")
+
+
+async def test_unknown_command_points_to_help(
+    emulator: BotApiEmulator, bot_app: LegworkApp
+) -> None:
+    emulator.user_sends("/bench", chat_id=CHAT)
+    [reply] = await emulator.wait_for_messages(1, chat_id=CHAT)
+    assert "/help" in reply.text

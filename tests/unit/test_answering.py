@@ -195,3 +195,27 @@ def test_overview_answers_with_the_section_asked_about(
 def test_general_overview_shows_why_and_which(answerer: Answerer) -> None:
     answer = answerer.answer("should runners do strength training")
     assert answer.sections == (0, 1)
+
+
+@pytest.mark.parametrize(
+    ("question", "exercise", "topic"),
+    [
+        ("and what muscles does it work?", "glute-bridge", "muscles"),
+        ("common mistakes?", "glute-bridge", "mistakes"),
+        ("how many reps", "glute-bridge", "programming"),
+        ("ok and lunges?", "lunge", None),  # a new exercise wins over the old one
+        ("how do I do a push-up", None, None),  # out of scope stays declined
+        ("how often should runners lift", None, "overview"),
+        ("help", None, None),
+        ("what's the weather", None, None),
+    ],
+)
+def test_follow_ups_stay_on_the_previous_exercise(
+    answerer: Answerer, question: str, exercise: str | None, topic: str | None
+) -> None:
+    answer = answerer.answer(question, previous="glute-bridge")
+    assert (answer.exercise, answer.topic) == (exercise, topic)
+
+
+def test_without_a_previous_exercise_a_bare_topic_is_declined(answerer: Answerer) -> None:
+    assert answerer.answer("and what muscles does it work?").exercise is None

@@ -248,25 +248,25 @@ class Answerer:
 
     # ---- answering ------------------------------------------------------------------------
 
-    def answer(self, question: str) -> Answer:
+    def answer(self, question: str, previous: str | None = None) -> Answer:
+        """Answer ``question``. ``previous`` is the exercise the conversation was about, so a
+        follow-up such as "and what muscles does it work?" stays on that exercise."""
         tokens = self.tokens(question)
         used = [False] * len(tokens)
         exercise, compared = self._find_exercise(tokens, used)
+        topic = self._find_topic(tokens, used)
         if exercise is None:
             not_covered = self._not_covered.scan(tokens)
             if not_covered:
                 return self._decline(not_covered[0][2] or None)
             if self._is_overview(tokens):
                 return self._overview(self._overview_section(tokens))
-            if (
-                not tokens
-                or tuple(tokens) in self._greetings
-                or _is_greeting(tokens, self._greetings)
-            ):
+            if not tokens or _is_greeting(tokens, self._greetings):
                 return self._welcome()
+            if previous in self.store.entries and topic is not None:
+                return self._topic(self.store.entries[previous], topic)
             return self._decline(None)
         entry = self.store.entries[exercise]
-        topic = self._find_topic(tokens, used)
         if topic is None and compared:
             topic = "variations"
         if topic is None:
@@ -375,5 +375,7 @@ _FILLERS = frozenset(
 
 def _is_greeting(tokens: list[str], greetings: set[Phrase]) -> bool:
     """Short chit-chat made only of greeting words ("hey there thanks")."""
+    if tuple(tokens) in greetings:
+        return True
     words = [t for t in tokens if t not in _FILLERS]
     return len(words) <= 3 and all((w,) in greetings for w in words)
