@@ -238,3 +238,13 @@ async def test_unknown_command_points_to_help(
     emulator.user_sends("/bench", chat_id=CHAT)
     [reply] = await emulator.wait_for_messages(1, chat_id=CHAT)
     assert "/help" in reply.text
+
+
+async def test_a_name_with_html_characters_is_escaped(
+    emulator: BotApiEmulator, bot_app: LegworkApp
+) -> None:
+    emulator.user_sends("/start", chat_id=CHAT, first_name="<Ada & Co_>")
+    [welcome] = await emulator.wait_for_messages(1, chat_id=CHAT)
+    assert welcome.text.startswith("Hi <Ada & Co_>, welcome")
+    assert welcome.html is not None
+    assert "&lt;Ada &amp; Co_&gt;" in welcome.html
