@@ -23,7 +23,7 @@ from bot.core.answering import Answerer
 from bot.core.content import ContentStore
 from bot.db.engine import create_engine, migrate, session_factory
 from bot.handlers import browse, commands, errors, questions, users
-from bot.handlers.context import SERVICES_KEY
+from bot.handlers.context import SERVICES_KEY, services_in
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -51,9 +51,7 @@ async def post_shutdown(app: LegworkApp) -> None:
 
 
 def services_of(app: LegworkApp) -> Services:
-    found = app.bot_data[SERVICES_KEY]
-    assert isinstance(found, Services)
-    return found
+    return services_in(app.bot_data)
 
 
 def register_handlers(app: LegworkApp) -> None:

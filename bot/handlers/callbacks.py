@@ -2,6 +2,7 @@
 
 menu               the list of exercise families
 ov                 the overview (why runners should strength-train)
+ov:<n>             section n of the overview
 e:<entry>          one exercise: its summary, topics and variations
 t:<entry>:<topic>  one topic of one exercise
 """

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import logging
-
 from telegram import InlineKeyboardMarkup, Message
 from telegram.error import BadRequest
 
 from bot.core.answering import Answer
 from bot.core.render import answer_html
-
-log = logging.getLogger(__name__)
 
 
 async def send_answer(

@@ -108,7 +108,7 @@ def load_store(content_dir: Path | None = None) -> ContentStore:
 
     if overview is None:
         raise ContentError(f"{directory}: overview.yaml is missing")
-    _check_coverage(entries, sources)
+    _check_coverage(entries)
     _check_references(entries, sources)
     _check_aliases(entries, sources)
     ordered = tuple(f for f in REQUIRED_FAMILIES if f in families)
@@ -116,7 +116,7 @@ def load_store(content_dir: Path | None = None) -> ContentStore:
     return ContentStore(entries=entries, families=ordered, overview=overview, sources=sources)
 
 
-def _check_coverage(entries: dict[str, Entry], sources: dict[str, str]) -> None:
+def _check_coverage(entries: dict[str, Entry]) -> None:
     for family, variations in REQUIRED_FAMILIES.items():
         if family not in entries:
             raise ContentError(f"{family}.yaml: field 'id': required family '{family}' is missing")
