@@ -69,7 +69,8 @@ def main(argv: list[str]) -> int:
     ):
         if _run(*step) != 0:
             return 1
-    return _run(str(PY), "-m", "pytest", *rest)
+    coverage = ("--cov=bot", "--cov-report=term:skip-covered")
+    return _run(str(PY), "-m", "pytest", *coverage, *rest)
 
 
 if __name__ == "__main__":
