@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, MetaData, String, func
+from sqlalchemy import BigInteger, MetaData, String, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from bot.db.types import UtcDateTime
 
 # Stable constraint names, so Alembic migrations are the same on every backend.
 NAMING = {
@@ -31,7 +33,5 @@ class User(Base):
     first_name: Mapped[str] = mapped_column(String(128))
     username: Mapped[str | None] = mapped_column(String(64))
     language_code: Mapped[str | None] = mapped_column(String(16))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    last_seen_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now()
-    )
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=func.now())
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=func.now())
