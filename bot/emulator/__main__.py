@@ -13,7 +13,7 @@ import contextlib
 import logging
 import sys
 
-from bot.emulator.server import BotApiEmulator
+from bot.emulator.server import DEFAULT_TOKEN, BotApiEmulator
 
 
 def _handle_line(emulator: BotApiEmulator, line: str, chat_id: int) -> None:
@@ -41,6 +41,12 @@ async def _serve(args: argparse.Namespace) -> None:
         print(f"base_url:      {emulator.base_url}", flush=True)
         print(f"base_file_url: {emulator.base_file_url}", flush=True)
         print(f"token:         {emulator.token}", flush=True)
+        print(
+            "connect a bot:  "
+            f"TELEGRAM_BOT_TOKEN={emulator.token} TELEGRAM_API_BASE_URL={emulator.base_url} "
+            "python -m bot",
+            flush=True,
+        )
         loop = asyncio.get_running_loop()
         done = asyncio.Event()
 
@@ -60,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.emulator", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8081)
-    parser.add_argument("--token", default="123456:EMULATOR-TOKEN")
+    parser.add_argument("--token", default=DEFAULT_TOKEN)
     parser.add_argument("--chat-id", type=int, default=1001, help="chat that stdin lines come from")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")

@@ -72,6 +72,10 @@ _CONFLICT = (
 _TOKEN_RE = re.compile(r"^(\d+):[A-Za-z0-9_-]+$")
 
 
+# BotFather-shaped (digits, a colon, 20+ letters), so `python -m bot` accepts it as a token.
+DEFAULT_TOKEN = "123456:LOCAL-EMULATOR-TOKEN-not-a-secret"
+
+
 def _present(**fields: object) -> JSON:
     """A Bot API object: optional fields are left out, not sent as null."""
     return {key: value for key, value in fields.items() if value is not None}
@@ -170,7 +174,7 @@ class BotApiEmulator:
 
     def __init__(
         self,
-        token: str = "123456:EMULATOR-TOKEN",
+        token: str = DEFAULT_TOKEN,
         *,
         host: str = "127.0.0.1",
         port: int = 0,
