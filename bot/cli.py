@@ -6,6 +6,8 @@ import argparse
 import asyncio
 import json
 import logging
+import os
+import stat
 import sys
 from collections.abc import Sequence
 from typing import TextIO
@@ -59,20 +61,44 @@ def ask(questions: Sequence[str], as_json: bool, store: ContentStore, out: TextI
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    loaded: list[Settings] = []  # filled once the settings are read, for the failure line
     try:
-        return _main(argv)
+        return _main(argv, loaded)
     except BrokenPipeError:  # `python -m bot ask - < list | head` closed our stdout early
         sys.stderr.close()
         return 0
+    except KeyboardInterrupt:  # Ctrl-C while starting or stopping: no traceback
+        return 130
+    except Exception as exc:
+        return _report_failure(exc, loaded[0] if loaded else None)
 
 
-def _main(argv: Sequence[str] | None) -> int:
+def _report_failure(exc: Exception, settings: Settings | None) -> int:
+    """One line for a failure we recognise (traceback only at DEBUG); a bug keeps its trace."""
+    from bot.failures import EXIT_RUNTIME, explain
+
+    failure = explain(exc, settings)
+    if failure is None:
+        log.critical("Legwork stopped on an unexpected error", exc_info=exc)
+        return EXIT_RUNTIME
+    if logging.getLogger().isEnabledFor(logging.DEBUG):
+        log.debug("Traceback of the failure below", exc_info=exc)
+    print(f"legwork: {failure.message}", file=sys.stderr)
+    return failure.exit_code
+
+
+def _main(argv: Sequence[str] | None, loaded: list[Settings]) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = load_settings()
-        store = load_store(settings.content_dir)
-    except (SettingsError, ContentError) as exc:
+    except SettingsError as exc:
         return _fail(str(exc))
+    loaded.append(settings)
+    try:
+        store = load_store(settings.resolved_content_dir())
+    except ContentError as exc:
+        # Name the setting (or the default) that led here, so the fix is obvious.
+        return _fail(f"content store from {settings.describe_content_dir()}: {exc}")
 
     if args.command == "ask":
         return ask(args.question, args.json, store, sys.stdout)
@@ -94,6 +120,13 @@ def _main(argv: Sequence[str] | None) -> int:
 
         asyncio.run(_migrate())
         return 0
+    if offline and args.command != "chat" and not _someone_can_type():
+        # A container or service with no token and no terminal: the chat would read EOF and
+        # exit 0 at once, which looks like success. Say what is missing instead.
+        return _fail(
+            "TELEGRAM_BOT_TOKEN is not set, and without a terminal there is no offline chat "
+            "to open. Set the token (in .env or the environment) to serve Telegram."
+        )
     if offline:
         if args.command != "chat":
             print(
@@ -103,6 +136,16 @@ def _main(argv: Sequence[str] | None) -> int:
 
         return asyncio.run(run_offline_chat(settings, store))
     return run_polling(settings, store)
+
+
+def _someone_can_type() -> bool:
+    """stdin is a terminal, or a pipe or file that carries a script; not /dev/null or closed
+    (``docker run`` without ``-it``, a systemd service)."""
+    try:
+        mode = os.fstat(sys.stdin.fileno()).st_mode
+    except (OSError, ValueError, AttributeError):
+        return False
+    return sys.stdin.isatty() or stat.S_ISFIFO(mode) or stat.S_ISREG(mode) or stat.S_ISSOCK(mode)
 
 
 def run_polling(settings: Settings, store: ContentStore) -> int:

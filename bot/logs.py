@@ -30,8 +30,20 @@ def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
     return _TOKEN_SHAPE.sub(REDACTED, text)
 
 
+class _StartupNetworkNoise(logging.Filter):
+    """PTB logs a start-up network failure with a 100-line traceback before it raises; the
+    command line then prints one line that says the same (bot/failures.py). Keep the traceback
+    for DEBUG only."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == "telegram.ext" and "Aborting" in str(record.msg):
+            return logging.getLogger().isEnabledFor(logging.DEBUG)
+        return True
+
+
 def setup_logging(level: str, secrets: tuple[str, ...] = (), stream: object = None) -> None:
     handler = logging.StreamHandler(stream or sys.stderr)  # type: ignore[arg-type]
+    handler.addFilter(_StartupNetworkNoise())
     handler.setFormatter(
         RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets)
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sys
+import threading
 from collections.abc import Callable
 from typing import TextIO
 
@@ -63,6 +64,14 @@ class TerminalChat:
             return message_id, data
         return None
 
+    def no_such_button(self, typed: str) -> None:
+        """A number that presses nothing: say so and show what can be pressed."""
+        if not self.buttons:
+            print(f"(There is no button {typed}: no buttons on screen.)\n", file=self.out)
+            return
+        labels = "   ".join(f"[{i}] {label}" for i, (_, label, _) in enumerate(self.buttons, 1))
+        print(f"(There is no button {typed}. The buttons are:)\n     {labels}\n", file=self.out)
+
 
 def read_line(prompt: str) -> str:
     """input() with a prompt on a terminal; from a pipe, echo the line so the transcript reads
@@ -74,6 +83,36 @@ def read_line(prompt: str) -> str:
         raise EOFError
     print(f"{prompt}{line.rstrip()}", flush=True)
     return line
+
+
+class LineReader:
+    """Reads lines on a daemon thread, so Ctrl-C ends the chat at once: a thread blocked in
+    input() would otherwise hold the process until Enter (asyncio.to_thread threads are joined
+    at exit)."""
+
+    def __init__(self, read: Callable[[str], str]) -> None:
+        self._read = read
+        self._loop = asyncio.get_running_loop()
+        self._lines: asyncio.Queue[str | None] = asyncio.Queue()
+        self._wanted = threading.Event()
+        threading.Thread(target=self._run, name="offline-chat-input", daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            self._wanted.wait()
+            self._wanted.clear()
+            try:
+                line: str | None = self._read(PROMPT)
+            except (EOFError, OSError, ValueError):
+                line = None
+            self._loop.call_soon_threadsafe(self._lines.put_nowait, line)
+            if line is None:
+                return
+
+    async def next_line(self) -> str | None:
+        """The next line typed, or None at end of input."""
+        self._wanted.set()
+        return await self._lines.get()
 
 
 async def run_offline_chat(
@@ -94,18 +133,22 @@ async def run_offline_chat(
         )
         await start_polling(app)
         print(HELP, file=out, flush=True)
+        reader = LineReader(read)
         try:
             while True:
-                try:
-                    line = (await asyncio.to_thread(read, PROMPT)).strip()
-                except EOFError:
+                typed = await reader.next_line()
+                if typed is None:
                     break
+                line = typed.strip()
                 if line in {"/quit", "/exit"}:
                     break
                 if not line:
                     continue
                 chat.replied.clear()
                 pressed = chat.button(line)
+                if pressed is None and line.isdigit():
+                    chat.no_such_button(line)
+                    continue
                 if pressed is not None:
                     emulator.user_presses(pressed[0], pressed[1], chat_id=CHAT_ID)
                 else:
@@ -115,6 +158,9 @@ async def run_offline_chat(
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(chat.replied.wait(), timeout=10)
                     await asyncio.sleep(0.15)
+        except asyncio.CancelledError:
+            # Ctrl-C: asyncio.run cancels this task; leave like /quit, without a traceback.
+            print("\nBye.", file=out, flush=True)
         finally:
             await stop_polling(app)
     return 0

@@ -12,12 +12,17 @@ from typing import Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+REPO_CONTENT_DIR = Path(__file__).resolve().parents[1] / "data"
+
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 _TOKEN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{20,}$")
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # An empty value (``CONTENT_DIR=`` as .env.example has it) means "not set": the default applies.
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )
 
     telegram_bot_token: SecretStr | None = Field(
         default=None, description="Token from @BotFather. Empty: run the offline terminal chat."
@@ -69,6 +74,22 @@ class Settings(BaseSettings):
         if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
         return value
+
+    def resolved_content_dir(self) -> Path:
+        """CONTENT_DIR, else the data/ folder of this checkout, else ./data (an installed
+        package, as in the Docker image, has no checkout around it)."""
+        if self.content_dir is not None:
+            return self.content_dir
+        for candidate in (REPO_CONTENT_DIR, Path.cwd() / "data"):
+            if (candidate / "overview.yaml").is_file():
+                return candidate
+        return REPO_CONTENT_DIR
+
+    def describe_content_dir(self) -> str:
+        """Where the content store came from, for error messages."""
+        if self.content_dir is not None:
+            return f"CONTENT_DIR={self.content_dir}"
+        return f"the default content store {self.resolved_content_dir()} (CONTENT_DIR not set)"
 
     def resolved_database_url(self) -> str:
         if self.database_url:
