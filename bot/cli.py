@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from bot import cli_reminders
 from bot.core.content import ContentError, ContentStore, load_store
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -34,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print a JSON object per question")
     sub.add_parser("chat", help="chat with the bot in this terminal (no token, no network)")
     sub.add_parser("migrate", help="bring the database schema up to date and exit")
+    cli_reminders.add_parser(sub)
     return parser
 
 
@@ -89,6 +91,8 @@ def _report_failure(exc: Exception, settings: Settings | None) -> int:
 
 def _main(argv: Sequence[str] | None, loaded: list[Settings]) -> int:
     args = _parser().parse_args(argv)
+    if args.command == cli_reminders.COMMAND:  # no settings, content or token needed
+        return cli_reminders.run(args)
     try:
         settings = load_settings()
     except SettingsError as exc:
@@ -149,9 +153,11 @@ def _someone_can_type() -> bool:
 
 
 def run_polling(settings: Settings, store: ContentStore) -> int:
-    from telegram import Update
+    """The real process: poll until SIGTERM or SIGINT, then stop cleanly (the updates in hand
+    are finished, what was stored stays in the inbox for the next start)."""
+    import signal
 
-    from bot.application import build_application
+    from bot.application import build_application, serve
 
     assert settings.token is not None
     app = build_application(
@@ -160,9 +166,17 @@ def run_polling(settings: Settings, store: ContentStore) -> int:
         base_file_url=file_url_for(settings.telegram_api_base_url),
         store=store,
         database_url=settings.resolved_database_url(),
+        settings=settings,
     )
-    # Updates Telegram kept while we were down are still answered: drop_pending_updates=False.
-    app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+
+    async def _run() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        await serve(app, stop)
+
+    asyncio.run(_run())
     return 0
 
 

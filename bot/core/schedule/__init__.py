@@ -1,0 +1,78 @@
+"""Reminder scheduling: exact fire instants in each runner's zone, and reading what they type.
+
+Pure: no Telegram, no database; "now" always comes in as an argument (see bot.core.clock).
+"""
+
+from bot.core.schedule.firing import (
+    ALL_DAYS,
+    DAY_FULL_NAMES,
+    DAY_NAMES,
+    ReminderRule,
+    days_label,
+    fire_instant,
+    fire_times,
+    format_utc,
+    is_stale,
+    local_day_end,
+    local_midnight,
+    next_fire,
+    next_fire_outside,
+    next_fires,
+    parse_utc,
+)
+from bot.core.schedule.text import (
+    PauseSpec,
+    Problem,
+    ReminderIntent,
+    StopIntent,
+    find_time,
+    is_reminder_request,
+    parse_days,
+    parse_intent,
+    parse_pause,
+    parse_time,
+)
+from bot.core.schedule.zones import (
+    OffsetMatch,
+    ZoneMatch,
+    offset_label,
+    resolve_zone,
+    valid_zone,
+    zone_city,
+    zones_for_local_time,
+)
+
+__all__ = [
+    "ALL_DAYS",
+    "DAY_FULL_NAMES",
+    "DAY_NAMES",
+    "OffsetMatch",
+    "PauseSpec",
+    "Problem",
+    "ReminderIntent",
+    "ReminderRule",
+    "StopIntent",
+    "ZoneMatch",
+    "days_label",
+    "find_time",
+    "fire_instant",
+    "fire_times",
+    "format_utc",
+    "is_reminder_request",
+    "is_stale",
+    "local_day_end",
+    "local_midnight",
+    "next_fire",
+    "next_fire_outside",
+    "next_fires",
+    "offset_label",
+    "parse_days",
+    "parse_intent",
+    "parse_pause",
+    "parse_time",
+    "parse_utc",
+    "resolve_zone",
+    "valid_zone",
+    "zone_city",
+    "zones_for_local_time",
+]
