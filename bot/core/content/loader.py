@@ -14,18 +14,25 @@ from bot.core.content.model import (
     Entry,
     EntrySpec,
     FamilySpec,
+    Lift,
     Overview,
     OverviewSpec,
-    words,
+    UncoveredSpec,
 )
+from bot.core.content.text import phrase
 
 # The store must cover these, in this order of families (the /exercises browser follows it).
 REQUIRED_FAMILIES: dict[str, tuple[str, ...]] = {
     "squat": ("goblet-squat", "bulgarian-split-squat"),
-    "lunge": ("forward-lunge", "reverse-lunge", "side-lunge", "walking-lunge"),
-    "glute-bridge": (),
-    "calf-raise": ("single-leg-calf-raise", "weighted-calf-raise"),
-    "deadlift": ("conventional-deadlift", "sumo-deadlift"),
+    "lunge": ("forward-lunge", "reverse-lunge", "side-lunge", "walking-lunge", "step-up"),
+    "glute-bridge": ("single-leg-glute-bridge", "hip-thrust"),
+    "calf-raise": ("single-leg-calf-raise", "weighted-calf-raise", "bent-knee-calf-raise"),
+    "deadlift": (
+        "conventional-deadlift",
+        "sumo-deadlift",
+        "romanian-deadlift",
+        "single-leg-romanian-deadlift",
+    ),
 }
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parents[3] / "data"
@@ -66,6 +73,8 @@ def _entry(spec: EntrySpec, family: str | None, variations: Iterable[str] = ()) 
         see_also=tuple(spec.see_also),
         family=family,
         variations=tuple(variations),
+        mentions=tuple(spec.mentions),
+        helps_with=tuple(spec.helps_with),
     )
 
 
@@ -78,6 +87,7 @@ def load_store(content_dir: Path | None = None) -> ContentStore:
     sources: dict[str, str] = {}
     families: list[str] = []
     overview: Overview | None = None
+    uncovered: tuple[Lift, ...] = ()
 
     for path in sorted(directory.glob("*.yaml")):
         raw = _read_yaml(path)
@@ -87,6 +97,13 @@ def load_store(content_dir: Path | None = None) -> ContentStore:
             if raw.get("id") == "overview":
                 spec_o = OverviewSpec.model_validate(raw)
                 overview = Overview(spec_o.name, spec_o.summary, tuple(spec_o.sections))
+                continue
+            if raw.get("id") == "uncovered":
+                spec_u = UncoveredSpec.model_validate(raw)
+                uncovered = tuple(
+                    Lift(lift.name, tuple(lift.aliases), tuple(lift.nearest))
+                    for lift in spec_u.lifts
+                )
                 continue
             family = FamilySpec.model_validate(raw)
         except ValidationError as exc:
@@ -110,10 +127,18 @@ def load_store(content_dir: Path | None = None) -> ContentStore:
         raise ContentError(f"{directory}: overview.yaml is missing")
     _check_coverage(entries)
     _check_references(entries, sources)
-    _check_aliases(entries, sources)
+    _check_uncovered(uncovered, entries)
+    _check_aliases(entries, sources, uncovered)
+    _check_qualifiers(entries, sources)
     ordered = tuple(f for f in REQUIRED_FAMILIES if f in families)
     ordered += tuple(f for f in families if f not in REQUIRED_FAMILIES)
-    return ContentStore(entries=entries, families=ordered, overview=overview, sources=sources)
+    return ContentStore(
+        entries=entries,
+        families=ordered,
+        overview=overview,
+        sources=sources,
+        uncovered=uncovered,
+    )
 
 
 def _check_coverage(entries: dict[str, Entry]) -> None:
@@ -143,17 +168,52 @@ def _check_references(entries: dict[str, Entry], sources: dict[str, str]) -> Non
                 )
 
 
-def _check_aliases(entries: dict[str, Entry], sources: dict[str, str]) -> None:
-    """An alias may name one entry only, or a question could land on the wrong exercise."""
-    owner: dict[str, str] = {}
+def _check_uncovered(uncovered: tuple[Lift, ...], entries: dict[str, Entry]) -> None:
+    for index, lift in enumerate(uncovered):
+        for ref in lift.nearest:
+            if ref not in entries:
+                raise ContentError(
+                    f"uncovered.yaml: field 'lifts.{index}.nearest': unknown entry '{ref}'"
+                )
+
+
+def _check_aliases(
+    entries: dict[str, Entry], sources: dict[str, str], uncovered: tuple[Lift, ...] = ()
+) -> None:
+    """A phrase may name one thing only, or a question could land on the wrong exercise. Phrases
+    are compared as matching sees them, after stemming: "stationary lunging" is "stationary
+    lunge"."""
+    owner: dict[tuple[str, ...], str] = {}
+    named: list[tuple[str, str, str]] = []  # (phrase, owner, file and field)
     for entry in entries.values():
-        for phrase in (entry.name, entry.id.replace("-", " "), *entry.aliases):
-            key = " ".join(words(phrase))
-            if not key:
-                raise ContentError(f"{sources[entry.id]}: field '{entry.id}.aliases': empty alias")
-            other = owner.setdefault(key, entry.id)
+        where = f"{sources[entry.id]}: field '{entry.id}"
+        for text in (entry.name, entry.id.replace("-", " "), *entry.aliases):
+            named.append((text, entry.id, f"{where}.aliases'"))
+        named += [(text, entry.id, f"{where}.mentions'") for text in entry.mentions]
+        named += [(text, entry.id, f"{where}.helps_with'") for text in entry.helps_with]
+    for index, lift in enumerate(uncovered):
+        where = f"uncovered.yaml: field 'lifts.{index}.aliases'"
+        named += [(text, f"uncovered '{lift.name}'", where) for text in (lift.name, *lift.aliases)]
+    for text, who, where in named:
+        key = phrase(text)
+        if not key:
+            raise ContentError(f"{where}: empty alias")
+        other = owner.setdefault(key, who)
+        if other != who:
+            raise ContentError(
+                f"{where}: '{text}' already names '{other}' "
+                f"(both read as '{' '.join(key)}' after stemming)"
+            )
+
+
+def _check_qualifiers(entries: dict[str, Entry], sources: dict[str, str]) -> None:
+    """Within a family a qualifier word picks one variation only."""
+    owner: dict[tuple[str | None, tuple[str, ...]], str] = {}
+    for entry in entries.values():
+        for text in entry.qualifiers:
+            other = owner.setdefault((entry.family, phrase(text)), entry.id)
             if other != entry.id:
                 raise ContentError(
-                    f"{sources[entry.id]}: field '{entry.id}.aliases': '{phrase}' already names "
-                    f"'{other}'"
+                    f"{sources[entry.id]}: field '{entry.id}.qualifiers': '{text}' already "
+                    f"picks '{other}'"
                 )

@@ -19,6 +19,15 @@ TOPICS: tuple[Topic, ...] = get_args(Topic)
 _ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 
+def _word_list(values: list[str]) -> list[str]:
+    cleaned = [v.strip().lower() for v in values]
+    if any(not v for v in cleaned):
+        raise ValueError("must not contain empty strings")
+    if len(set(cleaned)) != len(cleaned):
+        raise ValueError("must not contain duplicates")
+    return cleaned
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -61,16 +70,17 @@ class EntrySpec(_Strict):
     topics: Topics
     # Other entries worth a look from this one (the variations topic points to them).
     see_also: list[str] = Field(default_factory=list)
+    # Sub-variations the variations topic describes without an entry of their own ("marching
+    # bridge"): a question naming one gets that topic, never just the summary.
+    mentions: list[str] = Field(default_factory=list)
+    # Problems in a runner's words this entry addresses ("shin splints"): a question about one
+    # that names no exercise gets this entry.
+    helps_with: list[str] = Field(default_factory=list)
 
-    @field_validator("aliases", "qualifiers")
+    @field_validator("aliases", "qualifiers", "mentions", "helps_with")
     @classmethod
     def _lowercase_words(cls, values: list[str]) -> list[str]:
-        cleaned = [v.strip().lower() for v in values]
-        if any(not v for v in cleaned):
-            raise ValueError("must not contain empty strings")
-        if len(set(cleaned)) != len(cleaned):
-            raise ValueError("must not contain duplicates")
-        return cleaned
+        return _word_list(values)
 
     @field_validator("summary")
     @classmethod
@@ -80,6 +90,25 @@ class EntrySpec(_Strict):
 
 class FamilySpec(EntrySpec):
     variations: list[EntrySpec] = Field(default_factory=list)
+
+
+class LiftSpec(_Strict):
+    """A lift runners ask about that the store has no entry for: declined by name, with the
+    nearest entries the store does cover."""
+
+    name: str = Field(min_length=2, max_length=60)
+    aliases: list[str] = Field(default_factory=list)
+    nearest: list[str] = Field(default_factory=list, max_length=3)
+
+    @field_validator("aliases")
+    @classmethod
+    def _lowercase_words(cls, values: list[str]) -> list[str]:
+        return _word_list(values)
+
+
+class UncoveredSpec(_Strict):
+    id: Literal["uncovered"]
+    lifts: list[LiftSpec] = Field(min_length=1)
 
 
 class OverviewSection(_Strict):
@@ -114,9 +143,20 @@ class Entry:
     see_also: tuple[str, ...]
     family: str | None
     variations: tuple[str, ...] = ()
+    mentions: tuple[str, ...] = ()
+    helps_with: tuple[str, ...] = ()
 
     def topic_text(self, topic: Topic) -> str:
         return self.topics.get(topic)
+
+
+@dataclass(frozen=True, slots=True)
+class Lift:
+    """A lift the store does not cover (``data/uncovered.yaml``)."""
+
+    name: str
+    aliases: tuple[str, ...]
+    nearest: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +174,7 @@ class ContentStore:
     families: tuple[str, ...]
     overview: Overview
     sources: dict[str, str] = field(default_factory=dict)  # entry id -> file name
+    uncovered: tuple[Lift, ...] = ()
 
     def family_of(self, entry_id: str) -> str:
         entry = self.entries[entry_id]
@@ -141,5 +182,5 @@ class ContentStore:
 
 
 def words(text: str) -> list[str]:
-    """Lowercase word tokens, used to check aliases do not collide."""
+    """Lowercase word tokens."""
     return re.findall(r"[a-z0-9]+", text.lower())

@@ -1,7 +1,8 @@
 """Turning what people type into comparable word stems.
 
-Questions and aliases go through the same functions, so a stem only has to be consistent, not
-linguistically correct ("lunging" and "lunges" both become "lung").
+Questions and aliases go through the same functions (the content store checks its aliases with
+them too), so a stem only has to be consistent, not linguistically correct ("lunging" and "lunges"
+both become "lung").
 """
 
 from __future__ import annotations
