@@ -1,0 +1,58 @@
+"""Report parsing: exact-match accuracy on both corpora, then latency per message.
+
+    .venv/bin/python -m bench.reports [-v]
+
+Targets (issue 6): p99 <= 0.5 ms per message; >= 95% exact on realistic messages never tuned on
+(bench/reports_blind.yaml).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+
+from bot.core.content import load_store
+from bot.core.reports import ReportParser
+from tests.report_cases import BLIND, CORPUS, ROOT, load_cases, matches, observed
+
+
+def main() -> int:
+    store = load_store(ROOT / "data")
+    parser = ReportParser(store)
+    texts: list[str] = []
+    print("Exact match (status, every entry, what is not logged):")
+    for path, role in ((CORPUS, "tuned on"), (BLIND, "blind: never used for tuning")):
+        cases = load_cases(path, store)
+        right = 0
+        for case in cases:
+            report = parser.parse(case.text)
+            ok = matches(case, report)
+            right += ok
+            if not ok and "-v" in sys.argv:
+                print(f"    miss: {case.text!r}\n      want {json.dumps(case.expected)}")
+                print(f"      got  {json.dumps(observed(report))}")
+            texts.append(case.text)
+        name = path.relative_to(ROOT)
+        print(f"  {name!s:28} {right}/{len(cases)} = {right / len(cases):.1%}  ({role})")
+
+    for text in texts:  # warm-up: the first calls fill the word cache
+        parser.parse(text)
+    timings = []
+    for _ in range(30):
+        for text in texts:
+            start = time.perf_counter_ns()
+            parser.parse(text)
+            timings.append((time.perf_counter_ns() - start) / 1e6)
+    timings.sort()
+    p99 = timings[int(len(timings) * 0.99)]
+    print(
+        f"Latency over {len(timings)} parses: p50 {statistics.median(timings):.3f} ms, "
+        f"p99 {p99:.3f} ms, max {timings[-1]:.3f} ms (target p99 <= 0.5 ms)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

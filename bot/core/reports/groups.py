@@ -1,0 +1,293 @@
+"""The numbers of one exercise: set groups with their load.
+
+Understands "4x10", "4 x 10 @ 20 kg", "3x10x40", "80kg x 8 x 4" (weight x reps x sets),
+"15, 15, 12", "12/12/10", "8-8-6", "15 15 12", "x12 x12 x12", "4 sets of 8", "3 sets 10 reps",
+"10 reps x 3 sets", "20 reps", a load before or after ("40kg squats 3x10", "3x10 40kg", "@ 50",
+"with a 35 lb kettlebell", "@ 2x12kg"), and per side ("each leg", "/side", "per leg", "ea").
+Numbers that are not about sets ("10k run", "RPE 8") are ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from bot.core.reports.lexer import Token
+from bot.core.reports.model import MAX_SETS
+
+LB_IN_KG = 0.45359237
+
+_UNITS = {
+    "kg": 1.0, "kgs": 1.0, "kilo": 1.0, "kilos": 1.0, "kilogram": 1.0, "kilograms": 1.0,
+    "lb": LB_IN_KG, "lbs": LB_IN_KG, "pound": LB_IN_KG, "pounds": LB_IN_KG,
+}  # fmt: skip
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+}  # fmt: skip
+_SIDES = frozenset({"leg", "legs", "side", "sides", "foot", "way", "arm"})
+_SIDE_WORDS = frozenset({"each", "per", "a", "an"})
+_KINDS = {
+    "x": "X", "at": "AT", "with": "AT", "set": "SETS", "sets": "SETS", "round": "SETS",
+    "rounds": "SETS", "rep": "REPS", "reps": "REPS", "repetitions": "REPS", "times": "REPS",
+    "of": "OF", "bw": "BW", "bodyweight": "BW", "ea": "SIDE", "es": "SIDE",
+}  # fmt: skip
+
+
+@dataclass(slots=True)
+class Group:
+    reps: list[float]
+    weight: float | None = None  # kg; None when not said
+    per_side: bool = False
+    sets_said: int | None = None  # S of "S x R" as said (reps holds at most MAX_SETS + 1)
+
+
+@dataclass(slots=True)
+class _Item:
+    kind: str  # N X U AT SETS REPS OF L SIDE BW W S
+    value: float = 0.0
+    space_before: bool = True
+    text: str = ""
+
+
+@dataclass(slots=True)
+class _State:
+    groups: list[Group] = field(default_factory=list)
+    pending: float | None = None
+    pending_sets: int | None = None
+    per_side: bool = False
+
+    def weight(self, kg: float) -> None:
+        """A load: the group just read takes it, else the groups that follow."""
+        if self.groups and self.groups[-1].weight is None:
+            self.groups[-1].weight = kg
+        else:
+            self.pending = kg
+
+    def add(
+        self, reps: list[float], weight: float | None = None, sets_said: int | None = None
+    ) -> None:
+        chosen = weight if weight is not None else self.pending
+        self.groups.append(Group(reps, chosen, sets_said=sets_said))
+
+
+def _items(tokens: Sequence[Token]) -> list[_Item]:
+    out: list[_Item] = []
+    n = len(tokens)
+    i = 0
+    while i < n:
+        t = tokens[i]
+        nxt = tokens[i + 1] if i + 1 < n else None
+        if t.kind == "num":
+            out.append(_Item("N", t.value, t.space_before))
+        elif t.kind == "word":
+            text = t.text
+            if text in _NUMBER_WORDS:
+                out.append(_Item("N", float(_NUMBER_WORDS[text]), t.space_before))
+            elif text in _UNITS:
+                out.append(_Item("U", _UNITS[text], t.space_before))
+            elif text == "w" and nxt is not None and nxt.text == "/":
+                out.append(_Item("AT"))
+                i += 1
+            elif text == "e" and nxt is not None and nxt.text == "/" and i + 2 < n:
+                out.append(_Item("SIDE"))
+                i += 2
+            elif text in _SIDE_WORDS and nxt is not None and nxt.text in _SIDES:
+                out.append(_Item("SIDE"))
+                i += 1
+            elif text == "each" and out and out[-1].kind in ("N", "REPS"):
+                out.append(_Item("SIDE"))
+            else:
+                out.append(_Item(_KINDS.get(text, "W"), space_before=t.space_before, text=text))
+        elif t.kind == "sym":
+            if t.text == "/" and nxt is not None and nxt.text in _SIDES:
+                out.append(_Item("SIDE"))
+                i += 1
+            elif t.text == "@":
+                out.append(_Item("AT"))
+            elif t.text in (",", "/", "-"):
+                out.append(_Item("L"))
+            else:
+                out.append(_Item("S"))
+        i += 1
+    return out
+
+
+def _kind(items: Sequence[_Item], i: int) -> str:
+    return items[i].kind if 0 <= i < len(items) else ""
+
+
+def _chain(items: Sequence[_Item], i: int) -> list[float]:
+    """The numbers of "x12 x12 x10" starting at an X."""
+    found: list[float] = []
+    while _kind(items, i) == "X" and _kind(items, i + 1) == "N":
+        found.append(items[i + 1].value)
+        i += 2
+    return found
+
+
+def _kg(value: float, factor: float) -> float:
+    return round(value, 2) if factor == 1.0 else round(value * factor, 1)
+
+
+def _sets(count: float, reps: float) -> tuple[list[float], int]:
+    said = int(count) if count == int(count) else -1
+    return [reps] * max(0, min(said, MAX_SETS + 1)), said
+
+
+def parse_groups(tokens: Sequence[Token]) -> list[Group]:
+    items = _items(tokens)
+    state = _State()
+    i = 0
+    while i < len(items):
+        i = _step(items, i, state)
+    for group in state.groups:
+        group.per_side = state.per_side
+        if group.weight is None and state.pending is not None:
+            group.weight = state.pending
+    return state.groups
+
+
+def _step(items: Sequence[_Item], i: int, state: _State) -> int:
+    item = items[i]
+    k = item.kind
+    if k == "SIDE":
+        state.per_side = True
+        return i + 1
+    if k == "AT":
+        return _at(items, i + 1, state)
+    if k == "X":
+        chain = _chain(items, i)
+        if chain:
+            state.add(chain)
+            return i + 2 * len(chain)
+        return i + 1
+    if k != "N":
+        return i + 1
+    a = item.value
+    nk = _kind(items, i + 1)
+    if nk == "U":
+        return _weight_first(items, i, state)
+    if nk == "X" and _kind(items, i + 2) == "N":
+        return _times(items, i, state)
+    if nk == "SETS":
+        j = i + 2
+        while _kind(items, j) in ("OF", "X", "L"):
+            j += 1
+        if _kind(items, j) == "N":
+            reps, said = _sets(a, items[j].value)
+            state.add(reps, sets_said=said)
+            return j + 2 if _kind(items, j + 1) == "REPS" else j + 1
+        state.pending_sets = int(a) if a == int(a) else None
+        return i + 2
+    if nk == "REPS":
+        j = i + 2
+        if (
+            _kind(items, j) in ("X", "OF", "L")
+            and _kind(items, j + 1) == "N"
+            and _kind(items, j + 2) == "SETS"
+        ):
+            reps, said = _sets(items[j + 1].value, a)
+            state.add(reps, sets_said=said)
+            return j + 3
+        if state.pending_sets is not None:
+            reps, said = _sets(state.pending_sets, a)
+            state.pending_sets = None
+            state.add(reps, sets_said=said)
+        else:
+            state.add([a])
+        return i + 2
+    if nk in ("L", "N"):
+        values = [a]
+        j = i + 1
+        while True:
+            if _kind(items, j) == "L" and _kind(items, j + 1) == "N" and _kind(items, j + 2) != "X":
+                if _kind(items, j + 2) == "U":
+                    break
+                values.append(items[j + 1].value)
+                j += 2
+            elif _kind(items, j) == "N" and _kind(items, j + 1) not in ("X", "U"):
+                values.append(items[j].value)
+                j += 1
+            else:
+                break
+        if len(values) > 1:
+            state.add(values)
+            return j + 1 if _kind(items, j) == "REPS" else j
+        return i + 1
+    if nk == "SIDE":
+        state.add([a])
+    return i + 1
+
+
+def _weight_first(items: Sequence[_Item], i: int, state: _State) -> int:
+    """ "80kg x 8 x 4" (weight x reps x sets), "60kg x10 x10 x8", "40kg x 10", or a lone load."""
+    kg = _kg(items[i].value, items[i + 1].value)
+    j = i + 2
+    chain = _chain(items, j)
+    listed = items[j].space_before and not items[j + 1].space_before if chain else False
+    if len(chain) >= 3 or (len(chain) == 2 and listed):
+        state.add(chain, kg)
+        return j + 2 * len(chain)
+    if len(chain) == 2:
+        reps, said = _sets(chain[1], chain[0])
+        state.add(reps, kg, said)
+        return j + 4
+    if len(chain) == 1:
+        state.add(chain, kg)
+        return j + 2
+    state.weight(kg)
+    return j
+
+
+def _times(items: Sequence[_Item], i: int, state: _State) -> int:
+    """ "S x R", "S x R x W(kg)", "W x R x S", "2 x 12kg" (a pair of dumbbells)."""
+    a, b = items[i].value, items[i + 2].value
+    if _kind(items, i + 3) == "U":
+        kg = _kg(b, items[i + 3].value)
+        if a <= 4:
+            state.weight(kg)  # "@ 2x12kg": a pair of dumbbells
+        else:
+            state.add([a], kg)  # "10 x 40kg": ten reps at 40 kg
+        return i + 4
+    if _kind(items, i + 3) == "X" and _kind(items, i + 4) == "N":
+        c = items[i + 4].value
+        if _kind(items, i + 5) == "U":
+            reps, said = _sets(a, b)
+            state.add(reps, _kg(c, items[i + 5].value), said)
+            return i + 6
+        if a > MAX_SETS and c <= 10:
+            reps, said = _sets(c, b)
+            state.add(reps, round(a, 2), said)
+        else:
+            reps, said = _sets(a, b)
+            state.add(reps, round(c, 2), said)
+        return i + 5
+    reps, said = _sets(a, b)
+    state.add(reps, sets_said=said)
+    j = i + 3
+    return j + 1 if _kind(items, j) in ("REPS", "SETS") else j
+
+
+def _at(items: Sequence[_Item], j: int, state: _State) -> int:
+    """ "@ 50", "at 42.5kg", "with a 35 lb kettlebell", "@ 2x12kg"."""
+    if _kind(items, j) == "W" and items[j].text in ("a", "an", "the", "my"):
+        j += 1  # "with a 35 lb kettlebell"
+    if _kind(items, j) != "N":
+        return j
+    value = items[j].value
+    if _kind(items, j + 1) == "U":
+        state.weight(_kg(value, items[j + 1].value))
+        return j + 2
+    if (
+        _kind(items, j + 1) == "X"
+        and _kind(items, j + 2) == "N"
+        and _kind(items, j + 3) == "U"
+        and value <= 4
+    ):
+        state.weight(_kg(items[j + 2].value, items[j + 3].value))
+        return j + 4
+    if _kind(items, j + 1) in ("X", "SETS", "REPS"):
+        return j  # "with 3x10" is sets, not a load
+    state.weight(round(value, 2))
+    return j + 1
