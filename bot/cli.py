@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from bot import cli_reminders
+from bot import cli_parse, cli_reminders
 from bot.core.content import ContentError, ContentStore, load_store
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("chat", help="chat with the bot in this terminal (no token, no network)")
     sub.add_parser("migrate", help="bring the database schema up to date and exit")
     cli_reminders.add_parser(sub)
+    cli_parse.add_parser(sub)
     return parser
 
 
@@ -106,6 +107,8 @@ def _main(argv: Sequence[str] | None, loaded: list[Settings]) -> int:
 
     if args.command == "ask":
         return ask(args.question, args.json, store, sys.stdout)
+    if args.command == "parse":
+        return cli_parse.run(args, store, sys.stdout)
 
     from bot.logs import setup_logging
 
