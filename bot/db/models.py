@@ -35,3 +35,7 @@ class User(Base):
     language_code: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=func.now())
     last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=func.now())
+
+
+# Tables of other aggregates live in their own modules; importing them here registers them.
+from bot.db import training_models as training_models  # noqa: E402

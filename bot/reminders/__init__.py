@@ -1,0 +1,1 @@
+"""Training reminders: the plan and schedule services (no Telegram) and the dispatcher."""
