@@ -8,6 +8,7 @@ from bot.core.answering import Answer
 from bot.handlers import keyboards
 from bot.handlers.callbacks import decode
 from bot.handlers.context import Context, services
+from bot.handlers.questions import LAST_EXERCISE
 from bot.handlers.reply import edit_answer
 
 
@@ -35,7 +36,11 @@ async def on_button(update: Update, context: Context) -> None:
         markup = keyboards.entry(svc.store, route.entry)
     elif route.entry and route.topic:
         answer = svc.answerer.topic_answer(route.entry, route.topic)
-        markup = keyboards.topic(svc.store, route.entry, route.topic)
+        links = svc.answerer.links(route.entry, route.topic)
+        markup = keyboards.topic(svc.store, route.entry, route.topic, links)
     else:  # pragma: no cover - decode() only builds complete routes
         return
+    if route.entry is not None and context.chat_data is not None:
+        # The conversation is now about this exercise: "and the mistakes?" follows it.
+        context.chat_data[LAST_EXERCISE] = route.entry
     await edit_answer(message, answer, markup)

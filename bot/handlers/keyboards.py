@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.core.answering.answer import TOPIC_BUTTONS, Answer
+from bot.core.answering.answer import TOPIC_BUTTONS, Answer, Answerer
 from bot.core.content import TOPICS, ContentStore, Topic
 from bot.handlers.callbacks import Route, encode
+
+# Exercises linked under one answer: a phone screen, not a catalogue.
+MAX_LINKS = 6
 
 
 def _button(text: str, route: Route) -> InlineKeyboardButton:
@@ -60,18 +63,39 @@ def entry(store: ContentStore, entry_id: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-def topic(store: ContentStore, entry_id: str, current: Topic) -> InlineKeyboardMarkup:
+def _entry_buttons(store: ContentStore, ids: tuple[str, ...]) -> list[InlineKeyboardButton]:
+    return [_button(store.entries[i].name, Route("entry", i)) for i in ids[:MAX_LINKS]]
+
+
+def topic(
+    store: ContentStore, entry_id: str, current: Topic, links: tuple[str, ...] = ()
+) -> InlineKeyboardMarkup:
+    """The exercise's other topics, the exercises this text names (a variation it recommends,
+    "the single-leg Romanian deadlift"), and the way back."""
     rows = _rows(_topic_buttons(entry_id, skip=current), 3)
+    rows += _rows(_entry_buttons(store, links), 2)
     rows.append([_button(f"« {store.entries[entry_id].name}", Route("entry", entry_id))])
     return InlineKeyboardMarkup(rows)
 
 
-def for_answer(store: ContentStore, answer: Answer) -> InlineKeyboardMarkup | None:
-    """Follow-ups under a free-text answer: the exercise's other topics, or overview sections."""
+def suggestions(store: ContentStore, ids: tuple[str, ...]) -> InlineKeyboardMarkup:
+    """The nearest exercises we cover, under the decline of a lift we lack."""
+    rows = _rows(_entry_buttons(store, ids), 2)
+    rows.append([_button("« Exercises", Route("menu"))])
+    return InlineKeyboardMarkup(rows)
+
+
+def for_answer(answerer: Answerer, answer: Answer) -> InlineKeyboardMarkup | None:
+    """Follow-ups under a free-text answer: the exercise's other topics and the exercises its
+    text names, overview sections, or the nearest exercises to a lift we lack."""
+    store = answerer.store
     if answer.topic == "overview":
         return overview(store, answer.sections)
+    if answer.suggestions:
+        return suggestions(store, answer.suggestions)
     if answer.exercise is None:
         return None
     if answer.topic is None:
         return entry(store, answer.exercise)
-    return topic(store, answer.exercise, answer.topic)
+    links = answerer.links(answer.exercise, answer.topic)
+    return topic(store, answer.exercise, answer.topic, links)

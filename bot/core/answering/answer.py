@@ -16,8 +16,9 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.core.answering import vocabulary as vocab
-from bot.core.answering.text import phrase, raw_words, stem
-from bot.core.content.model import TOPICS, ContentStore, Entry, Topic
+from bot.core.answering.intents import Intent, asks_about_results, feature_intent, is_follow_up
+from bot.core.content.model import TOPICS, ContentStore, Entry, Lift, Topic
+from bot.core.content.text import phrase, raw_words, stem
 
 AnswerTopic = Topic | Literal["overview"]
 
@@ -39,6 +40,7 @@ TOPIC_BUTTONS: dict[Topic, str] = {
 }
 
 Phrase = tuple[str, ...]
+_NEUTRAL = "~"
 V = TypeVar("V")
 
 
@@ -52,6 +54,10 @@ class Answer:
     body: str
     # For overview answers: which sections of the overview the body holds.
     sections: tuple[int, ...] = field(default=())
+    # Entries offered as buttons: the nearest ones when a lift we lack was named.
+    suggestions: tuple[str, ...] = field(default=())
+    # A message for a feature with its own flow (reminders, the training log), not a question.
+    intent: Intent | None = None
 
     @property
     def text(self) -> str:
@@ -62,10 +68,21 @@ class Answer:
 
 
 @dataclass(frozen=True, slots=True)
-class _Match:
-    entry_id: str
-    start: int
-    end: int
+class _Name:
+    """What a phrase names: an entry, a sub-variation an entry describes, or a lift we lack."""
+
+    kind: Literal["entry", "mention", "lift"]
+    ref: str  # entry id (entry, mention) or lift name
+    lift: Lift | None = None
+
+
+@dataclass(slots=True)
+class _Found:
+    exercise: str | None = None
+    compared: bool = False
+    family_named: bool = False  # the family itself was named next to one of its variations
+    mention: bool = False  # only a sub-variation without an entry of its own was named
+    lifts: list[tuple[int, int, Lift]] = field(default_factory=list)
 
 
 class PhraseIndex(Generic[V]):
@@ -106,11 +123,19 @@ class Answerer:
     def __init__(self, store: ContentStore) -> None:
         self.store = store
         entries = store.entries.values()
-        self._exercises = PhraseIndex(
-            (phrase(name), e.id)
+        names: list[tuple[Phrase, _Name]] = [
+            (phrase(name), _Name("entry", e.id))
             for e in entries
             for name in (e.name, e.id.replace("-", " "), *e.aliases)
-        )
+        ]
+        names += [(phrase(m), _Name("mention", e.id)) for e in entries for m in e.mentions]
+        names += [
+            (phrase(name), _Name("lift", lift.name, lift))
+            for lift in store.uncovered
+            for name in (lift.name, *lift.aliases)
+        ]
+        self._names = PhraseIndex(names)
+        self._problems = PhraseIndex((phrase(p), e.id) for e in entries for p in e.helps_with)
         self._qualifiers: dict[str, list[tuple[Phrase, str]]] = {}
         for e in entries:
             if e.family is not None:
@@ -118,7 +143,9 @@ class Answerer:
                     (phrase(q), e.id) for q in e.qualifiers
                 )
         self._not_covered = PhraseIndex(
-            [(phrase(p), p) for p in vocab.NOT_COVERED] + [(phrase(p), "") for p in vocab.OFF_TOPIC]
+            [(phrase(p), shown) for p, shown in vocab.NOT_COVERED.items()]
+            + [(phrase(p), "") for p in vocab.OFF_TOPIC]
+            + [(phrase(p), _NEUTRAL) for p in vocab.NEUTRAL]
         )
         self._standalone = {phrase(word) for word in vocab.STANDALONE_VARIATION_WORDS}
         # A variation's distinctive word with no family word ("sumo vs conventional?").
@@ -133,6 +160,9 @@ class Answerer:
             for topic, cues in vocab.TOPIC_CUES.items()
             for cue, weight in cues
         )
+        self._cue_words = frozenset(
+            word for cues in vocab.TOPIC_CUES.values() for cue, _ in cues for word in phrase(cue)
+        )
         self._overview_strong = PhraseIndex((phrase(p), p) for p in vocab.OVERVIEW_STRONG)
         self._overview_weak = {stem(w) for w in vocab.OVERVIEW_WEAK}
         self._sections = PhraseIndex(
@@ -140,15 +170,22 @@ class Answerer:
             for index, section in enumerate(store.overview.sections)
             for keyword in section.keywords
         )
+        self._results_section = next(
+            (i for i, s in enumerate(store.overview.sections) if "results" in s.keywords), None
+        )
         self._runner = PhraseIndex((phrase(p), p) for p in vocab.RUNNER_WORDS)
         self._greetings = {phrase(g) for g in vocab.GREETINGS}
+        self._links: dict[tuple[str, Topic], tuple[str, ...]] = {}
 
         # Words we recognise as spelled right; only other words are candidates for typo repair.
         domain_raw: set[str] = set()
         for e in entries:
-            for name in (e.name, *e.aliases, *e.qualifiers):
+            for name in (e.name, *e.aliases, *e.qualifiers, *e.mentions, *e.helps_with):
                 domain_raw.update(raw_words(name))
-        for p in (*vocab.NOT_COVERED, *vocab.OFF_TOPIC):
+        for lift in store.uncovered:
+            for name in (lift.name, *lift.aliases):
+                domain_raw.update(raw_words(name))
+        for p in (*vocab.NOT_COVERED, *vocab.OFF_TOPIC, *vocab.NEUTRAL):
             domain_raw.update(raw_words(p))
         known = set(vocab.COMMON_WORDS) | domain_raw
         for cues in vocab.TOPIC_CUES.values():
@@ -184,20 +221,34 @@ class Answerer:
                 return f"{head} {tail}"
         return word
 
-    def tokens(self, question: str) -> list[str]:
-        words = [self._repair(_shorthand(w)) for w in raw_words(question)]
+    def _tokenize(self, raw: list[str]) -> tuple[list[str], list[int]]:
+        """Stems, and for each the index of the raw word it came from."""
         out: list[str] = []
-        for w in words:
-            for part in w.split():
-                out.extend(stem(part).split())
-        return out
+        origin: list[int] = []
+        for index, word in enumerate(raw):
+            for part in self._repair(_shorthand(word)).split():
+                for piece in stem(part).split():
+                    out.append(piece)
+                    origin.append(index)
+        return out, origin
 
-    def _find_exercise(self, tokens: list[str], used: list[bool]) -> tuple[str | None, bool]:
-        """The exercise named, and whether two variations of one family were compared."""
-        matches = self._exercises.scan(tokens, used)
-        if not matches:
-            return self._from_bare_qualifiers(tokens, used)
-        ids = [m[2] for m in matches]
+    def tokens(self, question: str) -> list[str]:
+        return self._tokenize(raw_words(question))[0]
+
+    def _find(self, tokens: list[str], used: list[bool]) -> _Found:
+        """The exercise named, whether two variations of one family were compared, sub-variations
+        and lifts we lack."""
+        found = _Found()
+        matches = self._names.scan(tokens, used)
+        found.lifts = [(s, e, n.lift) for s, e, n in matches if n.lift is not None]
+        ids = [n.ref for _, _, n in matches if n.kind == "entry"]
+        if not ids:
+            mentions = [n.ref for _, _, n in matches if n.kind == "mention"]
+            if mentions:
+                found.exercise, found.mention = mentions[0], True
+            elif not found.lifts:
+                found.exercise, found.compared = self._from_bare_qualifiers(tokens, used)
+            return found
         first = ids[0]
         family = self.store.family_of(first)
         named = {i for i in ids if i != family and self.store.family_of(i) == family}
@@ -211,11 +262,15 @@ class Answerer:
             if not named or qualifier in self._standalone
         ]
         named |= {target for qualifier, target in qualifiers if _contains(rest, qualifier)}
+        found.compared = len(ids) > 1
+        found.family_named = family in ids and len(named) == 1
         if len(named) > 1:
-            return family, True
-        if named:
-            return named.pop(), len(ids) > 1
-        return first, len(ids) > 1
+            found.exercise, found.compared = family, True
+        elif named:
+            found.exercise = named.pop()
+        else:
+            found.exercise = first
+        return found
 
     def _from_bare_qualifiers(self, tokens: list[str], used: list[bool]) -> tuple[str | None, bool]:
         """Only variation words were used: one names its variation, several of one family
@@ -228,17 +283,28 @@ class Answerer:
             return families.pop(), True
         return None, False
 
-    def _find_topic(self, tokens: list[str], used: list[bool]) -> Topic | None:
+    def _variation_of(self, previous: str, tokens: list[str]) -> str | None:
+        """ "And the bent knee version?" after calf raises: a variation of the last family."""
+        family = self.store.family_of(previous)
+        targets = {t for q, t in self._qualifiers.get(family, []) if _contains(tokens, q)}
+        return targets.pop() if len(targets) == 1 else None
+
+    def _find_topic(self, tokens: list[str], used: list[bool]) -> tuple[Topic | None, list[str]]:
+        """The topic asked about, and the tokens left once symptoms are taken out ("my heels
+        lift" is no question about lifting)."""
         scores: dict[str, int] = {}
-        for _, _, (topic, weight) in self._topics.scan(tokens, list(used)):
+        rest = list(tokens)
+        for start, end, (topic, weight) in self._topics.scan(tokens, list(used)):
             scores[topic] = scores.get(topic, 0) + weight
+            if topic == "mistakes":
+                rest[start:end] = [""] * (end - start)
         if not scores:
-            return None
+            return None, rest
         best = max(scores.values())
         for topic in _TIE_ORDER:
             if scores.get(topic) == best:
-                return topic
-        return None  # pragma: no cover - every cue topic is in _TIE_ORDER
+                return topic, rest
+        return None, rest  # pragma: no cover - every cue topic is in _TIE_ORDER
 
     def _is_overview(self, tokens: list[str]) -> bool:
         if self._overview_strong.scan(tokens):
@@ -251,27 +317,58 @@ class Answerer:
     def answer(self, question: str, previous: str | None = None) -> Answer:
         """Answer ``question``. ``previous`` is the exercise the conversation was about, so a
         follow-up such as "and what muscles does it work?" stays on that exercise."""
-        tokens = self.tokens(question)
+        raw = raw_words(question)
+        tokens, origin = self._tokenize(raw)
         used = [False] * len(tokens)
-        exercise, compared = self._find_exercise(tokens, used)
-        topic = self._find_topic(tokens, used)
-        if exercise is None:
-            not_covered = self._not_covered.scan(tokens)
-            if not_covered:
-                return self._decline(not_covered[0][2] or None)
-            if self._is_overview(tokens):
-                return self._overview(self._overview_section(tokens))
-            if not tokens or _is_greeting(tokens, self._greetings):
-                return self._welcome()
-            if previous in self.store.entries and topic is not None:
-                return self._topic(self.store.entries[previous], topic)
-            return self._decline(None)
-        entry = self.store.entries[exercise]
-        if topic is None and compared:
+        found = self._find(tokens, used)
+        intent = feature_intent(question, raw, tokens, found.exercise is not None)
+        if intent is not None:
+            return self._feature(intent)
+        if asks_about_results(tokens):
+            return self._overview(self._results_section)
+        topic, rest = self._find_topic(tokens, used)
+        if found.exercise is not None:
+            return self._about(found, topic, question, raw, origin)
+        if found.lifts:
+            start, end, lift = found.lifts[0]
+            return self._decline_lift(lift, _as_written(question, raw, origin, start, end, lift))
+        for _, _, shown in self._not_covered.scan(tokens):
+            if shown != _NEUTRAL:  # neutral phrases ("yoga mat") name nothing
+                return self._decline(shown or None)
+        problems = self._problems.scan(tokens)
+        if problems:
+            entry = self.store.entries[problems[0][2]]
+            return self._topic(entry, "mistakes" if topic == "mistakes" else "benefits")
+        if self._is_overview(rest):
+            return self._overview(self._overview_section(tokens))
+        if not tokens or _is_greeting(tokens, self._greetings):
+            return self._welcome()
+        if previous in self.store.entries:
+            variation = self._variation_of(previous, tokens)
+            if variation is not None and topic in (None, "variations"):
+                return self._summary(self.store.entries[variation])
+            if topic is not None and is_follow_up(tokens, self._cue_words, topic):
+                return self._topic(self.store.entries[variation or previous], topic)
+        return self._decline(None)
+
+    def _about(
+        self, found: _Found, topic: Topic | None, question: str, raw: list[str], origin: list[int]
+    ) -> Answer:
+        assert found.exercise is not None
+        entry = self.store.entries[found.exercise]
+        if found.mention:
             topic = "variations"
-        if topic is None:
-            return self._summary(entry)
-        return self._topic(entry, topic)
+        elif found.compared and found.family_named and topic in (None, "variations"):
+            entry, topic = self.store.entries[self.store.family_of(entry.id)], "variations"
+        elif topic is None and found.compared:
+            topic = "variations"
+        answer = self._summary(entry) if topic is None else self._topic(entry, topic)
+        if not found.lifts:
+            return answer
+        start, end, lift = found.lifts[0]
+        what = _as_written(question, raw, origin, start, end, lift)
+        note = f"(I don't cover {what} yet, so this is about the {entry.name.lower()}.)"
+        return Answer(answer.exercise, answer.topic, answer.title, f"{answer.body}\n\n{note}")
 
     def topic_answer(self, entry_id: str, topic: Topic) -> Answer:
         return self._topic(self.store.entries[entry_id], topic)
@@ -281,6 +378,18 @@ class Answerer:
 
     def overview_answer(self, section: int | None = None) -> Answer:
         return self._overview(section)
+
+    def links(self, entry_id: str, topic: Topic) -> tuple[str, ...]:
+        """Other entries a topic's text names ("Single-leg Romanian deadlift: ..."), in order:
+        the buttons under that answer. Computed on first use and kept."""
+        key = (entry_id, topic)
+        cached = self._links.get(key)
+        if cached is None:
+            tokens = self.tokens(self.store.entries[entry_id].topic_text(topic))
+            named = [n.ref for _, _, n in self._names.scan(tokens) if n.kind == "entry"]
+            cached = tuple(dict.fromkeys(i for i in named if i != entry_id))
+            self._links[key] = cached
+        return cached
 
     def _topic(self, entry: Entry, topic: Topic) -> Answer:
         return Answer(
@@ -337,6 +446,63 @@ class Answerer:
             "Try: how do I do a glute bridge? or: how often should I deadlift?"
         )
         return Answer(None, None, None, body)
+
+    def _decline_lift(self, lift: Lift, what: str) -> Answer:
+        """A lift we lack, named as the runner wrote it, with the nearest ones we cover."""
+        if not lift.nearest:
+            return self._decline(what)
+        names = [_in_sentence(self.store.entries[i].name) for i in lift.nearest]
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        body = (
+            f"I don't cover {what} yet, so I won't guess at it. The closest I do cover: "
+            f"{listed}. Tap one below to see how it is done."
+        )
+        return Answer(None, None, None, body, suggestions=lift.nearest)
+
+    def _feature(self, intent: Intent) -> Answer:
+        return Answer(None, None, None, _FEATURE_REPLIES[intent], intent=intent)
+
+
+_FEATURE_REPLIES: dict[Intent, str] = {
+    "reminder": (
+        "Reminders have their own set-up, so I haven't read that as a question.\n\n"
+        "Send /remind with a time to get one on your training days, for example /remind 07:30 "
+        "or /remind 18:00 mon wed fri. /remind on its own shows your set-up, /pause takes a "
+        "break and /stop ends them."
+    ),
+    "log": (
+        "That looks like a workout report, so I haven't read it as a question.\n\n"
+        "Your training log takes reports in your own words, for example: squats 3x12 @ 40kg, "
+        "glute bridges 15, 15, 12, or just: done. /history shows what is logged."
+    ),
+}
+
+
+def _in_sentence(name: str) -> str:
+    """An entry name inside a sentence: "step-up", but "Romanian deadlift" keeps its capital."""
+    if name.split()[0] in ("Bulgarian", "Romanian"):
+        return name
+    return name[0].lower() + name[1:]
+
+
+def _as_written(
+    question: str, raw: list[str], origin: list[int], start: int, end: int, lift: Lift
+) -> str:
+    """The words of tokens[start:end] as the runner typed them, with an article when one is
+    needed: "the pistol squat", "pistol squats", "the push-up". A misspelling is named by the
+    lift's own name instead."""
+    words = raw[origin[start] : origin[end - 1] + 1]
+    if phrase(" ".join(words)) not in {phrase(n) for n in (lift.name, *lift.aliases)}:
+        text = lift.name
+    else:
+        pattern = r"[\W_]*".join(re.escape(w) for w in words)
+        match = re.search(pattern, question, re.IGNORECASE)
+        text = match.group(0) if match and match.group(0).isascii() else " ".join(words)
+    last = raw_words(text)[-1] if raw_words(text) else ""
+    plural = last.endswith("s") and not last.endswith(("ss", "us", "is"))
+    if plural or last.endswith("ing"):
+        return text
+    return f"the {text}"
 
 
 # When two topics score the same, the more specific question wins.
