@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal, get_args
 
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.training_models import PlannedSession
@@ -98,3 +98,26 @@ async def sweep_missed(session: AsyncSession, now: datetime, limit: int = 1000) 
         .execution_options(synchronize_session=False)
     )
     return len(ids)
+
+
+async def record_reminder_sent(
+    session: AsyncSession,
+    planned_id: int,
+    chat_id: int,
+    message_id: int,
+    fire_at: datetime,
+    now: datetime,
+) -> None:
+    """The dispatcher's write after a send: the message that carries the session."""
+    await session.execute(
+        update(PlannedSession)
+        .where(PlannedSession.id == planned_id)
+        .values(
+            reminder_chat_id=chat_id,
+            reminder_message_id=message_id,
+            fire_at=fire_at,
+            sent_at=now,
+            status=case((PlannedSession.status == "planned", "sent"), else_=PlannedSession.status),
+        )
+        .execution_options(synchronize_session=False)
+    )

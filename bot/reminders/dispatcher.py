@@ -1,0 +1,314 @@
+"""The reminder dispatcher: wakes every few seconds, claims due reminders, sends them.
+
+No job per runner: the schedule lives in the database (``reminder_schedules.next_fire_at``,
+indexed) and one loop per process claims what is due (bot/db/schedules.py:claim_due), oldest
+first, in batches. For each claimed reminder:
+
+1. due longer ago than the grace window (the bot was down): skipped, the next one scheduled;
+2. otherwise the day's planned session is created (or the snoozed one taken) and sent with its
+   buttons, through the send layer as background traffic (``rate_limit_args``);
+3. afterwards, in one transaction: the message id is stored with the planned session and the
+   next fire instant computed; a 403 stops that runner's reminders (no retries); a 429 or a
+   network error hands the reminder back for a retry after a backoff; a process that dies
+   before confirming leaves a lease that expires, and another process (or its restart) retries.
+
+No database transaction is held while sending. Sessions still open at the end of their local
+day are recorded as missed on every tick. Long fan-outs log progress at INFO every few seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram import InlineKeyboardMarkup
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.ext import AIORateLimiter, ExtBot
+
+from bot.core.clock import Clock
+from bot.core.plans import Session, next_session_day
+from bot.core.schedule import is_stale
+from bot.db import planned_sessions, schedules
+from bot.db.schedules import Claimed, Confirmation, ReminderSchedule
+from bot.reminders import render
+from bot.reminders.service import Training, zone_of
+
+log = logging.getLogger(__name__)
+
+BACKGROUND = {"background": True}
+
+
+def background_args(bot: ExtBot[Any]) -> Any:
+    """``rate_limit_args`` marking a send as background traffic, for a send layer that reads it.
+    PTB's own AIORateLimiter takes an int there (max retries) and would break on a dict, and
+    without any rate limiter PTB refuses the argument: both get None."""
+    limiter = bot.rate_limiter
+    if limiter is None or isinstance(limiter, AIORateLimiter):
+        return None
+    return BACKGROUND
+
+
+@dataclass(frozen=True, slots=True)
+class DispatcherOptions:
+    tick: float = 2.0  # seconds between wake-ups
+    grace: timedelta = timedelta(hours=1)
+    lease: timedelta = timedelta(minutes=5)
+    batch: int = 200
+    concurrency: int = 16  # sends in flight (the send layer paces them)
+    progress_every: float = 5.0
+
+
+@dataclass(slots=True)
+class _Outgoing:
+    claim: Claimed
+    text: str
+    markup: InlineKeyboardMarkup | None
+    planned_id: int | None
+    next_fire_at: datetime | None
+
+
+@dataclass(slots=True)
+class TickStats:
+    sent: int = 0
+    skipped_stale: int = 0
+    skipped_closed: int = 0
+    blocked: int = 0
+    retried: int = 0
+    failed: int = 0
+    missed: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.skipped_stale + self.skipped_closed + self.blocked + self.failed
+
+
+class ReminderDispatcher:
+    def __init__(
+        self,
+        bot: ExtBot[Any],
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        training: Training,
+        options: DispatcherOptions | None = None,
+        owner: str | None = None,
+    ) -> None:
+        self.bot = bot
+        self.sessions = sessions
+        self.clock = clock
+        self.training = training
+        self.options = options or DispatcherOptions()
+        self.owner = owner or f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
+        self._wake = asyncio.Event()
+        self.total = TickStats()
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._task is None:
+            self._stopping.clear()
+            self._task = asyncio.create_task(self._run(), name="reminder-dispatcher")
+
+    async def stop(self) -> None:
+        if self._task is None:
+            return
+        self._stopping.set()
+        self._wake.set()
+        try:
+            await asyncio.wait_for(self._task, timeout=30)
+        except TimeoutError:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        self._task = None
+
+    def wake(self) -> None:
+        """Run a tick now (a handler just set a reminder due in the next seconds)."""
+        self._wake.set()
+
+    async def _run(self) -> None:
+        failures = 0
+        while not self._stopping.is_set():
+            try:
+                await self.tick()
+                failures = 0
+            except Exception:
+                failures += 1
+                log.exception("Reminder tick failed (%d in a row)", failures)
+            delay = self.options.tick if failures == 0 else min(60.0, 2.0**failures)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=delay)
+            self._wake.clear()
+
+    # -- one tick --------------------------------------------------------------------------
+
+    async def tick(self) -> TickStats:
+        """Handle everything due now (several batches during a big fan-out)."""
+        stats = TickStats()
+        now = self.clock.now()
+        async with self.sessions.begin() as db:
+            stats.missed = await planned_sessions.sweep_missed(db, now)
+        last_log = time.monotonic()
+        while not self._stopping.is_set():
+            now = self.clock.now()
+            async with self.sessions.begin() as db:
+                claimed = await schedules.claim_due(
+                    db, now, self.owner, self.options.lease, self.options.batch
+                )
+            if not claimed:
+                break
+            await self._handle(claimed, stats)
+            if time.monotonic() - last_log >= self.options.progress_every:
+                last_log = time.monotonic()
+                await self._log_progress(stats)
+        if stats.handled or stats.retried or stats.missed:
+            elapsed = time.monotonic() - stats.started
+            log.info(
+                "Reminders: %d sent, %d skipped late, %d already closed, %d blocked, %d to "
+                "retry, %d failed, %d missed sessions recorded, in %.1f s",
+                stats.sent, stats.skipped_stale, stats.skipped_closed, stats.blocked,
+                stats.retried, stats.failed, stats.missed, elapsed,
+            )  # fmt: skip
+        self._add(stats)
+        return stats
+
+    def _add(self, stats: TickStats) -> None:
+        for name in ("sent", "skipped_stale", "skipped_closed", "blocked", "retried", "failed",
+                     "missed"):  # fmt: skip
+            setattr(self.total, name, getattr(self.total, name) + getattr(stats, name))
+
+    async def _log_progress(self, stats: TickStats) -> None:
+        async with self.sessions() as db:
+            remaining = await schedules.due_count(db, self.clock.now())
+        elapsed = max(0.001, time.monotonic() - stats.started)
+        log.info(
+            "Reminder fan-out: %d sent, %d remaining, %.1f/s",
+            stats.sent, remaining, stats.sent / elapsed,
+        )  # fmt: skip
+
+    async def _handle(self, claimed: list[Claimed], stats: TickStats) -> None:
+        now = self.clock.now()
+        outgoing, closed = await self._prepare(claimed, now, stats)
+        semaphore = asyncio.Semaphore(self.options.concurrency)
+
+        async def send(item: _Outgoing) -> tuple[_Outgoing, int | BaseException]:
+            async with semaphore:
+                try:
+                    message = await self.bot.send_message(
+                        item.claim.chat_id,
+                        item.text,
+                        reply_markup=item.markup,
+                        parse_mode=ParseMode.HTML,
+                        rate_limit_args=background_args(self.bot),
+                    )
+                except TelegramError as exc:
+                    return item, exc
+                return item, message.message_id
+
+        results = await asyncio.gather(*(send(item) for item in outgoing))
+        now = self.clock.now()
+        async with self.sessions.begin() as db:
+            done = list(closed)
+            for item, result in results:
+                claim = item.claim
+                if isinstance(result, int):
+                    stats.sent += 1
+                    if item.planned_id is not None:
+                        await planned_sessions.record_reminder_sent(
+                            db, item.planned_id, claim.chat_id, result, claim.fire_at, now
+                        )
+                    done.append(Confirmation(claim.user_id, item.next_fire_at))
+                elif _is_blocked(result):
+                    stats.blocked += 1
+                    log.info("User %s blocked the bot: reminders stop", claim.user_id)
+                    await schedules.mark_blocked(db, claim.user_id, now)
+                elif isinstance(result, BadRequest):
+                    stats.failed += 1
+                    log.error("Reminder for user %s refused: %s", claim.user_id, result)
+                    done.append(Confirmation(claim.user_id, item.next_fire_at))
+                else:
+                    stats.retried += 1
+                    await schedules.release_for_retry(
+                        db, self.owner, claim.user_id, now + _backoff(claim, result)
+                    )
+            await schedules.confirm_sent(db, self.owner, done, now)
+
+    async def _prepare(
+        self, claimed: list[Claimed], now: datetime, stats: TickStats
+    ) -> tuple[list[_Outgoing], list[Confirmation]]:
+        """Plan what to send (creating the day's planned sessions) in one short transaction."""
+        outgoing: list[_Outgoing] = []
+        closed: list[Confirmation] = []
+        async with self.sessions.begin() as db:
+            ids = [c.user_id for c in claimed]
+            rows = {
+                row.user_id: row
+                for row in await db.scalars(
+                    select(ReminderSchedule).where(ReminderSchedule.user_id.in_(ids))
+                )
+            }
+            for claim in claimed:
+                row = rows.get(claim.user_id)
+                if row is None:
+                    continue
+                following = schedules.next_fire_of(row, max(now, claim.fire_at))
+                if is_stale(claim.fire_at, now, self.options.grace):
+                    stats.skipped_stale += 1
+                    closed.append(Confirmation(claim.user_id, schedules.next_fire_of(row, now)))
+                    continue
+                item = await self._message_for(db, row, claim, following)
+                if item is None:
+                    stats.skipped_closed += 1
+                    closed.append(Confirmation(claim.user_id, following))
+                else:
+                    outgoing.append(item)
+        return outgoing, closed
+
+    async def _message_for(
+        self, db: AsyncSession, row: ReminderSchedule, claim: Claimed, following: datetime | None
+    ) -> _Outgoing | None:
+        day = claim.fire_at.astimezone(zone_of(row)).date()
+        if claim.snooze_session_id is not None:
+            planned = await planned_sessions.get(db, claim.snooze_session_id)
+        else:
+            planned = await self.training.planned_for(db, row, day)
+            if planned is None:
+                upcoming = next_session_day(day, self.training.week(row), include_today=False)
+                text = render.rest_day_html(day, upcoming)
+                return _Outgoing(claim, text, None, None, following)
+        if planned is None or planned.status not in planned_sessions.OPEN:
+            return None  # already done or skipped (from /today), or gone
+        session = Session.from_json(planned.prescription)
+        heading = "Snoozed: your strength session" if claim.snooze_session_id else None
+        text = render.reminder_html(session, heading=heading or "Today's strength session")
+        markup = render.session_keyboard(planned.id, session)
+        return _Outgoing(claim, text, markup, planned.id, following)
+
+
+def _is_blocked(error: BaseException) -> bool:
+    if isinstance(error, Forbidden):
+        return True
+    return isinstance(error, BadRequest) and "chat not found" in error.message.lower()
+
+
+def _backoff(claim: Claimed, error: BaseException) -> timedelta:
+    if isinstance(error, RetryAfter):
+        return (
+            error.retry_after
+            if isinstance(error.retry_after, timedelta)
+            else timedelta(seconds=float(error.retry_after))
+        )
+    return timedelta(seconds=min(300.0, 5.0 * 2 ** max(0, claim.attempts - 1)))
