@@ -1,0 +1,75 @@
+"""Tables of the training log (imported by bot/db/models.py).
+
+* ``workout_logs``: one row per report a runner sent (or Done button pressed): whose, which
+  message (``chat_id`` + ``message_id``, unique: the same update delivered twice is logged once),
+  the planned session it counts for (None: an extra session), the runner's local date, the
+  status and the original text.
+* ``workout_sets``: every set of a log: the entry it belongs to (order in the report), the
+  exercise id of the content store, the set number, reps, load in kg (None: bodyweight), per side.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bot.db.models import Base
+from bot.db.types import UtcDateTime
+
+
+class WorkoutLog(Base):
+    __tablename__ = "workout_logs"
+    __table_args__ = (
+        UniqueConstraint("chat_id", "message_id", name="uq_workout_logs_chat_id_message_id"),
+        Index("ix_workout_logs_user_id_local_date", "user_id", "local_date"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    planned_session_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("planned_sessions.id", ondelete="SET NULL")
+    )
+    local_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16))  # done | skipped
+    note: Mapped[str] = mapped_column(String(1000), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    edited_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+    sets: Mapped[list[WorkoutSet]] = relationship(
+        back_populates="log",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(WorkoutSet.entry_index, WorkoutSet.set_index)",
+        lazy="selectin",
+    )
+
+
+class WorkoutSet(Base):
+    __tablename__ = "workout_sets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    log_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("workout_logs.id", ondelete="CASCADE"), index=True
+    )
+    entry_index: Mapped[int] = mapped_column(Integer)
+    exercise: Mapped[str] = mapped_column(String(64))
+    set_index: Mapped[int] = mapped_column(Integer)  # 1-based within the entry
+    reps: Mapped[int] = mapped_column(Integer)
+    weight_kg: Mapped[float | None] = mapped_column(Float)
+    per_side: Mapped[bool] = mapped_column(Boolean)
+
+    log: Mapped[WorkoutLog] = relationship(back_populates="sets")
