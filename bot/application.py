@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from datetime import timedelta
 from typing import Any
 
 from telegram import LinkPreviewOptions, Update
@@ -15,16 +17,19 @@ from telegram.ext import (
     CommandHandler,
     Defaults,
     MessageHandler,
-    TypeHandler,
     filters,
 )
 
 from bot.core.answering import Answerer
+from bot.core.clock import SYSTEM_CLOCK, Clock
 from bot.core.content import ContentStore
 from bot.db.engine import create_engine, migrate, session_factory
-from bot.handlers import browse, commands, errors, questions, users
-from bot.handlers.context import SERVICES_KEY, services_in
+from bot.handlers import browse, commands, errors, questions
+from bot.handlers.context import CONTEXT_TYPES, SERVICES_KEY, services_in
+from bot.handlers.users import UserMemory
+from bot.inbox import InboxOptions, InboxService
 from bot.services import Services
+from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -32,31 +37,41 @@ log = logging.getLogger(__name__)
 LegworkApp = Application[Any, Any, Any, Any, Any, Any]
 
 
+INBOX_KEY = "inbox"
+
+
 async def post_init(app: LegworkApp) -> None:
-    """Open what the bot needs before the first update: the database, then the command menu."""
+    """Before the first update: the schema, the command menu, then the inbox (which handles
+    what a previous run stored but did not handle, then starts polling)."""
     svc = services_of(app)
-    svc.engine = create_engine(svc.database_url)
     await migrate(svc.engine)
-    svc.sessions = session_factory(svc.engine)
     await app.bot.set_my_commands(commands.COMMANDS)
+    await inbox_of(app).start()
     log.info("Legwork is up as @%s", app.bot.username)
 
 
+async def post_stop(app: LegworkApp) -> None:
+    """Stop fetching, finish the updates being handled; the bot can still send meanwhile."""
+    await inbox_of(app).stop()
+
+
 async def post_shutdown(app: LegworkApp) -> None:
-    svc = services_of(app)
-    if svc.engine is not None:
-        await svc.engine.dispose()
-        svc.engine = None
-        svc.sessions = None
+    await services_of(app).engine.dispose()
 
 
 def services_of(app: LegworkApp) -> Services:
     return services_in(app.bot_data)
 
 
+def inbox_of(app: LegworkApp) -> InboxService:
+    found = app.bot_data[INBOX_KEY]
+    assert isinstance(found, InboxService)
+    return found
+
+
 def register_handlers(app: LegworkApp) -> None:
-    # Group -1 runs first for every update and never stops the others: remember the user.
-    app.add_handler(TypeHandler(Update, users.track_user), group=-1)
+    # Every update runs in the inbox's transaction (context.session) after the user was
+    # remembered (bot/handlers/users.py, called by the inbox processor, not a handler).
 
     # Commands, in private chats and groups alike.
     app.add_handler(CommandHandler("start", commands.start))
@@ -92,7 +107,12 @@ def build_application(
     store: ContentStore,
     database_url: str,
     base_file_url: str,
+    settings: Settings | None = None,
+    clock: Clock = SYSTEM_CLOCK,
+    poll_timeout: int = 10,
 ) -> LegworkApp:
+    """The Application, its services and its inbox; ``settings`` defaults to the defaults."""
+    tuning = settings if settings is not None else Settings.model_construct()
     app: LegworkApp = (
         ApplicationBuilder()
         .token(token)
@@ -106,36 +126,67 @@ def build_application(
         )
         # Stays under Telegram's flood limits and retries a 429 after its retry_after.
         .rate_limiter(AIORateLimiter(max_retries=3))
+        # The inbox fetches updates itself (bot/inbox): PTB's Updater would confirm them to
+        # Telegram before they are stored.
+        .updater(None)
+        .context_types(CONTEXT_TYPES)
         .post_init(post_init)
+        .post_stop(post_stop)
         .post_shutdown(post_shutdown)
         .build()
     )
+    engine = create_engine(database_url)  # opens no connection until first used
+    sessions = session_factory(engine)
     app.bot_data[SERVICES_KEY] = Services(
-        store=store, answerer=Answerer(store), database_url=database_url
+        store=store,
+        answerer=Answerer(store),
+        database_url=database_url,
+        engine=engine,
+        sessions=sessions,
+        clock=clock,
     )
+    options = InboxOptions(
+        max_attempts=tuning.inbox_max_attempts,
+        retention=timedelta(days=tuning.inbox_retention_days),
+        poll_timeout=poll_timeout,
+        allowed_updates=Update.ALL_TYPES,
+    )
+    memory = UserMemory(clock)
+    app.bot_data[INBOX_KEY] = InboxService(app, sessions, clock, options, memory.remember)
     register_handlers(app)
     return app
 
 
-async def start_polling(app: LegworkApp, *, poll_timeout: int = 10) -> None:
-    """Run the Application inside an already running event loop (offline chat, tests, benches);
-    ``run_polling`` owns the loop and signals, so it is only for the real process. Like
-    ``run_polling`` it calls post_init and post_shutdown, which PTB leaves to the runner."""
+async def start_polling(app: LegworkApp) -> None:
+    """Start the Application and its inbox inside a running event loop (the real process via
+    ``serve``, the offline chat, tests, benches). PTB leaves post_init/post_stop/post_shutdown
+    to the runner, so this calls them."""
     await app.initialize()
-    if app.post_init is not None:
-        await app.post_init(app)
-    await app.start()
-    assert app.updater is not None
-    await app.updater.start_polling(
-        poll_interval=0.0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
-    )
+    try:
+        await app.start()
+        if app.post_init is not None:
+            await app.post_init(app)
+    except BaseException:
+        await stop_polling(app)
+        raise
 
 
 async def stop_polling(app: LegworkApp) -> None:
-    if app.updater is not None and app.updater.running:
-        await app.updater.stop()
+    """Stop fetching, let the updates in hand finish, then close everything."""
     if app.running:
         await app.stop()
-    await app.shutdown()
-    if app.post_shutdown is not None:
-        await app.post_shutdown(app)
+        if app.post_stop is not None:
+            await app.post_stop(app)
+    if app._initialized:  # PTB exposes no public flag
+        await app.shutdown()
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)
+
+
+async def serve(app: LegworkApp, stop: asyncio.Event) -> None:
+    """Run until ``stop`` is set (the real process sets it on SIGTERM/SIGINT)."""
+    await start_polling(app)
+    try:
+        await stop.wait()
+    finally:
+        await stop_polling(app)

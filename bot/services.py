@@ -1,13 +1,18 @@
-"""The services a running bot shares between handlers (built in post_init, closed in
-post_shutdown). Plain Python: handlers reach them through ``services(context)``."""
+"""The services a running bot shares between handlers and background services.
+
+Built once in ``build_application`` (creating an engine opens no connection), so nothing here is
+Optional: post_init only migrates the schema and starts the inbox, post_shutdown disposes the
+engine. Handlers reach it as ``context.services`` (bot/handlers/context.py).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.core.answering import Answerer
+from bot.core.clock import SYSTEM_CLOCK, Clock
 from bot.core.content import ContentStore
 
 
@@ -16,5 +21,8 @@ class Services:
     store: ContentStore
     answerer: Answerer
     database_url: str
-    engine: AsyncEngine | None = None
-    sessions: async_sessionmaker[AsyncSession] | None = None
+    engine: AsyncEngine
+    # For background services (reminders...): ``async with services.sessions.begin() as s:``.
+    # Handlers never open one: they use context.session, owned by the inbox processor.
+    sessions: async_sessionmaker[AsyncSession]
+    clock: Clock = field(default=SYSTEM_CLOCK)

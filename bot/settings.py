@@ -38,6 +38,28 @@ class Settings(BaseSettings):
     )
     content_dir: Path | None = Field(default=None, description="The content store (data/).")
     log_level: LogLevel = "INFO"
+    inbox_max_attempts: int = Field(
+        default=3,
+        ge=1,
+        description="Tries per update before the inbox marks it failed and moves on.",
+    )
+    inbox_retention_days: int = Field(
+        default=7, ge=1, description="Days handled updates stay in the inbox table."
+    )
+    send_rate_per_second: float = Field(
+        default=30.0,
+        gt=0,
+        description="Messages per second to Telegram overall (30 is Telegram's limit; raise it "
+        "for a self-hosted Bot API server or paid broadcasts).",
+    )
+    send_rate_per_chat: float = Field(
+        default=1.0, gt=0, description="Messages per second to one chat."
+    )
+    send_max_retries: int = Field(
+        default=5,
+        ge=0,
+        description="Retries of a send after a 5xx, a timeout or a dropped connection.",
+    )
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import BigInteger, MetaData, String, func
+from sqlalchemy import JSON, BigInteger, Index, Integer, MetaData, String, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bot.db.types import UtcDateTime
@@ -35,6 +36,32 @@ class User(Base):
     language_code: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=func.now())
     last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=func.now())
+    # Set when a send fails with 403 "bot was blocked by the user"; cleared when they write again.
+    blocked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class InboxUpdate(Base):
+    """An update as Telegram sent it, stored before Telegram is told it arrived (bot/inbox).
+
+    ``state`` is pending until a handler ran in the transaction that marks it handled, or failed
+    after ``attempts`` reached the limit. ``chat_id`` orders handling per chat (0: no chat).
+    """
+
+    __tablename__ = "inbox"
+    __table_args__ = (
+        Index("ix_inbox_state_update_id", "state", "update_id"),
+        Index("ix_inbox_chat_id_state_update_id", "chat_id", "state", "update_id"),
+        Index("ix_inbox_state_handled_at", "state", "handled_at"),
+    )
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    raw: Mapped[dict[str, Any]] = mapped_column(JSON)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    state: Mapped[str] = mapped_column(String(16), server_default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, server_default="0")
+    handled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    last_error: Mapped[str | None] = mapped_column(String(500))
 
 
 # Tables of other aggregates live in their own modules; importing them here registers them.

@@ -1,15 +1,60 @@
-"""Typed access to what handlers share."""
+"""The context every handler gets: PTB's CallbackContext plus the bot's services and the update's
+database session, typed and never None.
+
+* ``context.services``: the Services built with the Application (bot/services.py).
+* ``context.session``: the one AsyncSession of this update, inside an open transaction owned by
+  the inbox processor (bot/inbox/processor.py). Use it, never commit or close it, never open
+  another one: it commits together with the inbox's "handled" mark when the handler returns,
+  and rolls back if the handler raises.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
-from telegram.ext import ContextTypes
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
+from bot.inbox.scope import UpdateScope, current_scope
 from bot.services import Services
 
-Context = ContextTypes.DEFAULT_TYPE
 SERVICES_KEY = "services"
+
+ADict = dict[Any, Any]
+
+
+class LegworkContext(CallbackContext[ExtBot[None], ADict, ADict, ADict]):
+    def __init__(
+        self,
+        application: Application[ExtBot[None], LegworkContext, ADict, ADict, ADict, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application, chat_id, user_id)
+        # Contexts are built inside the processor's scope (the same task runs the handlers).
+        self._scope: UpdateScope | None = current_scope()
+
+    @property
+    def services(self) -> Services:
+        return services_in(self.bot_data)
+
+    @property
+    def session(self) -> AsyncSession:
+        if self._scope is None:
+            raise RuntimeError(
+                "context.session exists only while the inbox processor handles an update"
+            )
+        return self._scope.session
+
+    @property
+    def scope(self) -> UpdateScope | None:
+        """The inbox's record of this update (None for contexts of jobs)."""
+        return self._scope
+
+
+Context = LegworkContext
+CONTEXT_TYPES = ContextTypes(context=LegworkContext)
 
 
 def services_in(bot_data: Mapping[str, object]) -> Services:
@@ -20,4 +65,4 @@ def services_in(bot_data: Mapping[str, object]) -> Services:
 
 
 def services(context: Context) -> Services:
-    return services_in(context.bot_data)
+    return context.services

@@ -1,34 +1,73 @@
-"""Remember who talks to the bot (runs before every other handler, in its own group)."""
+"""Remember who talks to the bot: folded into each update's transaction, written only when needed.
+
+The inbox processor calls ``UserMemory.remember`` before the handlers, with the update's session.
+A user seen recently with the same name, username and language costs no statement at all; a new
+or changed one costs one INSERT ... ON CONFLICT (bot/db/users.py). The write runs in a savepoint:
+a database hiccup there is logged and never costs the runner their answer.
+"""
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 
+from bot.core.clock import Clock
 from bot.db import users
-from bot.handlers.context import Context, services
+from bot.inbox.scope import UpdateScope
 
 log = logging.getLogger(__name__)
 
 
-async def track_user(update: Update, context: Context) -> None:
-    sessions = services(context).sessions
+def seen_user(update: Update) -> users.SeenUser | None:
     user, chat = update.effective_user, update.effective_chat
-    if sessions is None or user is None or chat is None or user.is_bot:
-        return
-    seen = users.SeenUser(
+    if user is None or user.is_bot:
+        return None
+    private = chat is not None and chat.type == chat.PRIVATE
+    return users.SeenUser(
         id=user.id,
-        chat_id=chat.id if chat.type == chat.PRIVATE else user.id,
+        chat_id=chat.id if private and chat is not None else user.id,
         first_name=user.first_name,
         username=user.username,
         language_code=user.language_code,
     )
-    try:
-        async with sessions() as session, session.begin():
-            await users.touch(session, seen)
-    except SQLAlchemyError:
-        # Answering a question does not need this row: a database hiccup must not cost the
-        # runner their answer (nor send them a "something went wrong").
-        log.exception("Could not record user %s", user.id)
+
+
+class UserMemory:
+    """What this process last wrote per user, to skip writes that would change nothing."""
+
+    def __init__(
+        self, clock: Clock, precision: timedelta = users.SEEN_PRECISION, size: int = 50_000
+    ) -> None:
+        self._clock = clock
+        self._precision = precision
+        self._size = size
+        self._written: dict[int, tuple[users.SeenUser, datetime]] = {}
+
+    def forget(self, user_id: int) -> None:
+        """Make the next update of this user write (e.g. after a send found them blocked)."""
+        self._written.pop(user_id, None)
+
+    async def remember(self, scope: UpdateScope, update: Update) -> None:
+        seen = seen_user(update)
+        if seen is None:
+            return
+        now = self._clock.now()
+        known = self._written.get(seen.id)
+        if known is not None and known[0] == seen and now - known[1] < self._precision:
+            return
+        try:
+            async with scope.session.begin_nested():
+                await users.touch(scope.session, seen, now, self._precision)
+        except SQLAlchemyError:
+            log.exception("Could not record user %s", seen.id)
+            return
+
+        def written() -> None:
+            if len(self._written) >= self._size:
+                self._written.clear()
+            self._written[seen.id] = (seen, now)
+
+        scope.after_commit.append(written)

@@ -51,8 +51,9 @@ async def bot_app(
         base_file_url=emulator.base_file_url,
         store=store,
         database_url=database_url,
+        poll_timeout=1,
     )
-    await start_polling(app, poll_timeout=1)
+    await start_polling(app)
     try:
         yield app
     finally:

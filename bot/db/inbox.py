@@ -1,0 +1,160 @@
+"""Inbox repository: updates stored before Telegram is told they arrived (see bot/inbox).
+
+Every function takes the caller's session and runs inside the caller's transaction:
+
+* ``store_batch`` writes a fetched batch in one statement, ignoring update_ids already stored
+  (INSERT ... ON CONFLICT DO NOTHING), so a batch Telegram sends again is harmless.
+* ``claim_next`` locks the oldest pending update of one chat (``FOR UPDATE SKIP LOCKED`` on
+  PostgreSQL). The lock lives as long as the handling transaction: if another process holds the
+  chat's oldest row, this one skips the chat, so per-chat order holds across processes and a
+  process that dies mid-update releases its row with its connection (no lease to expire).
+  SQLite has no row locks and ignores the clause; one process per SQLite file owns its inbox.
+* ``mark_handled`` and ``record_failure`` end an attempt; ``prune`` forgets old finished rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Table, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import InboxUpdate
+
+PENDING = "pending"
+HANDLED = "handled"
+FAILED = "failed"
+MAX_ERROR = 500
+
+_table = cast(Table, InboxUpdate.__table__)
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    update_id: int
+    chat_id: int
+    raw: dict[str, Any]
+    attempts: int  # attempts before this one
+
+
+def chat_key(raw: Mapping[str, Any]) -> int:
+    """The chat an update belongs to (its user for chat-less updates; 0 when neither)."""
+    for kind, payload in raw.items():
+        if kind == "update_id" or not isinstance(payload, Mapping):
+            continue
+        chat = payload.get("chat")
+        if chat is None and isinstance(payload.get("message"), Mapping):
+            chat = payload["message"].get("chat")  # a callback_query's message
+        if isinstance(chat, Mapping) and isinstance(chat.get("id"), int):
+            return int(chat["id"])
+        sender = payload.get("from") or payload.get("user")
+        if isinstance(sender, Mapping) and isinstance(sender.get("id"), int):
+            return int(sender["id"])
+    return 0
+
+
+async def store_batch(
+    session: AsyncSession, updates: Sequence[Mapping[str, Any]], now: datetime
+) -> None:
+    """Store fetched updates (raw Bot API JSON); ones already stored are left as they are."""
+    if not updates:
+        return
+    rows = [
+        {
+            "update_id": int(raw["update_id"]),
+            "chat_id": chat_key(raw),
+            "raw": dict(raw),
+            "received_at": now,
+            "state": PENDING,
+            "attempts": 0,
+        }
+        for raw in updates
+    ]
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(_table).values(rows).on_conflict_do_nothing(index_elements=["update_id"])
+    await session.execute(statement)
+
+
+async def pending_chats(session: AsyncSession, limit: int = 1000) -> list[int]:
+    """Chats with pending updates, the one waiting longest first."""
+    oldest = func.min(_table.c.update_id)
+    result = await session.execute(
+        select(_table.c.chat_id)
+        .where(_table.c.state == PENDING)
+        .group_by(_table.c.chat_id)
+        .order_by(oldest)
+        .limit(limit)
+    )
+    return [int(chat_id) for chat_id in result.scalars()]
+
+
+async def claim_next(session: AsyncSession, chat_id: int) -> Claimed | None:
+    """Lock the chat's oldest pending update for this transaction; None if there is none or
+    another process is handling that chat right now."""
+    oldest = (
+        select(func.min(_table.c.update_id))
+        .where(_table.c.chat_id == chat_id, _table.c.state == PENDING)
+        .scalar_subquery()
+    )
+    result = await session.execute(
+        select(_table.c.update_id, _table.c.raw, _table.c.attempts)
+        .where(_table.c.update_id == oldest, _table.c.state == PENDING)
+        .with_for_update(skip_locked=True)
+    )
+    row = result.first()
+    if row is None:
+        return None
+    return Claimed(int(row.update_id), chat_id, dict(row.raw), int(row.attempts))
+
+
+async def mark_handled(session: AsyncSession, update_id: int, now: datetime) -> None:
+    await session.execute(
+        update(_table)
+        .where(_table.c.update_id == update_id)
+        .values(state=HANDLED, handled_at=now, attempts=_table.c.attempts + 1, last_error=None)
+    )
+
+
+async def record_failure(
+    session: AsyncSession, update_id: int, error: str, max_attempts: int, now: datetime
+) -> bool:
+    """Count a failed attempt; after ``max_attempts`` the update is failed for good. Returns
+    True when it gave up."""
+    result = await session.execute(
+        update(_table)
+        .where(_table.c.update_id == update_id, _table.c.state == PENDING)
+        .values(attempts=_table.c.attempts + 1, last_error=error[:MAX_ERROR])
+        .returning(_table.c.attempts)
+    )
+    attempts = result.scalar_one_or_none()
+    if attempts is None or attempts < max_attempts:
+        return False
+    await session.execute(
+        update(_table).where(_table.c.update_id == update_id).values(state=FAILED, handled_at=now)
+    )
+    return True
+
+
+async def prune(session: AsyncSession, finished_before: datetime) -> int:
+    """Delete handled and failed updates finished before the given instant."""
+    result = await session.execute(
+        delete(_table).where(
+            _table.c.state.in_((HANDLED, FAILED)), _table.c.handled_at < finished_before
+        )
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def counts(session: AsyncSession) -> dict[str, int]:
+    """Rows per state (tests, benches, the log)."""
+    result = await session.execute(select(_table.c.state, func.count()).group_by(_table.c.state))
+    return {str(state): int(number) for state, number in result}
+
+
+async def row(session: AsyncSession, update_id: int) -> InboxUpdate | None:
+    return await session.get(InboxUpdate, update_id)

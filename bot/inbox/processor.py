@@ -1,0 +1,226 @@
+"""Handles stored updates: one transaction per update, in order per chat, each chat in its own lane.
+
+For each chat with pending updates a worker claims the oldest one (bot/db/inbox.py:claim_next),
+runs PTB's ``Application.process_update`` on it with the update's session in scope, and marks it
+handled in that same transaction, so the handler's database effects and the "handled" mark
+commit together. A handler that raises (PTB routes the exception to the error handlers; the
+processor's own error handler records it in the scope) rolls the transaction back and counts an
+attempt; after ``max_attempts`` the update is marked failed and the chat's next update follows.
+At most ``concurrency`` updates are handled at once (each holds a database connection).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram import Update
+from telegram.ext import Application
+
+from bot.core.clock import Clock
+from bot.db import inbox
+from bot.inbox import scope as scopes
+from bot.inbox.scope import UpdateScope
+
+log = logging.getLogger(__name__)
+
+BeforeHandle = Callable[[UpdateScope, Update], Awaitable[None]]
+AnyApp = Application[Any, Any, Any, Any, Any, Any]
+
+
+class _HandlerFailed(Exception):
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(repr(error))
+        self.error = error
+
+
+class InboxProcessor:
+    def __init__(
+        self,
+        app: AnyApp,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        *,
+        max_attempts: int = 3,
+        concurrency: int = 8,
+        retention: timedelta = timedelta(days=7),
+        before_handle: BeforeHandle | None = None,
+        rescan_seconds: float = 5.0,
+    ) -> None:
+        self._app = app
+        self._sessions = sessions
+        self._clock = clock
+        self.max_attempts = max_attempts
+        self._slots = asyncio.Semaphore(concurrency)
+        self._retention = retention
+        self._before_handle = before_handle
+        self._rescan_seconds = rescan_seconds
+        self._workers: dict[int, asyncio.Task[None]] = {}
+        self._dirty: set[int] = set()  # chats told about while their worker was busy
+        self._wakeup = asyncio.Event()
+        self._stopping = False
+        self._task: asyncio.Task[None] | None = None
+        self._next_prune = 0.0
+        self.handled = 0
+        self.failed = 0
+
+    # ------------------------------------------------------------------ lifecycle
+
+    async def start(self) -> None:
+        self._stopping = False
+        self._app.add_error_handler(self._record_error)
+        self._task = asyncio.create_task(self._run(), name="inbox-processor")
+
+    async def stop(self) -> None:
+        """Finish the updates being handled (no new claims), then return."""
+        self._stopping = True
+        self._wakeup.set()
+        if self._task is not None:
+            await self._task
+            self._task = None
+        self._app.remove_error_handler(self._record_error)
+
+    def notify(self, chat_ids: set[int]) -> None:
+        """Updates for these chats were just stored (called after the fetcher's commit)."""
+        for chat_id in chat_ids:
+            self._start_worker(chat_id)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._workers)
+
+    # ------------------------------------------------------------------ the loop
+
+    async def _run(self) -> None:
+        failures = 0
+        while not self._stopping:
+            self._wakeup.clear()
+            try:
+                async with self._sessions() as session:
+                    chats = await inbox.pending_chats(session)
+                await self._prune_now_and_then()
+                failures = 0
+            except (SQLAlchemyError, OSError) as exc:
+                failures += 1
+                if failures == 1:
+                    log.error("Inbox unreachable, retrying: %s", exc)
+                chats = []
+            for chat_id in chats:
+                self._start_worker(chat_id)
+            delay = self._rescan_seconds if failures == 0 else min(2.0**failures, 30.0)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wakeup.wait(), timeout=delay)
+        workers = list(self._workers.values())
+        if workers:
+            await asyncio.gather(*workers, return_exceptions=True)
+
+    def _start_worker(self, chat_id: int) -> None:
+        if self._stopping:
+            return
+        if chat_id in self._workers:
+            self._dirty.add(chat_id)
+            return
+        self._workers[chat_id] = asyncio.create_task(
+            self._drain(chat_id), name=f"inbox-chat-{chat_id}"
+        )
+
+    async def _drain(self, chat_id: int) -> None:
+        """Handle the chat's pending updates one after another until none is left."""
+        try:
+            while not self._stopping:
+                self._dirty.discard(chat_id)
+                async with self._slots:
+                    outcome = await self._handle_next(chat_id)
+                if outcome is None:
+                    if chat_id in self._dirty:
+                        continue  # stored while we looked: look again
+                    return
+                if outcome > 0:  # a failed attempt: give a transient cause a moment
+                    await asyncio.sleep(min(0.05 * 2**outcome, 2.0))
+        except Exception:
+            # The database went away mid-update: the row stays pending; the rescan retries it.
+            log.exception("Inbox worker for chat %s stopped", chat_id)
+        finally:
+            del self._workers[chat_id]
+
+    async def _handle_next(self, chat_id: int) -> int | None:
+        """Handle the chat's oldest pending update. None: nothing to do; 0: handled (or failed
+        for good); n > 0: attempt n failed and will be retried."""
+        claimed: inbox.Claimed | None = None
+        scope: UpdateScope | None = None
+        try:
+            async with self._sessions() as session, session.begin():
+                claimed = await inbox.claim_next(session, chat_id)
+                if claimed is None:
+                    return None
+                attempt = claimed.attempts + 1
+                scope = UpdateScope(
+                    session, claimed.update_id, attempt, attempt >= self.max_attempts
+                )
+                update = Update.de_json(claimed.raw, self._app.bot)
+                if self._before_handle is not None:
+                    await self._before_handle(scope, update)
+                token = scopes.enter(scope)
+                try:
+                    await self._app.process_update(update)
+                finally:
+                    scopes.leave(token)
+                if scope.error is not None:
+                    raise _HandlerFailed(scope.error)
+                await inbox.mark_handled(session, claimed.update_id, self._clock.now())
+        except _HandlerFailed as failed:
+            assert claimed is not None
+            return await self._count_failure(claimed, failed.error)
+        except (SQLAlchemyError, OSError):
+            raise
+        except Exception as exc:  # the update itself is unusable (de_json) or a hook broke
+            if claimed is None:
+                raise
+            log.exception("Update %s could not be handled", claimed.update_id)
+            return await self._count_failure(claimed, exc)
+        self.handled += 1
+        if scope is not None:
+            for callback in scope.after_commit:
+                callback()
+        return 0
+
+    async def _count_failure(self, claimed: inbox.Claimed, error: BaseException) -> int:
+        async with self._sessions() as session, session.begin():
+            gave_up = await inbox.record_failure(
+                session, claimed.update_id, repr(error), self.max_attempts, self._clock.now()
+            )
+        if gave_up:
+            self.failed += 1
+            log.error(
+                "Update %s failed %d times; giving up on it: %r",
+                claimed.update_id,
+                self.max_attempts,
+                error,
+            )
+            return 0
+        log.warning("Update %s failed (attempt %d), retrying: %r",
+                    claimed.update_id, claimed.attempts + 1, error)  # fmt: skip
+        return claimed.attempts + 1
+
+    async def _record_error(self, update: object, context: Any) -> None:
+        """Error handler registered last: the scope learns that a handler raised."""
+        scope = scopes.current_scope()
+        if scope is not None and context.error is not None:
+            scope.error = context.error
+
+    async def _prune_now_and_then(self) -> None:
+        now = time.monotonic()
+        if now < self._next_prune:
+            return
+        self._next_prune = now + 3600
+        async with self._sessions() as session, session.begin():
+            removed = await inbox.prune(session, self._clock.now() - self._retention)
+        if removed:
+            log.info("Pruned %d finished inbox rows older than %s", removed, self._retention)
