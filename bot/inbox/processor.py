@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Update
-from telegram.ext import Application
+from telegram.ext import Application, ApplicationHandlerStop
 
 from bot.core.clock import Clock
 from bot.db import inbox
@@ -210,10 +210,12 @@ class InboxProcessor:
         return claimed.attempts + 1
 
     async def _record_error(self, update: object, context: Any) -> None:
-        """Error handler registered last: the scope learns that a handler raised."""
+        """Error handler registered last: the scope learns that a handler raised, and the
+        update's other handler groups do not run (the whole update is retried or failed)."""
         scope = scopes.current_scope()
         if scope is not None and context.error is not None:
             scope.error = context.error
+            raise ApplicationHandlerStop
 
     async def _prune_now_and_then(self) -> None:
         now = time.monotonic()

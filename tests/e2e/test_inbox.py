@@ -1,0 +1,125 @@
+"""The inbox end to end: the real Application over real HTTP and a real SQLite file.
+
+An update_id delivered twice is handled once; a handler that keeps raising is given up on after
+the configured number of tries while the chat's next question is answered; updates stored by a
+previous run but not handled are handled on start-up, in order.
+"""
+
+from __future__ import annotations
+
+import io
+
+from sqlalchemy import select
+from telegram import Update
+from telegram.ext import MessageHandler, filters
+
+from bot.application import LegworkApp, build_application, services_of, start_polling, stop_polling
+from bot.core.clock import SYSTEM_CLOCK
+from bot.core.content import ContentStore
+from bot.db import inbox
+from bot.db.engine import create_engine, migrate, session_factory
+from bot.db.models import InboxUpdate
+from bot.emulator import BotApiEmulator
+from bot.handlers.context import Context
+from bot.handlers.errors import SORRY
+from tests.e2e.conftest import CHAT
+
+
+async def _states(app: LegworkApp) -> dict[str, int]:
+    async with services_of(app).sessions() as session:
+        return await inbox.counts(session)
+
+
+async def test_the_same_update_id_twice_is_handled_once(
+    emulator: BotApiEmulator, bot_app: LegworkApp
+) -> None:
+    emulator.user_sends("how do I do a glute bridge", chat_id=CHAT)
+    await emulator.wait_for_messages(1, chat_id=CHAT)
+    emulator.redeliver_last_update()  # same update_id, handed out again
+    emulator.user_sends("what do lunges work", chat_id=CHAT)
+    await emulator.wait_for_messages(2, chat_id=CHAT)
+    await emulator.wait_until_idle()
+    texts = [m.text.split("\n")[0] for m in emulator.messages(CHAT)]
+    assert texts == ["Glute bridge: how to do it", "Lunge: muscles worked"]
+    assert await _states(bot_app) == {"handled": 2}
+
+
+async def test_a_raising_handler_is_given_up_on_and_the_rest_keeps_flowing(
+    emulator: BotApiEmulator, bot_app: LegworkApp, log_output: io.StringIO
+) -> None:
+    calls: list[int] = []
+
+    async def explode(update: Update, context: Context) -> None:
+        calls.append(update.update_id)
+        raise RuntimeError("handler bug")
+
+    bot_app.add_handler(MessageHandler(filters.Regex("^boom$"), explode), group=-5)
+    emulator.user_sends("boom", chat_id=CHAT)
+    emulator.user_sends("what do lunges work", chat_id=CHAT)
+    emulator.user_sends("boom", chat_id=CHAT + 1)
+    replies = await emulator.wait_for_messages(2, chat_id=CHAT, timeout=10)
+    await emulator.wait_for_messages(1, chat_id=CHAT + 1, timeout=10)
+    await emulator.wait_until_idle()
+    # One apology, after the last try, then the next question in the same chat is answered.
+    assert replies[0].text == SORRY
+    assert replies[1].text.startswith("Lunge: muscles worked")
+    assert len(emulator.messages(CHAT)) == 2
+    assert len(calls) == 6  # three tries for each "boom"
+    assert await _states(bot_app) == {"failed": 2, "handled": 1}
+    async with services_of(bot_app).sessions() as session:
+        failed = (
+            await session.scalars(select(InboxUpdate).where(InboxUpdate.state == "failed"))
+        ).all()
+    assert {row.attempts for row in failed} == {3}
+    assert all("handler bug" in (row.last_error or "") for row in failed)
+    assert "giving up on it" in log_output.getvalue()
+
+
+async def test_updates_stored_but_not_handled_are_handled_first_on_start(
+    emulator: BotApiEmulator, store: ContentStore, database_url: str
+) -> None:
+    # A previous run stored three updates (confirming them to Telegram) and died.
+    emulator.add_chat(CHAT, first_name="Ada")
+    engine = create_engine(database_url)
+    await migrate(engine)
+    questions = ["how do I do a glute bridge", "what do lunges work", "common deadlift mistakes"]
+    raws = [
+        {
+            "update_id": 10 + i,
+            "message": {
+                "message_id": 50 + i,
+                "date": 0,
+                "chat": {"id": CHAT, "type": "private", "first_name": "Ada"},
+                "from": {"id": CHAT, "is_bot": False, "first_name": "Ada"},
+                "text": question,
+            },
+        }
+        for i, question in enumerate(questions)
+    ]
+    async with session_factory(engine).begin() as session:
+        await inbox.store_batch(session, raws, SYSTEM_CLOCK.now())
+    await engine.dispose()
+
+    app = build_application(
+        token=emulator.token,
+        base_url=emulator.base_url,
+        base_file_url=emulator.base_file_url,
+        store=store,
+        database_url=database_url,
+        poll_timeout=1,
+    )
+    await start_polling(app)
+    try:
+        emulator.user_sends("how often should I do calf raises", chat_id=CHAT)
+        replies = await emulator.wait_for_messages(4, chat_id=CHAT, timeout=10)
+        await emulator.wait_until_idle()
+        assert [r.text.split("\n")[0] for r in replies] == [
+            "Glute bridge: how to do it",
+            "Lunge: muscles worked",
+            "Deadlift: common mistakes",
+            replies[3].text.split("\n")[0],
+        ]
+        assert replies[3].text.startswith("Calf raise")
+        assert await _states(app) == {"handled": 4}
+    finally:
+        await stop_polling(app)
