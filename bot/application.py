@@ -28,6 +28,8 @@ from bot.handlers import browse, commands, errors, questions
 from bot.handlers.context import CONTEXT_TYPES, SERVICES_KEY, services_in
 from bot.handlers.users import UserMemory
 from bot.inbox import InboxOptions, InboxService
+from bot.reminders.dispatcher import DispatcherOptions, ReminderDispatcher
+from bot.reminders.service import Training
 from bot.services import Services
 from bot.settings import Settings
 
@@ -38,6 +40,7 @@ LegworkApp = Application[Any, Any, Any, Any, Any, Any]
 
 
 INBOX_KEY = "inbox"
+REMINDERS_KEY = "reminders"
 
 
 async def post_init(app: LegworkApp) -> None:
@@ -47,11 +50,13 @@ async def post_init(app: LegworkApp) -> None:
     await migrate(svc.engine)
     await app.bot.set_my_commands(commands.COMMANDS)
     await inbox_of(app).start()
+    reminders_of(app).start()  # wakes every few seconds; no job per runner
     log.info("Legwork is up as @%s", app.bot.username)
 
 
 async def post_stop(app: LegworkApp) -> None:
     """Stop fetching, finish the updates being handled; the bot can still send meanwhile."""
+    await reminders_of(app).stop()  # a send in flight finishes and is confirmed
     await inbox_of(app).stop()
 
 
@@ -66,6 +71,12 @@ def services_of(app: LegworkApp) -> Services:
 def inbox_of(app: LegworkApp) -> InboxService:
     found = app.bot_data[INBOX_KEY]
     assert isinstance(found, InboxService)
+    return found
+
+
+def reminders_of(app: LegworkApp) -> ReminderDispatcher:
+    found = app.bot_data[REMINDERS_KEY]
+    assert isinstance(found, ReminderDispatcher)
     return found
 
 
@@ -153,6 +164,13 @@ def build_application(
     )
     memory = UserMemory(clock)
     app.bot_data[INBOX_KEY] = InboxService(app, sessions, clock, options, memory.remember)
+    app.bot_data[REMINDERS_KEY] = ReminderDispatcher(
+        app.bot,
+        sessions,
+        clock,
+        Training.from_store(store),
+        DispatcherOptions(grace=timedelta(minutes=tuning.reminder_grace_minutes)),
+    )
     register_handlers(app)
     return app
 

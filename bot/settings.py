@@ -60,6 +60,12 @@ class Settings(BaseSettings):
         ge=0,
         description="Retries of a send after a 5xx, a timeout or a dropped connection.",
     )
+    reminder_grace_minutes: int = Field(
+        default=60,
+        ge=0,
+        description="A reminder due while the bot was down is still sent this many minutes "
+        "late; later ones are skipped and the next one scheduled.",
+    )
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
