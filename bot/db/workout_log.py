@@ -7,7 +7,6 @@ same message twice (a redelivered update, a second instance) inserts nothing the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Table, delete, func, insert, select
@@ -15,6 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.reports import Report, ReportEntry
+from bot.core.stats import LoggedSet
 from bot.db.log_models import WorkoutLog, WorkoutSet
 from bot.db.models import Base
 
@@ -34,23 +34,6 @@ __all__ = [
 ]
 
 NOTE_LIMIT = 1000
-
-
-@dataclass(frozen=True, slots=True)
-class LoggedSet:
-    """One set with its log's date and status: what stats, charts and the export read."""
-
-    log_id: int
-    local_date: date
-    status: str
-    planned: bool
-    note: str
-    entry_index: int
-    exercise: str
-    set_index: int
-    reps: int
-    weight_kg: float | None
-    per_side: bool
 
 
 def _sets(log_id: int, entries: tuple[ReportEntry, ...]) -> list[dict[str, object]]:

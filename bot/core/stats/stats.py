@@ -1,0 +1,137 @@
+"""Streaks, this week against the plan, volume and bests per exercise, new personal bests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from bot.core.reports import ReportEntry
+from bot.core.stats.model import LoggedSet, Pause, PlannedDay
+
+OPEN = frozenset({"planned", "sent"})
+
+
+@dataclass(frozen=True, slots=True)
+class Streaks:
+    current: int
+    best: int
+
+
+def streaks(
+    planned: Sequence[PlannedDay], pauses: Sequence[Pause] = (), today: date | None = None
+) -> Streaks:
+    """Consecutive planned sessions done. Days in a pause are left out (a pause never breaks a
+    streak); a session still open (today's, not reported yet) neither counts nor breaks."""
+    run = best = 0
+    for day in sorted(planned, key=lambda p: p.local_date):
+        if any(p.covers(day.local_date) for p in pauses):
+            continue
+        if day.status in OPEN and (today is None or day.local_date >= today):
+            continue
+        if day.status == "done":
+            run += 1
+            best = max(best, run)
+        else:
+            run = 0
+    return Streaks(current=run, best=best)
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    first: date
+    planned: int
+    planned_done: int
+    extra: int  # sessions logged that were not planned
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def this_week(planned: Sequence[PlannedDay], logs: Iterable[LoggedSet], today: date) -> Week:
+    """Monday to Sunday of ``today``: sessions planned, planned ones done, extra sessions."""
+    first = week_start(today)
+    last = first + timedelta(days=6)
+    days = [p for p in planned if first <= p.local_date <= last]
+    extra = {
+        s.log_id
+        for s in logs
+        if first <= s.local_date <= last and not s.planned and s.status == "done"
+    }
+    return Week(first, len(days), sum(1 for p in days if p.status == "done"), len(extra))
+
+
+@dataclass(slots=True)
+class ExerciseStats:
+    exercise: str
+    sessions: int = 0
+    sets: int = 0
+    reps: int = 0
+    volume_kg: float = 0.0  # reps x load over loaded sets
+    best_weight_kg: float | None = None
+    best_weight_reps: int = 0  # most reps in one set at the best load
+    best_reps: int = 0  # most reps in one set, any load
+    last_date: date | None = None
+    _logs: set[int] = field(default_factory=set, repr=False)
+
+
+def per_exercise(logs: Iterable[LoggedSet]) -> dict[str, ExerciseStats]:
+    """Volume and bests per exercise, in the order exercises were first logged."""
+    out: dict[str, ExerciseStats] = {}
+    for s in logs:
+        if not s.is_set or s.status != "done":
+            continue
+        st = out.get(s.exercise)
+        if st is None:
+            st = out[s.exercise] = ExerciseStats(s.exercise)
+        if s.log_id not in st._logs:
+            st._logs.add(s.log_id)
+            st.sessions += 1
+        st.sets += 1
+        st.reps += s.reps
+        st.best_reps = max(st.best_reps, s.reps)
+        st.last_date = s.local_date
+        if s.weight_kg is not None:
+            st.volume_kg += s.reps * s.weight_kg
+            if st.best_weight_kg is None or s.weight_kg > st.best_weight_kg:
+                st.best_weight_kg, st.best_weight_reps = s.weight_kg, s.reps
+            elif s.weight_kg == st.best_weight_kg:
+                st.best_weight_reps = max(st.best_weight_reps, s.reps)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalBest:
+    exercise: str
+    kind: str  # "weight" | "reps"
+    value: float
+    previous: float
+
+
+def new_bests(before: Iterable[LoggedSet], entries: Sequence[ReportEntry]) -> list[PersonalBest]:
+    """Bests ``entries`` set against everything logged ``before``: a heavier load, or more reps in
+    one set of a bodyweight exercise. A first log of an exercise sets no "new" best."""
+    history = per_exercise(before)
+    bodyweight_best: dict[str, int] = {}
+    for s in before:
+        if s.is_set and s.status == "done" and s.weight_kg is None:
+            bodyweight_best[s.exercise] = max(bodyweight_best.get(s.exercise, 0), s.reps)
+    found: dict[tuple[str, str], PersonalBest] = {}
+    for entry in entries:
+        known = history.get(entry.exercise)
+        if known is None:
+            continue
+        if entry.weight_kg is not None:
+            if known.best_weight_kg is not None and entry.weight_kg > known.best_weight_kg:
+                found[(entry.exercise, "weight")] = PersonalBest(
+                    entry.exercise, "weight", entry.weight_kg, known.best_weight_kg
+                )
+        else:
+            previous = bodyweight_best.get(entry.exercise)
+            top = max(entry.reps)
+            if previous is not None and top > previous:
+                key = (entry.exercise, "reps")
+                if key not in found or found[key].value < top:
+                    found[key] = PersonalBest(entry.exercise, "reps", top, previous)
+    return list(found.values())
