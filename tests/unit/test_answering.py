@@ -8,7 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.answering import Answerer
+from bot.core.answering import vocabulary as vocab
 from bot.core.content import TOPICS
+from bot.core.content.text import phrase
 from tests.conftest import ROOT
 
 ISSUE_EXAMPLES = [
@@ -36,9 +38,18 @@ def test_issue_examples(answerer: Answerer, question: str, exercise: str, topic:
     assert (answer.exercise, answer.topic) == (exercise, topic)
 
 
-@pytest.mark.parametrize("name", ["questions.yaml", "questions_holdout.yaml"])
+# The floors are the level each set really reaches (misses allowed, and questions at least): a
+# regression of a single question fails, and so does a set that shrinks.
+QUESTION_SETS = {
+    "questions.yaml": (0, 323),
+    "questions_holdout.yaml": (0, 200),
+    "questions_variations.yaml": (0, 107),
+}
+
+
+@pytest.mark.parametrize("name", QUESTION_SETS)
 def test_accuracy_on_question_sets(answerer: Answerer, name: str) -> None:
-    """At least 95% right; the misses are printed so a content author can see them."""
+    """Every question right (exercise and topic); the misses are printed for content authors."""
     if not (ROOT / "tests" / "data" / name).exists():
         pytest.fail(f"{name} is missing")
     cases = _load(name)
@@ -47,12 +58,12 @@ def test_accuracy_on_question_sets(answerer: Answerer, name: str) -> None:
         for c in cases
         if ((a := answerer.answer(str(c["q"]))).exercise, a.topic) != (c["exercise"], c["topic"])
     ]
-    accuracy = 1 - len(misses) / len(cases)
-    assert len(cases) >= 150
-    assert accuracy >= 0.95, "\n".join(f"{q!r}: want {w}, got {g}" for q, w, g in misses)
+    allowed, size = QUESTION_SETS[name]
+    assert len(cases) >= size
+    assert len(misses) <= allowed, "\n".join(f"{q!r}: want {w}, got {g}" for q, w, g in misses)
 
 
-@pytest.mark.parametrize("name", ["questions.yaml", "questions_holdout.yaml"])
+@pytest.mark.parametrize("name", QUESTION_SETS)
 def test_out_of_scope_is_never_answered_as_an_exercise(answerer: Answerer, name: str) -> None:
     """Precision first: a question about something we do not cover never gets an exercise."""
     for case in _load(name):
@@ -137,7 +148,7 @@ def test_any_text_gets_an_answer(answerer: Answerer, question: str) -> None:
 
 
 def test_questions_file_is_unique() -> None:
-    for name in ("questions.yaml",):
+    for name in ("questions.yaml", "questions_variations.yaml"):
         qs = [str(c["q"]).lower().strip() for c in _load(name)]
         assert len(qs) == len(set(qs))
 
@@ -170,7 +181,7 @@ def test_generic_variation_words_alone_name_no_exercise(answerer: Answerer) -> N
 
 def test_off_topic_decline_does_not_echo_odd_words(answerer: Answerer) -> None:
     assert "with that." in answerer.answer("tell me a joke").text
-    assert "hip thrust" in answerer.answer("hip thrust form").text
+    assert "pistol squat" in answerer.answer("pistol squat form").text
 
 
 @pytest.mark.parametrize(
@@ -219,3 +230,194 @@ def test_follow_ups_stay_on_the_previous_exercise(
 
 def test_without_a_previous_exercise_a_bare_topic_is_declined(answerer: Answerer) -> None:
     assert answerer.answer("and what muscles does it work?").exercise is None
+
+
+# ---- issue 8: lifts we lack, features, follow-ups, word lists ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "named", "nearest"),
+    [
+        ("pistol squat technique", "I don't cover the pistol squat yet", "bulgarian-split-squat"),
+        ("what about pistol squats", "I don't cover pistol squats yet", "step-up"),
+        ("Nordic curls for hamstrings?", "I don't cover Nordic curls yet", "romanian-deadlift"),
+        ("front squat form", "I don't cover the front squat yet", "goblet-squat"),
+        ("leg press how many sets", "I don't cover the leg press yet", "squat"),
+        ("box jumps for runners", "I don't cover box jumps yet", "step-up"),
+        ("pistal squat how to", "I don't cover the pistol squat yet", "squat"),  # typo: our name
+    ],
+)
+def test_a_lift_we_lack_is_declined_by_name_with_the_nearest_ones(
+    answerer: Answerer, question: str, named: str, nearest: str
+) -> None:
+    answer = answerer.answer(question)
+    assert (answer.exercise, answer.topic) == (None, None)
+    assert named in answer.text
+    assert nearest in answer.suggestions
+    for entry_id in answer.suggestions:
+        assert answerer.store.entries[entry_id].name.lower() in answer.text.lower()
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("how do I do a push-up", "Sorry, I can't help with the push-up."),
+        ("pull ups for runners?", "Sorry, I can't help with pull ups."),
+        ("is yoga good for runners", "Sorry, I can't help with yoga."),
+        ("should I stretch after runs", "Sorry, I can't help with stretching."),
+    ],
+)
+def test_other_things_are_named_grammatically(
+    answerer: Answerer, question: str, named: str
+) -> None:
+    answer = answerer.answer(question)
+    assert answer.exercise is None
+    assert answer.suggestions == ()
+    assert answer.text.startswith(named)
+
+
+def test_a_covered_lift_next_to_one_we_lack_is_answered_with_a_note(answerer: Answerer) -> None:
+    answer = answerer.answer("is the leg press as good as squats for runners?")
+    assert answer.exercise == "squat"
+    assert answer.text.endswith("(I don't cover the leg press yet, so this is about the squat.)")
+
+
+def test_a_long_message_with_one_thing_we_lack_answers_what_it_can(answerer: Answerer) -> None:
+    answer = answerer.answer("I train at home on my yoga mat, how often should runners lift?")
+    assert answer.topic == "overview"
+    answer = answerer.answer("on my yoga mat: how do I do a glute bridge properly")
+    assert (answer.exercise, answer.topic) == ("glute-bridge", "how-to")
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("remind me every day at 7am", "reminder"),
+        ("stop reminding me", "reminder"),
+        ("can you send me a reminder on mondays", "reminder"),
+        ("every day at 7am", "reminder"),
+        ("mon wed fri 18:00", "reminder"),
+        ("done", "log"),
+        ("all done ✅", "log"),
+        ("did it!", "log"),
+        ("skipped today", "log"),
+        ("not today", "log"),
+        ("3x12 squats @ 40kg", "log"),
+        ("glute bridges 15, 15, 12", "log"),
+        ("lunges 12/12/10", "log"),
+        ("legs done! squats 4x8 at 50, felt strong", "log"),
+        ("SL RDL 3x8 each leg @ 12kg", "log"),
+        ("squats done", "log"),
+        ("3x12 squats @ 40kg ok?", None),
+        ("did 3x10 squats today, should I add weight", None),
+        ("lower back hurts during deadlifts, only 40kg on the bar", None),
+        ("how should it be done", None),
+        ("can I do squats at 7am before running", None),
+    ],
+)
+def test_messages_for_other_features_are_recognised(
+    answerer: Answerer, message: str, intent: str | None
+) -> None:
+    answer = answerer.answer(message, previous="glute-bridge")
+    assert answer.intent == intent
+    if intent is not None:
+        assert (answer.exercise, answer.topic) == (None, None)
+        assert ("/remind" if intent == "reminder" else "/history") in answer.text
+        assert set(answer.as_json()) == {"exercise", "topic", "text"}
+
+
+@pytest.mark.parametrize(
+    ("question", "exercise", "topic"),
+    [
+        ("and the mistakes?", "romanian-deadlift", "mistakes"),
+        ("how many sets of it", "romanian-deadlift", "programming"),
+        ("what does it work", "romanian-deadlift", "muscles"),
+        ("how many sets before a run", "romanian-deadlift", "programming"),
+        ("how heavy should the dumbbell be", "romanian-deadlift", "programming"),
+        ("and the single leg version?", "single-leg-romanian-deadlift", None),
+        ("what pace should my easy runs be", None, None),
+        ("how long should my long run be", None, None),
+        ("how many miles a week should I run", None, None),
+        ("what should I eat before a race", None, None),
+        ("I get shin splints, what helps", "calf-raise", "benefits"),
+        ("how long until I see results", None, "overview"),
+        ("my knee hurts when I run", None, None),
+    ],
+)
+def test_follow_ups_only_when_they_refer_back(
+    answerer: Answerer, question: str, exercise: str | None, topic: str | None
+) -> None:
+    answer = answerer.answer(question, previous="romanian-deadlift")
+    assert (answer.exercise, answer.topic) == (exercise, topic)
+
+
+def test_results_questions_get_consistency_and_patience(answerer: Answerer) -> None:
+    answer = answerer.answer("how long until squats make me faster")
+    titles = [answerer.store.overview.sections[i].title for i in answer.sections]
+    assert titles == ["Consistency and patience"]
+
+
+def test_conversations_from_the_issue_set(answerer: Answerer) -> None:
+    """The same two-message exchanges the e2e tests play through the emulator, at core level."""
+    cases = yaml.safe_load((ROOT / "tests" / "data" / "conversations.yaml").read_text())
+    assert len(cases) >= 40
+    for case in cases:
+        first = answerer.answer(case["first"])
+        then = answerer.answer(case["then"], previous=first.exercise)
+        expect = case["expect"]
+        assert (then.exercise, then.topic) == (expect["exercise"], expect["topic"]), case
+        assert expect.get("says", "") in then.text, case
+        assert not expect.get("not") or expect["not"] not in then.text, case
+
+
+def test_links_are_the_entries_a_text_names(answerer: Answerer) -> None:
+    assert answerer.links("deadlift", "variations")[:4] == (
+        "conventional-deadlift",
+        "sumo-deadlift",
+        "romanian-deadlift",
+        "single-leg-romanian-deadlift",
+    )
+    assert "bent-knee-calf-raise" in answerer.links("calf-raise", "variations")
+    assert {"single-leg-glute-bridge", "hip-thrust"} <= set(
+        answerer.links("glute-bridge", "programming")
+    )
+    assert "step-up" in answerer.links("lunge", "variations")
+    for entry in answerer.store.entries:
+        for topic in TOPICS:
+            links = answerer.links(entry, topic)
+            assert entry not in links
+            assert len(set(links)) == len(links)
+
+
+def _phrases(cues: list[str]) -> dict[tuple[str, ...], list[str]]:
+    found: dict[tuple[str, ...], list[str]] = {}
+    for cue in cues:
+        found.setdefault(phrase(cue), []).append(cue)
+    return found
+
+
+def test_no_cue_phrase_is_dead_or_duplicate_after_stemming(answerer: Answerer) -> None:
+    """Matching compares stems, so "muscle" and "muscles" are one cue: a second one is dead, and
+    with another weight the weight written is not the one used. Each cue is also read by the
+    answerer exactly as written (no typo repair turns it into something else)."""
+    lists: dict[str, list[str]] = {
+        "topic cues": [cue for cues in vocab.TOPIC_CUES.values() for cue, _ in cues],
+        "overview": list(vocab.OVERVIEW_STRONG),
+        "overview weak": list(vocab.OVERVIEW_WEAK),
+        "runner words": list(vocab.RUNNER_WORDS),
+        "greetings": list(vocab.GREETINGS),
+        "not covered": [*vocab.NOT_COVERED, *vocab.OFF_TOPIC, *vocab.NEUTRAL],
+    }
+    for name, cues in lists.items():
+        dupes = {p: c for p, c in _phrases(cues).items() if len(c) > 1}
+        assert not dupes, f"{name}: {dupes}"
+        for cue in cues:
+            assert tuple(answerer.tokens(cue)) == phrase(cue), (name, cue)
+
+
+def test_no_word_list_shadows_a_content_alias(answerer: Answerer) -> None:
+    store = answerer.store
+    aliases = {phrase(a) for e in store.entries.values() for a in (e.name, *e.aliases, *e.mentions)}
+    aliases |= {phrase(a) for lift in store.uncovered for a in (lift.name, *lift.aliases)}
+    for word in (*vocab.NOT_COVERED, *vocab.OFF_TOPIC, *vocab.NEUTRAL):
+        assert phrase(word) not in aliases, word

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -37,7 +38,7 @@ def test_every_required_entry_has_six_topics(store: ContentStore) -> None:
         assert store.entries[family].family is None
         for variation in variations:
             assert store.entries[variation].family == family
-    assert len(store.entries) == 15
+    assert len(store.entries) == 21
     for entry in store.entries.values():
         assert entry.aliases, entry.id
         for topic in TOPICS:
@@ -100,6 +101,107 @@ def test_alias_naming_two_entries_is_refused(content_copy: Path) -> None:
     _edit(content_copy / "deadlift.yaml", lambda d: d["aliases"].append("hip bridge"))
     with pytest.raises(ContentError, match=r"'hip bridge' already names"):
         load_store(content_copy)
+
+
+def test_aliases_are_compared_after_stemming(content_copy: Path) -> None:
+    """ "stationary lunging" reads as the lunge's "stationary lunge" once stemmed."""
+    _edit(content_copy / "squat.yaml", lambda d: d["aliases"].append("stationary lunging"))
+    with pytest.raises(
+        ContentError,
+        match=r"squat\.yaml: field 'squat\.aliases': 'stationary lunging' already names 'lunge' "
+        r"\(both read as 'stationary lung' after stemming\)",
+    ):
+        load_store(content_copy)
+
+
+def test_a_lift_we_lack_cannot_also_be_an_alias(content_copy: Path) -> None:
+    _edit(content_copy / "lunge.yaml", _add_box_jump)
+    with pytest.raises(
+        ContentError, match=r"uncovered\.yaml: .*'box jump' already names 'step-up'"
+    ):
+        load_store(content_copy)
+
+
+def _add_box_jump(data: dict[str, list[dict[str, Any]]]) -> None:
+    step_up = next(v for v in data["variations"] if v["id"] == "step-up")
+    step_up["aliases"].append("box jumps")
+
+
+def test_sub_variation_mentions_and_problems_are_checked_too(content_copy: Path) -> None:
+    _edit(content_copy / "glute-bridge.yaml", lambda d: d["helps_with"].append("calf raises"))
+    with pytest.raises(ContentError, match=r"glute-bridge\.helps_with'.*already names"):
+        load_store(content_copy)
+
+
+def test_a_qualifier_picks_one_variation_of_a_family(content_copy: Path) -> None:
+    def clash(data: dict[str, list[dict[str, Any]]]) -> None:
+        data["variations"][1]["qualifiers"].append("single leg")
+
+    _edit(content_copy / "calf-raise.yaml", clash)
+    with pytest.raises(ContentError, match=r"'single leg' already picks"):
+        load_store(content_copy)
+
+
+def test_nearest_entries_of_a_lift_we_lack_must_exist(content_copy: Path) -> None:
+    _edit(content_copy / "uncovered.yaml", lambda d: d["lifts"][0]["nearest"].append("pistol"))
+    with pytest.raises(ContentError, match=r"uncovered\.yaml: field 'lifts\.0\.nearest'"):
+        load_store(content_copy)
+
+
+NEW_ENTRIES = {
+    "romanian-deadlift": "deadlift",
+    "single-leg-romanian-deadlift": "deadlift",
+    "hip-thrust": "glute-bridge",
+    "single-leg-glute-bridge": "glute-bridge",
+    "bent-knee-calf-raise": "calf-raise",
+    "step-up": "lunge",
+}
+
+
+@pytest.mark.parametrize(("entry_id", "family"), NEW_ENTRIES.items())
+def test_new_entries_are_complete(store: ContentStore, entry_id: str, family: str) -> None:
+    entry = store.entries[entry_id]
+    assert entry.family == family
+    assert entry_id in store.entries[family].variations
+    assert len(entry.aliases) >= 5
+    how_to = entry.topic_text("how-to")
+    assert "1. " in how_to
+    assert "2. " in how_to
+    assert "3. " in how_to
+    assert "Form cues:" in how_to
+    for topic in TOPICS:
+        assert len(entry.topic_text(topic)) >= 300, (entry_id, topic)
+    assert entry.see_also
+
+
+def test_every_mistakes_text_says_when_to_stop_and_see_a_physio(store: ContentStore) -> None:
+    for entry in store.entries.values():
+        mistakes = entry.topic_text("mistakes").lower()
+        assert "sharp" in mistakes, entry.id
+        assert "physio" in mistakes, entry.id
+
+
+def test_texts_point_to_buttons_not_to_entries(store: ContentStore) -> None:
+    """Links are the buttons under an answer; no text sends the runner to "its own entry"."""
+    for entry in store.entries.values():
+        for topic in TOPICS:
+            text = entry.topic_text(topic).lower()
+            assert "entry" not in text, (entry.id, topic)
+            assert "entries" not in text, (entry.id, topic)
+
+
+def test_every_recommended_variation_has_an_entry(store: ContentStore) -> None:
+    """The lifts the old texts recommended without explaining them now have entries."""
+    recommended = {
+        ("deadlift", "romanian-deadlift"),
+        ("deadlift", "single-leg-romanian-deadlift"),
+        ("glute-bridge", "single-leg-glute-bridge"),
+        ("glute-bridge", "hip-thrust"),
+        ("calf-raise", "bent-knee-calf-raise"),
+        ("lunge", "step-up"),
+    }
+    for family, variation in recommended:
+        assert variation in store.entries[family].variations
 
 
 def test_missing_required_variation_is_refused(content_copy: Path) -> None:

@@ -5,23 +5,29 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup
 
+from bot.core.answering import Answerer
 from bot.core.content import TOPICS, ContentStore
 from bot.handlers import keyboards
 from bot.handlers.callbacks import MAX_CALLBACK_BYTES, Route, decode, encode
 
 
-def _all_keyboards(store: ContentStore) -> list[InlineKeyboardMarkup]:
+def _all_keyboards(answerer: Answerer) -> list[InlineKeyboardMarkup]:
+    store = answerer.store
     boards = [keyboards.welcome(), keyboards.menu(store)]
     boards += [keyboards.overview(store, (i,)) for i in range(len(store.overview.sections))]
     for entry in store.entries:
         boards.append(keyboards.entry(store, entry))
-        boards += [keyboards.topic(store, entry, topic) for topic in TOPICS]
+        boards += [
+            keyboards.topic(store, entry, topic, answerer.links(entry, topic)) for topic in TOPICS
+        ]
+    boards += [keyboards.suggestions(store, lift.nearest) for lift in store.uncovered]
     return boards
 
 
-def test_every_button_fits_and_decodes(store: ContentStore) -> None:
+def test_every_button_fits_and_decodes(answerer: Answerer) -> None:
+    store = answerer.store
     count = 0
-    for board in _all_keyboards(store):
+    for board in _all_keyboards(answerer):
         for row in board.inline_keyboard:
             for button in row:
                 data = button.callback_data
@@ -53,3 +59,50 @@ def test_variations_link_to_their_family_and_back(store: ContentStore) -> None:
     labels = [b.text for row in family.inline_keyboard for b in row]
     assert "Sumo deadlift" in labels
     assert "Conventional deadlift" in labels
+
+
+def _labels(board: InlineKeyboardMarkup) -> dict[str, str | None]:
+    return {
+        b.text: b.callback_data if isinstance(b.callback_data, str) else None
+        for row in board.inline_keyboard
+        for b in row
+    }
+
+
+def test_the_browser_shows_the_new_entries(store: ContentStore) -> None:
+    for family, variation in [
+        ("deadlift", "Romanian deadlift"),
+        ("deadlift", "Single-leg Romanian deadlift"),
+        ("glute-bridge", "Hip thrust"),
+        ("glute-bridge", "Single-leg glute bridge"),
+        ("calf-raise", "Bent-knee calf raise"),
+        ("lunge", "Step-up"),
+    ]:
+        assert variation in _labels(keyboards.entry(store, family))
+
+
+def test_a_variations_answer_links_every_exercise_it_recommends(answerer: Answerer) -> None:
+    answer = answerer.answer("deadlift variations")
+    board = keyboards.for_answer(answerer, answer)
+    assert board is not None
+    labels = _labels(board)
+    assert labels["Romanian deadlift"] == "e:romanian-deadlift"
+    assert labels["Single-leg Romanian deadlift"] == "e:single-leg-romanian-deadlift"
+    assert labels["Sumo deadlift"] == "e:sumo-deadlift"
+    assert "Muscles" in labels
+    assert "Variations" not in labels
+
+
+def test_a_declined_lift_offers_the_nearest_entries(answerer: Answerer) -> None:
+    answer = answerer.answer("pistol squat technique")
+    board = keyboards.for_answer(answerer, answer)
+    assert board is not None
+    labels = _labels(board)
+    assert labels["Bulgarian split squat"] == "e:bulgarian-split-squat"
+    assert labels["Step-up"] == "e:step-up"
+    assert labels["« Exercises"] == "menu"
+
+
+def test_feature_and_plain_declines_have_no_buttons(answerer: Answerer) -> None:
+    for message in ("remind me every day at 7am", "done", "how do I do a push-up"):
+        assert keyboards.for_answer(answerer, answerer.answer(message)) is None

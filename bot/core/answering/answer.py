@@ -321,7 +321,11 @@ class Answerer:
         tokens, origin = self._tokenize(raw)
         used = [False] * len(tokens)
         found = self._find(tokens, used)
-        intent = feature_intent(question, raw, tokens, found.exercise is not None)
+        others = None
+        if found.exercise is not None or found.lifts:
+            named = {origin[i] for i, u in enumerate(used) if u}
+            others = [w for i, w in enumerate(raw) if i not in named]
+        intent = feature_intent(question, raw, tokens, others)
         if intent is not None:
             return self._feature(intent)
         if asks_about_results(tokens):

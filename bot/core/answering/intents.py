@@ -59,9 +59,11 @@ def is_question(text: str, raw: Sequence[str]) -> bool:
 
 
 def feature_intent(
-    text: str, raw: Sequence[str], tokens: Sequence[str], names_exercise: bool
+    text: str, raw: Sequence[str], tokens: Sequence[str], others: Sequence[str] | None = None
 ) -> Intent | None:
-    """A reminder request or a workout report, which have their own flows; else None."""
+    """A reminder request or a workout report, which have their own flows; else None.
+    ``others`` are the raw words outside exercise names (None: no exercise was named)."""
+    names_exercise = others is not None
     if any(t in _REMIND for t in tokens):
         return "reminder"
     pairs = {tuple(tokens[i : i + 2]) for i in range(len(tokens) - 1)}
@@ -76,7 +78,7 @@ def feature_intent(
         return None
     if names_exercise and _REPORT_NUMBERS.search(lowered):
         return "log"  # "3x12 squats @ 40kg", "glute bridges 15, 15, 12"
-    words = set(raw)
+    words = set(raw if others is None else others)
     if words & _STATUS_VERBS and words <= _STATUS_VERBS | _STATUS_FILLERS:
         return "log"  # "done", "did it!", "skipped today"
     if list(raw) in (["not", "today"], ["not", "today", "sorry"]):
@@ -161,7 +163,8 @@ _RUNNING: Final = frozenset(
 _FILLERS: Final = frozenset(
     stem(w)
     for w in """a an the any some common typical usual what which how is are do does i my me you
-    should for about good best main most there per each please thanks again tell more""".split()
+    should for about good best main most there per each please thanks again tell more be use
+    dumbbell dumbbells kettlebell barbell bar band box bench step plate""".split()
 )
 
 
@@ -177,10 +180,11 @@ def is_follow_up(tokens: Sequence[str], cue_words: frozenset[str], topic: str) -
         return False
     if refers_back(tokens):
         return True
+    running = any(t in _RUNNING for t in tokens)
     short = len(tokens) <= 6 and all(t in cue_words or t in _FILLERS for t in tokens)
-    if short:
-        return True
-    if topic != "mistakes" or any(t in _RUNNING for t in tokens):
+    if short and (not running or topic == "programming"):
+        return True  # "common mistakes?", "how many sets before a run"
+    if topic != "mistakes" or running:
         return False
     return len(tokens) <= 12 and _symptom(tokens)
 

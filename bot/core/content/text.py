@@ -7,6 +7,7 @@ both become "lung").
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -98,5 +99,8 @@ def stems(text: str) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=4096)
 def phrase(text: str) -> tuple[str, ...]:
+    """The stems of a name or cue. Cached: the store checks its aliases with the same phrases the
+    answerer then indexes, and both run at start-up."""
     return tuple(stems(text))
