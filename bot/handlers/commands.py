@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from telegram import BotCommand, Update
+from telegram import BotCommand, InlineKeyboardMarkup, Update
 
 from bot.core.answering import Answer
-from bot.handlers import keyboards
+from bot.handlers import keyboards, reminders, setup
 from bot.handlers.context import Context, services
 from bot.handlers.reply import send_answer
 
@@ -13,6 +13,13 @@ COMMANDS = (
     BotCommand("start", "Welcome and what I can do"),
     BotCommand("exercises", "Browse the exercises"),
     BotCommand("help", "How to ask me things"),
+    BotCommand("today", "Today's strength session"),
+    BotCommand("plan", "Your strength week"),
+    BotCommand("remind", "Training reminders: /remind 07:30 mon thu"),
+    BotCommand("timezone", "Set your time zone"),
+    BotCommand("pause", "Pause reminders (/pause 10 days)"),
+    BotCommand("resume", "Resume reminders"),
+    BotCommand("stop", "Turn reminders off"),
 )
 
 HELP = (
@@ -43,7 +50,11 @@ async def start(update: Update, context: Context) -> None:
         "mistakes, its variations, or how many sets and reps to do. Or browse with the buttons."
     )
     answer = Answer(None, None, f"Hi {name}, welcome to Legwork!", body)
-    await send_answer(update.effective_message, answer, keyboards.welcome())
+    if user is not None:
+        await reminders.on_start(user.id, context)  # back after blocking: reminders resume
+    welcome = keyboards.welcome()
+    markup = InlineKeyboardMarkup([[setup.setup_button()], *welcome.inline_keyboard])
+    await send_answer(update.effective_message, answer, markup)
 
 
 async def help_command(update: Update, context: Context) -> None:

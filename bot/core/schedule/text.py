@@ -244,3 +244,30 @@ def parse_pause(text: str, today: date) -> PauseSpec | Problem:
             return Problem(f"Pick a pause between 1 day and a year. {PAUSE_EXAMPLE}")
         return PauseSpec(today + length)
     return Problem(f"I can't read {text.strip()[:30]!r} as a pause. {PAUSE_EXAMPLE}")
+
+
+def parse_time_and_days(text: str) -> tuple[time, frozenset[int] | None] | Problem:
+    """``/remind`` arguments: a time, then optional days (``18:00 mon wed fri``, ``7am weekdays``).
+    Days None: none given."""
+    cleaned = " ".join(text.lower().split())
+    spans = _time_spans(cleaned)
+    if not spans:
+        first = cleaned.split(" ", 1)[0]
+        word = parse_time(first)
+        if isinstance(word, Problem):
+            return Problem(
+                f"I can't find a time in {text.strip()[:30]!r}. {TIME_EXAMPLE} "
+                "For example: /remind 07:30 mon wed fri"
+            )
+        spans = [(0, len(first), word)]
+    start, end, at = spans[0]
+    if isinstance(at, Problem):
+        return at
+    rest = (cleaned[:start] + " " + cleaned[end:]).strip()
+    rest = re.sub(r"^(?:at|on)\s+", "", rest)
+    if not rest:
+        return at, None
+    days = parse_days(rest)
+    if isinstance(days, Problem):
+        return days
+    return at, days

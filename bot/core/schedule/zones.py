@@ -16,7 +16,7 @@ ZONE_EXAMPLE = "Send a city like Berlin or New York, a zone like Europe/Berlin, 
 ZONE_EXAMPLE += "where you are, like: it's 18:40 here."
 
 # Shown first when several zones match an offset (the most used zone of each region).
-_POPULAR = (
+POPULAR_ZONES = _POPULAR = (
     "Europe/London", "Europe/Berlin", "Europe/Paris", "Europe/Madrid", "Europe/Rome",
     "Europe/Amsterdam", "Europe/Stockholm", "Europe/Warsaw", "Europe/Athens", "Europe/Helsinki",
     "Europe/Kyiv", "Europe/Istanbul", "Europe/Moscow", "Africa/Lagos", "Africa/Cairo",

@@ -1,0 +1,375 @@
+"""Reminder commands and buttons: /remind, /timezone, /pause, /resume, /stop, /plan, /today,
+free-text reminder requests (with a one-tap confirmation), and the reminder's own buttons.
+
+Handlers use the update's session (``context.session``, committed by the inbox processor) and
+the injected clock (``context.services.clock``). Bad input gets a friendly reply and changes
+nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
+from telegram.error import BadRequest
+from telegram.ext import filters
+
+from bot.core.plans import Outcome, Session
+from bot.core.schedule import (
+    DAY_FULL_NAMES,
+    Problem,
+    ReminderIntent,
+    StopIntent,
+    days_label,
+    is_reminder_request,
+    parse_intent,
+    parse_pause,
+    parse_time_and_days,
+)
+from bot.db import planned_sessions, schedules
+from bot.db.schedules import ReminderSchedule
+from bot.handlers import keyboards, setup
+from bot.handlers.context import Context
+from bot.handlers.reply import send_answer
+from bot.reminders import render, service
+from bot.reminders.service import Training, local_today, zone_of
+
+PRIVATE_ONLY = "Let's do that in a private chat with me: reminders are personal."
+NOT_SET = "You have no reminders yet. Set one with /remind 07:30 (add days: /remind 18:00 mon thu)."
+
+
+class _ReminderRequest(filters.MessageFilter):
+    """Free text asking to set or stop reminders ("remind me every weekday at 7am")."""
+
+    def filter(self, message: Message) -> bool:
+        return message.chat.type == ChatType.PRIVATE and is_reminder_request(message.text or "")
+
+
+REMINDER_REQUEST = _ReminderRequest(name="reminder request")
+
+
+def training_of(context: Context) -> Training:
+    found = context.bot_data.get("training")
+    if not isinstance(found, Training):
+        found = Training.from_store(context.services.store)
+        context.bot_data["training"] = found
+    return found
+
+
+def _private(update: Update) -> tuple[Message, int] | None:
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return None
+    return message, user.id
+
+
+def local_label(row: ReminderSchedule, moment: datetime) -> str:
+    local = moment.astimezone(zone_of(row))
+    return f"{render.day_label(local.date())} at {local:%H:%M}"
+
+
+def status_html(row: ReminderSchedule | None, now: datetime) -> str:
+    if row is None or not row.local_time:
+        return NOT_SET
+    days = days_label(schedules.days_from_mask(row.days)) if row.days else "no days yet"
+    zone = escape(row.zone) if row.zone else "no time zone yet"
+    lines = [f"<b>Your reminders</b>: {days} at {row.local_time} ({zone})"]
+    if row.long_run_day is not None:
+        lines.append(f"Long run: {DAY_FULL_NAMES[row.long_run_day]}")
+    if row.stopped:
+        lines.append("Reminders are off. Send /remind to turn them back on.")
+    elif row.blocked:
+        lines.append("Reminders stopped because I could not reach you. /start turns them on.")
+    elif row.paused_open:
+        lines.append("Paused until you send /resume.")
+    elif not row.zone:
+        lines.append("I need your time zone before the first reminder: /timezone Berlin")
+    if row.next_fire_at is not None:
+        if row.paused_until is not None and row.paused_until > now:
+            lines.append(f"Paused until {local_label(row, row.paused_until)}.")
+        lines.append(f"Next reminder: {local_label(row, row.next_fire_at)}")
+    return "\n".join(lines)
+
+
+def _change_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("Change time", callback_data="ru:ask:time"),
+                InlineKeyboardButton("Change days", callback_data="ru:ask:days"),
+            ],
+            [
+                InlineKeyboardButton("Time zone", callback_data="ru:ask:zone"),
+                InlineKeyboardButton("Long-run day", callback_data="ru:ask:long"),
+            ],
+        ]
+    )
+
+
+async def reply_set(
+    message: Message, context: Context, row: ReminderSchedule, now: datetime
+) -> None:
+    if not row.zone:
+        await setup.ask_zone(message, context, row.user_id, now, then_done=True)
+        return
+    await message.reply_text("Done. " + status_html(row, now))
+
+
+async def remind(update: Update, context: Context) -> None:
+    found = _private(update)
+    if found is None:
+        return
+    message, user_id = found
+    if message.chat.type != ChatType.PRIVATE:
+        await message.reply_text(PRIVATE_ONLY)
+        return
+    now = context.services.clock.now()
+    args = " ".join(context.args or [])
+    if not args:
+        row = await schedules.get(context.session, user_id)
+        markup = _change_keyboard() if row is not None and row.local_time else None
+        await message.reply_text(status_html(row, now), reply_markup=markup)
+        return
+    parsed = parse_time_and_days(args)
+    if isinstance(parsed, Problem):
+        await message.reply_text(escape(parsed.message))
+        return
+    at, days = parsed
+    row = await service.set_reminder(context.session, user_id, message.chat.id, at, days, now)
+    await reply_set(message, context, row, now)
+
+
+async def timezone(update: Update, context: Context) -> None:
+    found = _private(update)
+    if found is None:
+        return
+    message, user_id = found
+    if message.chat.type != ChatType.PRIVATE:
+        await message.reply_text(PRIVATE_ONLY)
+        return
+    now = context.services.clock.now()
+    args = " ".join(context.args or [])
+    if not args:
+        await setup.ask_zone(message, context, user_id, now, then_done=True)
+        return
+    await setup.answer_zone(message, context, user_id, args, now, then_done=True)
+
+
+async def pause(update: Update, context: Context) -> None:
+    found = _private(update)
+    if found is None:
+        return
+    message, user_id = found
+    now = context.services.clock.now()
+    row = await schedules.get(context.session, user_id)
+    if row is None or not row.local_time or row.stopped:
+        await message.reply_text(NOT_SET)
+        return
+    spec = parse_pause(" ".join(context.args or []), local_today(row, now))
+    if isinstance(spec, Problem):
+        await message.reply_text(escape(spec.message))
+        return
+    service.pause(row, spec, now)
+    if spec.until is None:
+        text = "Paused. Rest up: send /resume when you are ready to train again."
+    else:
+        text = f"Paused until {render.day_label(spec.until)}."
+        if row.next_fire_at is not None:
+            text += f" Next reminder: {local_label(row, row.next_fire_at)}."
+    await message.reply_text(text + " A pause never counts against you.")
+
+
+async def resume(update: Update, context: Context) -> None:
+    found = _private(update)
+    if found is None:
+        return
+    message, user_id = found
+    now = context.services.clock.now()
+    row = await schedules.get(context.session, user_id)
+    if row is None or not row.local_time:
+        await message.reply_text(NOT_SET)
+        return
+    row.stopped = False
+    was_paused = service.resume(row, now)
+    lead = "Welcome back! " if was_paused else "Your reminders are on. "
+    await message.reply_text(lead + status_html(row, now))
+
+
+async def stop(update: Update, context: Context) -> None:
+    found = _private(update)
+    if found is None:
+        return
+    message, user_id = found
+    now = context.services.clock.now()
+    row = await schedules.get(context.session, user_id)
+    if row is None or not row.local_time:
+        await message.reply_text(NOT_SET)
+        return
+    service.stop(row, now)
+    await message.reply_text(
+        "Reminders are off. Your set-up and progress are kept: /remind turns them back on."
+    )
+
+
+async def plan(update: Update, context: Context) -> None:
+    found = _private(update)
+    if found is None:
+        return
+    message, user_id = found
+    now = context.services.clock.now()
+    row = await schedules.get(context.session, user_id)
+    if row is None:
+        row = await schedules.get_or_create(context.session, user_id, message.chat.id, now)
+    training = training_of(context)
+    today = local_today(row, now)
+    sessions = [training.session_on(row, today + timedelta(days=i)) for i in range(7)]
+    week = [s for s in sessions if s is not None]
+    week.sort(key=lambda s: s.day)
+    html = render.week_html(training.week(row), week, "Your strength week")
+    if not row.local_time:
+        html += "\n\nWant a reminder on those days? /remind 07:30"
+    await message.reply_text(html)
+
+
+async def today(update: Update, context: Context) -> None:
+    found = _private(update)
+    if found is None:
+        return
+    message, user_id = found
+    now = context.services.clock.now()
+    row = await schedules.get(context.session, user_id)
+    if row is None:
+        row = await schedules.get_or_create(context.session, user_id, message.chat.id, now)
+    training = training_of(context)
+    day = local_today(row, now)
+    planned = await training.planned_for(context.session, row, day)
+    if planned is None:
+        upcoming = training.next_session(row, day)
+        html = render.reminder_html(upcoming, heading="Your next strength session")
+        await message.reply_text(
+            html, reply_markup=InlineKeyboardMarkup(render.howto_rows(upcoming))
+        )
+        return
+    session = Session.from_json(planned.prescription)
+    if planned.status not in planned_sessions.OPEN:
+        await message.reply_text(
+            render.reminder_html(session) + f"\n\nStatus: {escape(planned.status)}.",
+            reply_markup=InlineKeyboardMarkup(render.howto_rows(session)),
+        )
+        return
+    await message.reply_text(
+        render.reminder_html(session), reply_markup=render.session_keyboard(planned.id, session)
+    )
+
+
+async def on_reminder_text(update: Update, context: Context) -> None:
+    """Free-text reminder requests: a one-tap confirmation to set, an immediate stop."""
+    found = _private(update)
+    if found is None or found[0].text is None:
+        return
+    message, user_id = found
+    intent = parse_intent(message.text or "")
+    now = context.services.clock.now()
+    if isinstance(intent, Problem):
+        await message.reply_text(escape(intent.message))
+    elif isinstance(intent, StopIntent):
+        row = await schedules.get(context.session, user_id)
+        if row is None or not row.local_time or row.stopped:
+            await message.reply_text("You have no reminders on, so there is nothing to stop.")
+            return
+        service.stop(row, now)
+        await message.reply_text(
+            "Done: no more reminders. Your set-up and progress are kept: /remind turns them on."
+        )
+    elif isinstance(intent, ReminderIntent):
+        hhmm = f"{intent.at.hour:02d}{intent.at.minute:02d}"
+        mask = "x" if intent.days is None else str(schedules.days_to_mask(intent.days))
+        days = "on your training days" if intent.days is None else days_label(intent.days)
+        await message.reply_text(
+            f"Remind you {days} at {intent.at:%H:%M}?",
+            reply_markup=InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton("Yes, set it", callback_data=f"ru:ok:{hhmm}:{mask}"),
+                        InlineKeyboardButton("No", callback_data="ru:no"),
+                    ]
+                ]
+            ),
+        )
+
+
+async def on_session_button(update: Update, context: Context) -> None:
+    """Done / Skip / Snooze under a reminder, and the how-to buttons."""
+    query = update.callback_query
+    if query is None or query.from_user is None:
+        return
+    data = query.data or ""
+    message = query.message if isinstance(query.message, Message) else None
+    if data.startswith("rh:"):
+        entry = data[3:]
+        store = context.services.store
+        if entry not in store.entries or message is None:
+            await query.answer("That exercise is no longer in my library.")
+            return
+        await query.answer()
+        answer = context.services.answerer.topic_answer(entry, "how-to")
+        await send_answer(message, answer, keyboards.topic(store, entry, "how-to"))
+        return
+    button = render.parse_session_data(data)
+    planned = (
+        None if button is None else await planned_sessions.get(context.session, button.planned_id)
+    )
+    row = await schedules.get(context.session, query.from_user.id)
+    if button is None or planned is None or row is None or planned.user_id != query.from_user.id:
+        await query.answer("That button has expired. Send /today for today's session.")
+        return
+    now = context.services.clock.now()
+    training = training_of(context)
+    if button.action in render.SNOOZES:
+        if planned.status not in planned_sessions.OPEN:
+            await query.answer("This session is already closed.")
+            return
+        service.snooze(row, planned, render.SNOOZES[button.action], now)
+        assert row.next_fire_at is not None
+        when = row.next_fire_at.astimezone(zone_of(row))
+        await query.answer(f"OK, I'll remind you again at {when:%H:%M}.")
+        await _close_message(message, f"⏰ Snoozed until {when:%H:%M}.", planned_session=None)
+        return
+    outcome: Outcome = "done" if button.action == "d" else "skipped"
+    if not training.finish(row, planned, outcome, now):
+        await query.answer(f"Already marked as {planned.status}.")
+        return
+    if outcome == "done":
+        await query.answer("Logged. Strong work!")
+        note = "✅ Done: logged as prescribed."
+    else:
+        await query.answer("Skipped. Your plan holds until next time.")
+        note = "Skipped: your plan holds, see you next session."
+    await _close_message(message, note, planned_session=Session.from_json(planned.prescription))
+
+
+async def _close_message(
+    message: Message | None, note: str, planned_session: Session | None
+) -> None:
+    """Replace the session buttons with a note, keeping the how-to buttons."""
+    if message is None or not message.text:
+        return
+    rows = render.howto_rows(planned_session) if planned_session is not None else [
+        row for row in (message.reply_markup.inline_keyboard if message.reply_markup else ())
+        if all(str(b.callback_data or "").startswith("rh:") for b in row)
+    ]  # fmt: skip
+    try:
+        await message.edit_text(
+            f"{message.text_html}\n\n<b>{escape(note)}</b>",
+            reply_markup=InlineKeyboardMarkup(rows) if rows else None,
+        )
+    except BadRequest as exc:
+        if "message is not modified" not in exc.message.lower():
+            raise
+
+
+async def on_start(user_id: int, context: Context) -> None:
+    """/start: a runner who had blocked the bot gets their reminders back."""
+    await schedules.unblock(context.session, user_id, context.services.clock.now())
