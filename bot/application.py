@@ -24,7 +24,7 @@ from bot.core.answering import Answerer
 from bot.core.clock import SYSTEM_CLOCK, Clock
 from bot.core.content import ContentStore
 from bot.db.engine import create_engine, migrate, session_factory
-from bot.handlers import browse, commands, errors, questions
+from bot.handlers import browse, commands, errors, questions, reminders, setup
 from bot.handlers.context import CONTEXT_TYPES, SERVICES_KEY, services_in
 from bot.handlers.users import UserMemory
 from bot.inbox import InboxOptions, InboxService
@@ -84,13 +84,44 @@ def register_handlers(app: LegworkApp) -> None:
     # Every update runs in the inbox's transaction (context.session) after the user was
     # remembered (bot/handlers/users.py, called by the inbox processor, not a handler).
 
+    # A text answering a question of the reminder set-up (its state is in the database) is
+    # taken as the answer and stops there; any other text passes on untouched.
+    app.add_handler(
+        MessageHandler(
+            filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, setup.on_text_step
+        ),
+        group=-1,
+    )
+
     # Commands, in private chats and groups alike.
     app.add_handler(CommandHandler("start", commands.start))
     app.add_handler(CommandHandler("help", commands.help_command))
     app.add_handler(CommandHandler("exercises", commands.exercises))
 
+    # Training plan and reminders (bot/handlers/reminders.py, setup.py).
+    app.add_handler(CommandHandler("remind", reminders.remind))
+    app.add_handler(CommandHandler("timezone", reminders.timezone))
+    app.add_handler(CommandHandler("pause", reminders.pause))
+    app.add_handler(CommandHandler("resume", reminders.resume))
+    app.add_handler(CommandHandler("stop", reminders.stop))
+    app.add_handler(CommandHandler("plan", reminders.plan))
+    app.add_handler(CommandHandler("today", reminders.today))
+    app.add_handler(CommandHandler("cancel", setup.cancel))
+    # Reminder buttons (Done, Skip, Snooze, how-to) and the set-up's buttons.
+    app.add_handler(CallbackQueryHandler(reminders.on_session_button, pattern=r"^r[sh]:"))
+    app.add_handler(CallbackQueryHandler(setup.on_button, pattern=r"^ru:"))
+
     # Buttons of the welcome message, the exercise browser and answers.
     app.add_handler(CallbackQueryHandler(browse.on_button))
+
+    # "remind me every weekday at 7am", "stop reminding me": the core parser decides, so a
+    # question still reaches the question handler below.
+    app.add_handler(
+        MessageHandler(
+            filters.TEXT & ~filters.COMMAND & reminders.REMINDER_REQUEST,
+            reminders.on_reminder_text,
+        )
+    )
 
     # Free-text questions; in groups the handler itself checks for a mention or a reply.
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, questions.on_text))
