@@ -7,27 +7,31 @@ same message twice (a redelivered update, a second instance) inserts nothing the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy import Table, case, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.reports import Report, ReportEntry
-from bot.core.stats import LoggedSet
+from bot.core.stats import Best, LoggedSet, PlannedDay
 from bot.db.log_models import WorkoutLog, WorkoutSet
 from bot.db.models import Base
+from bot.db.training_models import PlannedSession
 
 __all__ = [
     "LoggedSet",
     "WorkoutLog",
     "WorkoutSet",
+    "bests",
     "delete_log",
     "delete_user_data",
     "entries_of",
     "find_by_message",
     "history",
     "last_log",
+    "planned_days",
     "record",
     "replace",
     "sets_of_user",
@@ -218,6 +222,43 @@ async def sets_of_user(
         )
         for r in rows
     ]
+
+
+async def bests(
+    session: AsyncSession, user_id: int, exercises: Iterable[str], exclude_log: int | None = None
+) -> dict[str, Best]:
+    """The runner's best load and best bodyweight set per exercise (done logs only)."""
+    wanted = sorted(set(exercises))
+    if not wanted:
+        return {}
+    bodyweight_reps = case((WorkoutSet.weight_kg.is_(None), WorkoutSet.reps))
+    query = (
+        select(WorkoutSet.exercise, func.max(WorkoutSet.weight_kg), func.max(bodyweight_reps))
+        .join(WorkoutLog, WorkoutSet.log_id == WorkoutLog.id)
+        .where(
+            WorkoutLog.user_id == user_id,
+            WorkoutLog.status == "done",
+            WorkoutSet.exercise.in_(wanted),
+        )
+        .group_by(WorkoutSet.exercise)
+    )
+    if exclude_log is not None:
+        query = query.where(WorkoutLog.id != exclude_log)
+    rows = await session.execute(query)
+    return {
+        r[0]: Best(None if r[1] is None else float(r[1]), None if r[2] is None else int(r[2]))
+        for r in rows
+    }
+
+
+async def planned_days(session: AsyncSession, user_id: int) -> list[PlannedDay]:
+    """The runner's planned sessions (date and status), oldest first."""
+    rows = await session.execute(
+        select(PlannedSession.local_date, PlannedSession.status)
+        .where(PlannedSession.user_id == user_id)
+        .order_by(PlannedSession.local_date)
+    )
+    return [PlannedDay(r[0], r[1]) for r in rows]
 
 
 async def delete_user_data(session: AsyncSession, user_id: int) -> dict[str, int]:

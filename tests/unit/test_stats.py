@@ -14,6 +14,7 @@ from bot.core.stats import (
     Pause,
     PersonalBest,
     PlannedDay,
+    bests_of,
     new_bests,
     per_exercise,
     streaks,
@@ -92,11 +93,11 @@ def test_new_personal_bests() -> None:
         ReportEntry("calf-raise", (22, 18)),
         ReportEntry("lunge", (10,), 100.0),  # first time: no "new" best
     )
-    assert new_bests(before, entries) == [
+    assert new_bests(bests_of(before), entries) == [
         PersonalBest("squat", "weight", 42.5, 40.0),
         PersonalBest("calf-raise", "reps", 22, 20),
     ]
-    assert new_bests(before, (ReportEntry("squat", (12,), 40.0),)) == []
+    assert new_bests(bests_of(before), (ReportEntry("squat", (12,), 40.0),)) == []
 
 
 def test_csv_has_one_row_per_set_and_reads_back(store: ContentStore) -> None:

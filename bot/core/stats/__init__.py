@@ -2,10 +2,12 @@
 
 from bot.core.stats.model import LoggedSet, Pause, PlannedDay
 from bot.core.stats.stats import (
+    Best,
     ExerciseStats,
     PersonalBest,
     Streaks,
     Week,
+    bests_of,
     new_bests,
     per_exercise,
     streaks,
@@ -14,6 +16,7 @@ from bot.core.stats.stats import (
 )
 
 __all__ = [
+    "Best",
     "ExerciseStats",
     "LoggedSet",
     "Pause",
@@ -21,6 +24,7 @@ __all__ = [
     "PlannedDay",
     "Streaks",
     "Week",
+    "bests_of",
     "new_bests",
     "per_exercise",
     "streaks",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -109,29 +109,49 @@ class PersonalBest:
     previous: float
 
 
-def new_bests(before: Iterable[LoggedSet], entries: Sequence[ReportEntry]) -> list[PersonalBest]:
-    """Bests ``entries`` set against everything logged ``before``: a heavier load, or more reps in
-    one set of a bodyweight exercise. A first log of an exercise sets no "new" best."""
-    history = per_exercise(before)
-    bodyweight_best: dict[str, int] = {}
-    for s in before:
-        if s.is_set and s.status == "done" and s.weight_kg is None:
-            bodyweight_best[s.exercise] = max(bodyweight_best.get(s.exercise, 0), s.reps)
+@dataclass(frozen=True, slots=True)
+class Best:
+    """What a runner has done best at one exercise: the heaviest load, the most reps in one
+    bodyweight set (None: never done that way)."""
+
+    weight_kg: float | None = None
+    bodyweight_reps: int | None = None
+
+
+def bests_of(logs: Iterable[LoggedSet]) -> dict[str, Best]:
+    found: dict[str, Best] = {}
+    for s in logs:
+        if not s.is_set or s.status != "done":
+            continue
+        best = found.get(s.exercise, Best())
+        if s.weight_kg is not None:
+            top = s.weight_kg if best.weight_kg is None else max(best.weight_kg, s.weight_kg)
+            best = Best(top, best.bodyweight_reps)
+        else:
+            reps = s.reps if best.bodyweight_reps is None else max(best.bodyweight_reps, s.reps)
+            best = Best(best.weight_kg, reps)
+        found[s.exercise] = best
+    return found
+
+
+def new_bests(previous: Mapping[str, Best], entries: Sequence[ReportEntry]) -> list[PersonalBest]:
+    """Bests ``entries`` set against the ``previous`` ones: a heavier load, or more reps in one
+    set of a bodyweight exercise. A first log of an exercise sets no "new" best."""
     found: dict[tuple[str, str], PersonalBest] = {}
     for entry in entries:
-        known = history.get(entry.exercise)
+        known = previous.get(entry.exercise)
         if known is None:
             continue
         if entry.weight_kg is not None:
-            if known.best_weight_kg is not None and entry.weight_kg > known.best_weight_kg:
-                found[(entry.exercise, "weight")] = PersonalBest(
-                    entry.exercise, "weight", entry.weight_kg, known.best_weight_kg
-                )
+            before = known.weight_kg
+            if before is not None and entry.weight_kg > before:
+                key = (entry.exercise, "weight")
+                if key not in found or found[key].value < entry.weight_kg:
+                    found[key] = PersonalBest(entry.exercise, "weight", entry.weight_kg, before)
         else:
-            previous = bodyweight_best.get(entry.exercise)
-            top = max(entry.reps)
-            if previous is not None and top > previous:
+            top, reps_before = max(entry.reps), known.bodyweight_reps
+            if reps_before is not None and top > reps_before:
                 key = (entry.exercise, "reps")
                 if key not in found or found[key].value < top:
-                    found[key] = PersonalBest(entry.exercise, "reps", top, previous)
+                    found[key] = PersonalBest(entry.exercise, "reps", top, reps_before)
     return list(found.values())

@@ -1,0 +1,250 @@
+"""The training log service: what the logging handlers do, without Telegram.
+
+A report is logged against, in order: the planned session whose reminder it replies to; today's
+planned session (in the runner's time zone) while it is still open; else an extra session.
+"done" alone against a planned session logs its prescription. A logged planned session is
+closed through the plan (``Training.finish``), so it feeds the progression: "done" when what was
+done covers the prescription, "partial" when it fell short, "skipped" for a skip.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.clock import Clock
+from bot.core.content import ContentStore
+from bot.core.plans import Outcome, Session
+from bot.core.reports import Report, ReportEntry, ReportParser
+from bot.core.stats import (
+    ExerciseStats,
+    LoggedSet,
+    Pause,
+    PersonalBest,
+    Streaks,
+    Week,
+    new_bests,
+    per_exercise,
+    streaks,
+    this_week,
+)
+from bot.db import planned_sessions, schedules, workout_log
+from bot.db.planned_sessions import PlannedSession
+from bot.db.schedules import ReminderSchedule
+from bot.db.workout_log import WorkoutLog
+from bot.reminders.service import Training, local_today, zone_of
+
+Kind = Literal["logged", "duplicate", "updated", "removed", "nothing"]
+
+
+@dataclass(frozen=True, slots=True)
+class Logged:
+    """What happened to a message: ``nothing`` means it was not logged (see ``report`` for what
+    was not covered or doubtful)."""
+
+    kind: Kind
+    report: Report
+    log_id: int | None = None
+    local_date: date | None = None
+    planned: bool = False
+    status: str = "done"
+    entries: tuple[ReportEntry, ...] = ()
+    bests: tuple[PersonalBest, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StatsView:
+    today: date
+    streaks: Streaks
+    week: Week
+    exercises: dict[str, ExerciseStats] = field(default_factory=dict)
+    sessions: int = 0
+
+
+def prescription_entries(planned: PlannedSession, store: ContentStore) -> tuple[ReportEntry, ...]:
+    """A planned session's prescription as report entries (what "done" means)."""
+    session = Session.from_json(planned.prescription)
+    return tuple(
+        ReportEntry(p.move, (p.reps,) * p.sets, p.kg, p.per_side)
+        for p in session.exercises
+        if p.move in store.entries and p.sets > 0 and p.reps > 0
+    )
+
+
+def outcome_of(
+    report_status: str, entries: tuple[ReportEntry, ...], planned: PlannedSession
+) -> Outcome:
+    if report_status == "skipped":
+        return "skipped"
+    done = {e.exercise: e for e in entries}
+    for p in Session.from_json(planned.prescription).exercises:
+        entry = done.get(p.move)
+        if entry is None or entry.sets < p.sets or min(entry.reps) < p.reps:
+            return "partial"
+    return "done"
+
+
+class Logbook:
+    def __init__(
+        self, store: ContentStore, parser: ReportParser, training: Training, clock: Clock
+    ) -> None:
+        self.store = store
+        self.parser = parser
+        self.training = training
+        self.clock = clock
+
+    async def today(
+        self, session: AsyncSession, user_id: int
+    ) -> tuple[date, ReminderSchedule | None]:
+        """The runner's local date (their reminder time zone; UTC before they set one)."""
+        row = await schedules.get(session, user_id)
+        now = self.clock.now()
+        return (local_today(row, now) if row is not None else now.date()), row
+
+    # ---- logging ---------------------------------------------------------------------------
+
+    async def log_text(
+        self, session: AsyncSession, *, user_id: int, chat_id: int, message_id: int, text: str,
+        reply_to: int | None = None,
+    ) -> Logged:  # fmt: skip
+        report = self.parser.parse(text)
+        return await self.log_report(
+            session, report, user_id=user_id, chat_id=chat_id, message_id=message_id,
+            reply_to=reply_to, note=text,
+        )  # fmt: skip
+
+    async def log_report(
+        self, session: AsyncSession, report: Report, *, user_id: int, chat_id: int,
+        message_id: int, reply_to: int | None = None, note: str = "",
+    ) -> Logged:  # fmt: skip
+        if not report.entries and report.status is None:
+            return Logged("nothing", report)
+        existing = await workout_log.find_by_message(session, chat_id, message_id)
+        if existing is not None:
+            return self._view("duplicate", report, existing)
+        today, row = await self.today(session, user_id)
+        planned = await self._planned_for(session, user_id, chat_id, reply_to, today)
+        entries = report.entries
+        if planned is not None and not entries and report.status == "done":
+            entries = prescription_entries(planned, self.store)
+            report = Report("done", entries, report.not_covered, report.doubts)
+        status = report.status or "done"
+        previous = await workout_log.bests(session, user_id, (e.exercise for e in entries))
+        now = self.clock.now()
+        log, created = await workout_log.record(
+            session, user_id=user_id, chat_id=chat_id, message_id=message_id,
+            local_date=planned.local_date if planned is not None else today, report=report,
+            now=now, planned_session_id=planned.id if planned is not None else None, note=note,
+        )  # fmt: skip
+        if not created:
+            return self._view("duplicate", report, log)
+        if planned is not None:
+            self._close(row, planned, outcome_of(status, entries, planned), now)
+        bests = tuple(new_bests(previous, entries)) if status == "done" else ()
+        return Logged(
+            "logged", report, log.id, log.local_date, planned is not None, status, entries, bests
+        )
+
+    async def _planned_for(
+        self, session: AsyncSession, user_id: int, chat_id: int, reply_to: int | None, today: date
+    ) -> PlannedSession | None:
+        if reply_to is not None:
+            replied = await planned_sessions.find_by_reminder(session, chat_id, reply_to)
+            if replied is not None and replied.user_id == user_id:
+                return replied
+        planned = await planned_sessions.for_day(session, user_id, today)
+        if planned is not None and planned.status in planned_sessions.OPEN:
+            return planned
+        return None
+
+    def _close(
+        self, row: ReminderSchedule | None, planned: PlannedSession, outcome: Outcome, now: datetime
+    ) -> None:
+        if planned.status not in planned_sessions.OPEN:
+            return
+        if row is not None:
+            self.training.finish(row, planned, outcome, now)
+        else:  # no schedule row (should not happen for a planned session): close it plainly
+            planned.status = "skipped" if outcome == "skipped" else "done"
+            planned.completed_at = now
+
+    def _view(self, kind: Kind, report: Report, log: WorkoutLog) -> Logged:
+        return Logged(
+            kind, report, log.id, log.local_date, log.planned_session_id is not None, log.status,
+            workout_log.entries_of(log),
+        )  # fmt: skip
+
+    async def edit_text(
+        self, session: AsyncSession, *, user_id: int, chat_id: int, message_id: int, text: str,
+        reply_to: int | None = None,
+    ) -> Logged:  # fmt: skip
+        """The runner edited a message: its log follows (created, changed, or removed)."""
+        report = self.parser.parse(text)
+        log = await workout_log.find_by_message(session, chat_id, message_id)
+        if log is None:
+            return await self.log_report(
+                session, report, user_id=user_id, chat_id=chat_id, message_id=message_id,
+                reply_to=reply_to, note=text,
+            )  # fmt: skip
+        if log.user_id != user_id:
+            return Logged("nothing", report)
+        if not report.entries and report.status is None:
+            removed = await self._remove(session, log)
+            return Logged("removed", report, removed.log_id, removed.local_date, removed.planned,
+                          removed.status, removed.entries)  # fmt: skip
+        previous = await workout_log.bests(
+            session, user_id, (e.exercise for e in report.entries), exclude_log=log.id
+        )
+        await workout_log.replace(session, log, report, self.clock.now())
+        log.note = text[: workout_log.NOTE_LIMIT]
+        status = report.status or "done"
+        bests = tuple(new_bests(previous, report.entries)) if status == "done" else ()
+        return Logged("updated", report, log.id, log.local_date, log.planned_session_id is not None,
+                      status, report.entries, bests)  # fmt: skip
+
+    async def undo(
+        self, session: AsyncSession, user_id: int, log_id: int | None = None
+    ) -> Logged | None:
+        """Remove the runner's last log (or ``log_id`` if it is theirs); None when there is none."""
+        if log_id is None:
+            log = await workout_log.last_log(session, user_id)
+        else:
+            log = await session.get(WorkoutLog, log_id)
+        if log is None or log.user_id != user_id:
+            return None
+        return await self._remove(session, log)
+
+    async def _remove(self, session: AsyncSession, log: WorkoutLog) -> Logged:
+        view = self._view("removed", Report(), log)
+        if log.planned_session_id is not None:
+            planned = await planned_sessions.get(session, log.planned_session_id)
+            if planned is not None and planned.status in ("done", "skipped"):
+                # The session is open again (the plan's progression already applied stays).
+                planned.status = "sent" if planned.sent_at is not None else "planned"
+                planned.completed_at = None
+        await workout_log.delete_log(session, log)
+        return view
+
+    # ---- reading -----------------------------------------------------------------------------
+
+    async def stats(self, session: AsyncSession, user_id: int) -> StatsView:
+        today, row = await self.today(session, user_id)
+        planned = await workout_log.planned_days(session, user_id)
+        logs = await workout_log.sets_of_user(session, user_id)
+        pauses = []
+        if row is not None and row.paused_until is not None:
+            until = row.paused_until.astimezone(zone_of(row)).date()
+            pauses.append(Pause(today, until))
+        return StatsView(
+            today=today,
+            streaks=streaks(planned, pauses, today),
+            week=this_week(planned, logs, today),
+            exercises=per_exercise(logs),
+            sessions=len({s.log_id for s in logs if s.status == "done"}),
+        )
+
+    async def all_sets(self, session: AsyncSession, user_id: int) -> list[LoggedSet]:
+        return await workout_log.sets_of_user(session, user_id)

@@ -1,0 +1,181 @@
+"""The logging service (the handlers' path without Telegram) on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.core.clock import FixedClock
+from bot.core.content import ContentStore
+from bot.core.plans import Session
+from bot.core.reports import ReportEntry, ReportParser
+from bot.db import planned_sessions, schedules, workout_log
+from bot.db.engine import migrate, session_factory
+from bot.db.models import User
+from bot.db.planned_sessions import PlannedSession
+from bot.logbook import Logbook, prescription_entries
+from bot.reminders.service import Training
+
+THU = datetime(2027, 3, 11, 18, 30, tzinfo=UTC)  # a Thursday
+USER = 7
+
+
+async def _setup(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    await migrate(engine)
+    sessions = session_factory(engine)
+    async with sessions.begin() as session:
+        session.add(User(id=USER, chat_id=USER, first_name="Ada", created_at=THU,
+                         last_seen_at=THU))  # fmt: skip
+    return sessions
+
+
+def _book(store: ContentStore, clock: FixedClock) -> Logbook:
+    return Logbook(store, ReportParser(store), Training.from_store(store), clock)
+
+
+async def _planned(session: AsyncSession, training: Training, day: date) -> PlannedSession:
+    row = await schedules.get_or_create(session, USER, USER, THU)
+    row.zone = "UTC"
+    planned = await training.planned_for(session, row, day)
+    if planned is None:  # a rest day in the default layout: plan the next session on `day`
+        prescription = training.next_session(row, day).as_json()
+        planned = await planned_sessions.get_or_create(
+            session, USER, day, prescription, datetime.combine(day, datetime.min.time(), UTC)
+            + timedelta(days=1),
+        )  # fmt: skip
+    planned_sessions.record_reminder(planned, USER, 500, THU, THU)
+    return planned
+
+
+async def test_extra_session_is_logged_once(engine: AsyncEngine, store: ContentStore) -> None:
+    sessions = await _setup(engine)
+    book = _book(store, FixedClock(THU))
+    text = "4x10 lunges @ 20kg, calf raises 15,15,12"
+    async with sessions.begin() as session:
+        first = await book.log_text(session, user_id=USER, chat_id=USER, message_id=10, text=text)
+    assert first.kind == "logged"
+    assert first.local_date == date(2027, 3, 11)
+    assert not first.planned
+    assert first.entries == (
+        ReportEntry("lunge", (10, 10, 10, 10), 20.0),
+        ReportEntry("calf-raise", (15, 15, 12)),
+    )
+    async with sessions.begin() as session:
+        again = await book.log_text(session, user_id=USER, chat_id=USER, message_id=10, text=text)
+    assert again.kind == "duplicate"
+    assert again.log_id == first.log_id
+    async with sessions() as session:
+        count = await session.scalar(select(func.count()).select_from(workout_log.WorkoutLog))
+        assert count == 1
+
+
+async def test_reply_to_a_reminder_logs_that_session_and_feeds_the_plan(
+    engine: AsyncEngine, store: ContentStore
+) -> None:
+    sessions = await _setup(engine)
+    training = Training.from_store(store)
+    book = Logbook(store, ReportParser(store), training, FixedClock(THU))
+    async with sessions.begin() as session:
+        planned = await _planned(session, training, date(2027, 3, 10))  # yesterday's reminder
+        planned_id = planned.id
+        prescribed = prescription_entries(planned, store)
+        assert prescribed
+    async with sessions.begin() as session:
+        done = await book.log_text(
+            session, user_id=USER, chat_id=USER, message_id=11, text="done ✅", reply_to=500
+        )
+    assert done.kind == "logged"
+    assert done.planned
+    assert done.local_date == date(2027, 3, 10)  # the reminder's day, not today
+    assert done.entries == prescribed  # "done" logs the prescription
+    async with sessions() as session:
+        row = await session.get(PlannedSession, planned_id)
+        assert row is not None
+        assert row.status == "done"
+        assert row.completed_at == THU
+    async with sessions.begin() as session:
+        undone = await book.undo(session, USER)
+    assert undone is not None
+    assert undone.log_id == done.log_id
+    async with sessions() as session:
+        row = await session.get(PlannedSession, planned_id)
+        assert row is not None
+        assert row.status == "sent"  # open again
+        assert await workout_log.last_log(session, USER) is None
+
+
+async def test_todays_planned_session_and_a_partial_report(
+    engine: AsyncEngine, store: ContentStore
+) -> None:
+    sessions = await _setup(engine)
+    training = Training.from_store(store)
+    book = Logbook(store, ReportParser(store), training, FixedClock(THU))
+    async with sessions.begin() as session:
+        planned = await _planned(session, training, THU.date())
+        planned_id = planned.id
+        move = Session.from_json(planned.prescription).exercises[0].move
+    async with sessions.begin() as session:
+        logged = await book.log_text(
+            session, user_id=USER, chat_id=USER, message_id=12, text=f"{move} 1x1"
+        )
+    assert logged.planned
+    async with sessions() as session:
+        row = await session.get(PlannedSession, planned_id)
+        assert row is not None
+        assert row.status == "done"  # logged as done, with what was really done
+        log = await workout_log.find_by_message(session, USER, 12)
+        assert log is not None
+        assert log.planned_session_id == planned_id
+
+
+async def test_edit_follows_and_bests_are_noted(engine: AsyncEngine, store: ContentStore) -> None:
+    sessions = await _setup(engine)
+    clock = FixedClock(THU)
+    book = _book(store, clock)
+    async with sessions.begin() as session:
+        await book.log_text(
+            session, user_id=USER, chat_id=USER, message_id=1, text="squat 3x5 @ 40kg"
+        )
+    clock.advance(timedelta(days=2))
+    async with sessions.begin() as session:
+        heavier = await book.log_text(
+            session, user_id=USER, chat_id=USER, message_id=2, text="squat 3x5 @ 45kg"
+        )
+    assert [(b.exercise, b.value, b.previous) for b in heavier.bests] == [("squat", 45.0, 40.0)]
+    async with sessions.begin() as session:
+        edited = await book.edit_text(
+            session,
+            user_id=USER,
+            chat_id=USER,
+            message_id=2,
+            text="squat 3x5 @ 42.5kg, calves 3x20",
+        )
+    assert edited.kind == "updated"
+    assert edited.entries == (
+        ReportEntry("squat", (5, 5, 5), 42.5),
+        ReportEntry("calf-raise", (20, 20, 20)),
+    )
+    assert [b.value for b in edited.bests] == [42.5]  # against the other logs only
+    async with sessions.begin() as session:
+        removed = await book.edit_text(
+            session, user_id=USER, chat_id=USER, message_id=2, text="how do I squat?"
+        )
+    assert removed.kind == "removed"
+    async with sessions() as session:
+        stats = await book.stats(session, USER)
+    assert stats.sessions == 1
+    assert stats.exercises["squat"].best_weight_kg == 40.0
+
+
+async def test_nothing_to_log(engine: AsyncEngine, store: ContentStore) -> None:
+    sessions = await _setup(engine)
+    book = _book(store, FixedClock(THU))
+    async with sessions.begin() as session:
+        for text in ("how do I do a lunge?", "pull ups 3x10", "squats 0 reps"):
+            result = await book.log_text(
+                session, user_id=USER, chat_id=USER, message_id=3, text=text
+            )
+            assert result.kind == "nothing"
+        assert await workout_log.last_log(session, USER) is None
