@@ -297,6 +297,8 @@ def test_a_long_message_with_one_thing_we_lack_answers_what_it_can(answerer: Ans
         ("can you send me a reminder on mondays", "reminder"),
         ("every day at 7am", "reminder"),
         ("mon wed fri 18:00", "reminder"),
+        ("at 6.30pm", "reminder"),
+        ("ran a 10k in 45:30 today", None),
         ("done", "log"),
         ("all done ✅", "log"),
         ("did it!", "log"),

@@ -21,7 +21,23 @@ _REMIND: Final = frozenset(
 _REMIND_PAIRS: Final = frozenset(
     phrase(p) for p in ("ping me", "nudge me", "text me", "message me", "alert me")
 )
-_TIME = re.compile(r"\b\d{1,2}(?::[0-5]\d)?\s*(?:am|pm)\b|\b\d{1,2}[:.h][0-5]\d\b|\b\d{1,2}h\b")
+_TIME = re.compile(r"\b\d{1,2}(?:[:.][0-5]\d)?\s*(?:am|pm)\b|\b\d{1,2}[:.h][0-5]\d\b|\b\d{1,2}h\b")
+
+_DAYS: Final = frozenset(
+    """mon monday mondays tue tues tuesday tuesdays wed wednesday wednesdays thu thur thurs
+    thursday thursdays fri friday fridays sat saturday saturdays sun sunday sundays daily weekdays
+    weekday weekends weekend everyday tomorrow morning mornings evening evenings""".split()
+)
+
+
+def _when(lowered: str, raw: Sequence[str]) -> bool:
+    """A time of day said as a schedule ("at 7am", "mon wed fri 18:00"), not a race time."""
+    found = _TIME.search(lowered)
+    if found is None:
+        return False
+    before = " " + lowered[: found.start()].rstrip()
+    return before.endswith(" at") or bool(set(raw) & _DAYS)
+
 
 # ---- workout reports ---------------------------------------------------------------------------
 _STATUS_VERBS: Final = frozenset(
@@ -72,7 +88,7 @@ def feature_intent(
     if not raw or is_question(text, raw):
         return None
     lowered = text.lower()
-    if not names_exercise and _TIME.search(lowered) and len(raw) <= 10:
+    if not names_exercise and len(raw) <= 10 and _when(lowered, raw):
         return "reminder"  # "every day at 7am", "mon wed fri 18:00"
     if any(t in _COMPLAINTS for t in tokens):
         return None
