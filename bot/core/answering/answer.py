@@ -1,70 +1,40 @@
 """The question answerer: understands free text against the content store.
 
-Pipeline: words -> typo repair against exercise vocabulary -> stems -> the exercise (longest alias
-match, qualifiers pick a variation) -> the topic (weighted cue phrases) -> the answer text.
+Pipeline: words -> typo repair against exercise vocabulary -> stems -> what is named (longest
+match over entries' aliases, the sub-variations they describe and the lifts we lack; qualifiers
+pick a variation) -> messages for other features (reminders, workout reports) -> the topic
+(weighted cue phrases) -> the answer text. Without an exercise: a lift we lack is declined by name
+with the nearest ones we cover, a problem an entry addresses gets that entry, "how long until..."
+gets the overview on patience, and a follow-up stays on the last exercise only when it refers back.
 Precision beats recall: when nothing we cover is named, the runner gets an honest decline.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Generic, Literal, TypeVar
+from typing import Literal
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.core.answering import vocabulary as vocab
 from bot.core.answering.intents import Intent, asks_about_results, feature_intent, is_follow_up
+from bot.core.answering.types import (
+    TOPIC_BUTTONS,
+    TOPIC_TITLES,
+    Answer,
+    AnswerTopic,
+    Phrase,
+    PhraseIndex,
+)
 from bot.core.content.model import TOPICS, ContentStore, Entry, Lift, Topic
 from bot.core.content.text import phrase, raw_words, stem
 
-AnswerTopic = Topic | Literal["overview"]
+__all__ = ["TOPIC_BUTTONS", "TOPIC_TITLES", "Answer", "AnswerTopic", "Answerer", "PhraseIndex"]
 
-TOPIC_TITLES: dict[Topic, str] = {
-    "how-to": "how to do it",
-    "muscles": "muscles worked",
-    "benefits": "why runners should do it",
-    "mistakes": "common mistakes",
-    "variations": "variations",
-    "programming": "sets, reps and how often",
-}
-TOPIC_BUTTONS: dict[Topic, str] = {
-    "how-to": "How to",
-    "muscles": "Muscles",
-    "benefits": "Why runners",
-    "mistakes": "Mistakes",
-    "variations": "Variations",
-    "programming": "Sets & reps",
-}
-
-Phrase = tuple[str, ...]
 _NEUTRAL = "~"
-V = TypeVar("V")
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """What the bot says. ``text`` is plain; front ends render ``title`` and ``body`` themselves."""
-
-    exercise: str | None
-    topic: AnswerTopic | None
-    title: str | None
-    body: str
-    # For overview answers: which sections of the overview the body holds.
-    sections: tuple[int, ...] = field(default=())
-    # Entries offered as buttons: the nearest ones when a lift we lack was named.
-    suggestions: tuple[str, ...] = field(default=())
-    # A message for a feature with its own flow (reminders, the training log), not a question.
-    intent: Intent | None = None
-
-    @property
-    def text(self) -> str:
-        return f"{self.title}\n\n{self.body}" if self.title else self.body
-
-    def as_json(self) -> dict[str, str | None]:
-        return {"exercise": self.exercise, "topic": self.topic, "text": self.text}
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,38 +53,6 @@ class _Found:
     family_named: bool = False  # the family itself was named next to one of its variations
     mention: bool = False  # only a sub-variation without an entry of its own was named
     lifts: list[tuple[int, int, Lift]] = field(default_factory=list)
-
-
-class PhraseIndex(Generic[V]):
-    """Longest-first phrase lookup over a stem sequence."""
-
-    def __init__(self, phrases: Iterable[tuple[Phrase, V]]) -> None:
-        self._by_phrase: dict[Phrase, V] = {}
-        for key, value in phrases:
-            if key:
-                self._by_phrase.setdefault(key, value)
-        self.max_len = max((len(p) for p in self._by_phrase), default=0)
-
-    def scan(
-        self, tokens: Sequence[str], used: list[bool] | None = None
-    ) -> list[tuple[int, int, V]]:
-        """Non-overlapping (start, end, value) matches, longest first at each position."""
-        found: list[tuple[int, int, V]] = []
-        i = 0
-        while i < len(tokens):
-            for length in range(min(self.max_len, len(tokens) - i), 0, -1):
-                if used is not None and any(used[i : i + length]):
-                    continue
-                value = self._by_phrase.get(tuple(tokens[i : i + length]))
-                if value is not None:
-                    found.append((i, i + length, value))
-                    if used is not None:
-                        used[i : i + length] = [True] * length
-                    i += length
-                    break
-            else:
-                i += 1
-        return found
 
 
 class Answerer:
