@@ -129,6 +129,8 @@ async def set_reminder(
     row.local_time = f"{at.hour:02d}:{at.minute:02d}"
     if days is not None:
         row.days = days_to_mask(days)
+        if len(days) <= 3:  # the days named are the strength days
+            row.sessions_per_week = len(days)
     elif not row.days:
         row.days = days_to_mask(suggest_days(row.sessions_per_week, row.long_run_day))
     row.chat_id = chat_id
