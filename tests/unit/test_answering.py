@@ -423,3 +423,14 @@ def test_no_word_list_shadows_a_content_alias(answerer: Answerer) -> None:
     aliases |= {phrase(a) for lift in store.uncovered for a in (lift.name, *lift.aliases)}
     for word in (*vocab.NOT_COVERED, *vocab.OFF_TOPIC, *vocab.NEUTRAL):
         assert phrase(word) not in aliases, word
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200), st.sampled_from(["squat", "hip-thrust", "step-up", None]))
+def test_any_text_after_any_exercise_gets_an_answer(
+    answerer: Answerer, question: str, previous: str | None
+) -> None:
+    answer = answerer.answer(question, previous=previous)
+    assert answer.text.strip()
+    assert answer.exercise is None or answer.exercise in answerer.store.entries
+    assert all(s in answerer.store.entries for s in answer.suggestions)

@@ -58,3 +58,16 @@ def test_any_text_renders_to_parseable_chunks_within_the_limit(title: str, body:
     for chunk in answer_html(Answer(None, None, title, body)):
         assert utf16_len(chunk) <= MAX_MESSAGE
         parse_html(chunk)
+
+
+def test_declines_and_feature_replies_are_valid_telegram_html(answerer: Answerer) -> None:
+    for question in (
+        "pistol squat <b>form</b> & stuff",
+        "how do I do a push-up",
+        "remind me every day at 7am",
+        "3x12 squats @ 40kg",
+        "is the leg press as good as squats?",
+    ):
+        for chunk in answer_html(answerer.answer(question)):
+            parsed, _ = parse_html(chunk)
+            assert 0 < utf16_len(parsed) <= MAX_MESSAGE
