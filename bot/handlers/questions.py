@@ -50,6 +50,8 @@ async def on_text(update: Update, context: Context) -> None:
     answer = svc.answerer.answer(text or "", previous=chat_data.get(LAST_EXERCISE))
     if answer.exercise is not None:
         chat_data[LAST_EXERCISE] = answer.exercise
+    elif answer.moved_on:  # "pistol squats?" then "how many sets?" is not about the squat
+        chat_data.pop(LAST_EXERCISE, None)
     await send_answer(message, answer, keyboards.for_answer(svc.answerer, answer))
 
 

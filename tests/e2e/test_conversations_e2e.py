@@ -131,3 +131,15 @@ async def test_a_lift_we_lack_offers_the_nearest_ones_as_buttons(
     emulator.user_sends("how do I do it", chat_id=CHAT)
     replies = await emulator.wait_for_messages(2, chat_id=CHAT)
     assert replies[-1].text.startswith("Bulgarian split squat: how to do it")
+
+
+async def test_after_a_lift_we_lack_a_bare_follow_up_is_not_about_the_old_exercise(
+    emulator: BotApiEmulator, bot_app: LegworkApp
+) -> None:
+    emulator.user_sends("squat form", chat_id=CHAT)
+    await emulator.wait_for_messages(1, chat_id=CHAT)
+    emulator.user_sends("what about pistol squats", chat_id=CHAT)
+    await emulator.wait_for_messages(2, chat_id=CHAT)
+    emulator.user_sends("how many sets?", chat_id=CHAT)
+    replies = await emulator.wait_for_messages(3, chat_id=CHAT)
+    assert not replies[-1].text.startswith("Squat")

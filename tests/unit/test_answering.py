@@ -434,3 +434,20 @@ def test_any_text_after_any_exercise_gets_an_answer(
     assert answer.text.strip()
     assert answer.exercise is None or answer.exercise in answerer.store.entries
     assert all(s in answerer.store.entries for s in answer.suggestions)
+
+
+@pytest.mark.parametrize(
+    ("question", "moved_on"),
+    [
+        ("pistol squat technique", True),
+        ("how do I do a push-up", True),
+        ("is yoga good for runners", True),
+        ("what's the weather", False),  # no subject named: the last exercise may still matter
+        ("remind me at 7am", False),
+        ("how do I do a squat", False),
+    ],
+)
+def test_naming_something_we_lack_moves_the_conversation_on(
+    answerer: Answerer, question: str, moved_on: bool
+) -> None:
+    assert answerer.answer(question, previous="squat").moved_on is moved_on

@@ -387,7 +387,7 @@ class Answerer:
             f"runners: {self._known_list()}, and why runners should do them.\n\n"
             "Try: how do I do a glute bridge? or: how often should I deadlift?"
         )
-        return Answer(None, None, None, body)
+        return Answer(None, None, None, body, moved_on=what is not None)
 
     def _decline_lift(self, lift: Lift, what: str) -> Answer:
         """A lift we lack, named as the runner wrote it, with the nearest ones we cover."""
@@ -399,7 +399,7 @@ class Answerer:
             f"I don't cover {what} yet, so I won't guess at it. The closest I do cover: "
             f"{listed}. Tap one below to see how it is done."
         )
-        return Answer(None, None, None, body, suggestions=lift.nearest)
+        return Answer(None, None, None, body, suggestions=lift.nearest, moved_on=True)
 
     def _feature(self, intent: Intent) -> Answer:
         return Answer(None, None, None, _FEATURE_REPLIES[intent], intent=intent)

@@ -46,6 +46,9 @@ class Answer:
     suggestions: tuple[str, ...] = field(default=())
     # A message for a feature with its own flow (reminders, the training log), not a question.
     intent: Intent | None = None
+    # The runner named something we do not cover ("pistol squats?"): the conversation has moved
+    # off the last exercise, so "how many sets?" next must not answer about it.
+    moved_on: bool = False
 
     @property
     def text(self) -> str:
