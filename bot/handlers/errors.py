@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.handlers.context import Context
 
@@ -21,7 +21,10 @@ SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
 
 
 def is_telegram_trouble(error: BaseException | None) -> bool:
-    """Failures of the way to Telegram, not of our code (TimedOut is a NetworkError)."""
+    """Failures of the way to Telegram, not of our code (TimedOut is a NetworkError; PTB
+    makes BadRequest one too, but a refused request is our bug)."""
+    if isinstance(error, BadRequest):
+        return False
     return isinstance(error, NetworkError | RetryAfter | Forbidden)
 
 

@@ -12,6 +12,7 @@ import logging
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Update
 
 from bot.core.clock import Clock
@@ -39,16 +40,24 @@ class UserMemory:
     """What this process last wrote per user, to skip writes that would change nothing."""
 
     def __init__(
-        self, clock: Clock, precision: timedelta = users.SEEN_PRECISION, size: int = 50_000
+        self,
+        clock: Clock,
+        sessions: async_sessionmaker[AsyncSession],
+        precision: timedelta = users.SEEN_PRECISION,
+        size: int = 50_000,
     ) -> None:
         self._clock = clock
+        self._sessions = sessions
         self._precision = precision
         self._size = size
         self._written: dict[int, tuple[users.SeenUser, datetime]] = {}
 
-    def forget(self, user_id: int) -> None:
-        """Make the next update of this user write (e.g. after a send found them blocked)."""
+    async def blocked(self, user_id: int) -> None:
+        """A send to this user's private chat got 403: record it (its own short transaction,
+        never inside an update's); their next message clears it (users.touch)."""
         self._written.pop(user_id, None)
+        async with self._sessions.begin() as session:
+            await users.mark_blocked(session, user_id, self._clock.now())
 
     async def remember(self, scope: UpdateScope, update: Update) -> None:
         seen = seen_user(update)

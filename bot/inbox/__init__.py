@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.clock import Clock
 from bot.inbox.fetcher import Fetcher
-from bot.inbox.processor import AnyApp, BeforeHandle, InboxProcessor
+from bot.inbox.processor import AnyApp, BeforeHandle, InboxProcessor, OnBlocked
 
 __all__ = ["Fetcher", "InboxOptions", "InboxProcessor", "InboxService"]
 
@@ -39,6 +39,7 @@ class InboxService:
         clock: Clock,
         options: InboxOptions,
         before_handle: BeforeHandle | None = None,
+        on_blocked: OnBlocked | None = None,
     ) -> None:
         self.processor = InboxProcessor(
             app,
@@ -48,6 +49,7 @@ class InboxService:
             concurrency=options.concurrency,
             retention=options.retention,
             before_handle=before_handle,
+            on_blocked=on_blocked,
         )
         self.fetcher = Fetcher(
             app.bot,

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Update
+from telegram.error import Forbidden
 from telegram.ext import Application, ApplicationHandlerStop
 
 from bot.core.clock import Clock
@@ -32,6 +33,7 @@ from bot.inbox.scope import UpdateScope
 log = logging.getLogger(__name__)
 
 BeforeHandle = Callable[[UpdateScope, Update], Awaitable[None]]
+OnBlocked = Callable[[int], Awaitable[None]]
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 
 
@@ -52,6 +54,7 @@ class InboxProcessor:
         concurrency: int = 8,
         retention: timedelta = timedelta(days=7),
         before_handle: BeforeHandle | None = None,
+        on_blocked: OnBlocked | None = None,
         rescan_seconds: float = 5.0,
     ) -> None:
         self._app = app
@@ -61,6 +64,7 @@ class InboxProcessor:
         self._slots = asyncio.Semaphore(concurrency)
         self._retention = retention
         self._before_handle = before_handle
+        self._on_blocked = on_blocked
         self._rescan_seconds = rescan_seconds
         self._workers: dict[int, asyncio.Task[None]] = {}
         self._dirty: set[int] = set()  # chats told about while their worker was busy
@@ -172,11 +176,13 @@ class InboxProcessor:
                     await self._app.process_update(update)
                 finally:
                     scopes.leave(token)
-                if scope.error is not None:
+                # A user who blocked the bot cannot get an answer, but what they sent is kept.
+                if scope.error is not None and not isinstance(scope.error, Forbidden):
                     raise _HandlerFailed(scope.error)
                 await inbox.mark_handled(session, claimed.update_id, self._clock.now())
         except _HandlerFailed as failed:
             assert claimed is not None
+            await self._after(scope)
             return await self._count_failure(claimed, failed.error)
         except (SQLAlchemyError, OSError):
             raise
@@ -189,7 +195,16 @@ class InboxProcessor:
         if scope is not None:
             for callback in scope.after_commit:
                 callback()
+        await self._after(scope)
         return 0
+
+    async def _after(self, scope: UpdateScope | None) -> None:
+        """Outside the update's transaction: remember a chat that blocked the bot."""
+        if scope is not None and scope.blocked_chat is not None and self._on_blocked is not None:
+            try:
+                await self._on_blocked(scope.blocked_chat)
+            except (SQLAlchemyError, OSError):
+                log.exception("Could not record that chat %s blocked the bot", scope.blocked_chat)
 
     async def _count_failure(self, claimed: inbox.Claimed, error: BaseException) -> int:
         async with self._sessions() as session, session.begin():

@@ -23,6 +23,7 @@ class UpdateScope:
     error: BaseException | None = None
     delivered: int = 0  # sends Telegram confirmed while handling this update
     blocked: bool = False  # a send answered 403: the user blocked the bot
+    blocked_chat: int | None = None  # which chat (recorded after the transaction)
     # Run once the update's transaction committed (caches that must not run ahead of the data).
     after_commit: list[Callable[[], None]] = field(default_factory=list)
 

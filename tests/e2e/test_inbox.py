@@ -7,6 +7,7 @@ previous run but not handled are handled on start-up, in order.
 
 from __future__ import annotations
 
+import asyncio
 import io
 
 from sqlalchemy import select
@@ -18,7 +19,7 @@ from bot.core.clock import SYSTEM_CLOCK
 from bot.core.content import ContentStore
 from bot.db import inbox
 from bot.db.engine import create_engine, migrate, session_factory
-from bot.db.models import InboxUpdate
+from bot.db.models import InboxUpdate, User
 from bot.emulator import BotApiEmulator
 from bot.handlers.context import Context
 from bot.handlers.errors import SORRY
@@ -123,3 +124,32 @@ async def test_updates_stored_but_not_handled_are_handled_first_on_start(
         assert await _states(app) == {"handled": 4}
     finally:
         await stop_polling(app)
+
+
+async def test_a_user_who_blocked_the_bot_is_recorded_and_nothing_is_retried(
+    emulator: BotApiEmulator, bot_app: LegworkApp
+) -> None:
+    emulator.user_sends("how do I do a glute bridge", chat_id=CHAT)
+    emulator.user_blocks_bot(CHAT)  # before the bot answers: the reply meets a 403
+    sessions = services_of(bot_app).sessions
+
+    async def blocked_at() -> object:
+        async with sessions() as session:
+            user = await session.get(User, CHAT)
+            return None if user is None else user.blocked_at
+
+    await emulator.wait_for(lambda: len(emulator.rejected) == 1)
+    assert emulator.rejected[0].status == 403
+    emulator.rejected.clear()  # the refusal was the point of the test
+    for _ in range(100):
+        if await blocked_at() is not None:
+            break
+        await asyncio.sleep(0.02)
+    assert await blocked_at() is not None
+    assert await _states(bot_app) == {"handled": 1}  # kept, not retried, no apology
+    # Writing again unblocks: the user row is refreshed and the answer arrives.
+    emulator.user_sends("what do lunges work", chat_id=CHAT)
+    [reply] = await emulator.wait_for_messages(1, chat_id=CHAT)
+    assert reply.text.startswith("Lunge: muscles worked")
+    await emulator.wait_until_idle()
+    assert await blocked_at() is None
