@@ -7,10 +7,12 @@ first, in batches. For each claimed reminder:
 1. due longer ago than the grace window (the bot was down): skipped, the next one scheduled;
 2. otherwise the day's planned session is created (or the snoozed one taken) and sent with its
    buttons, through the send layer as background traffic (``rate_limit_args``);
-3. afterwards, in one transaction: the message id is stored with the planned session and the
-   next fire instant computed; a 403 stops that runner's reminders (no retries); a 429 or a
-   network error hands the reminder back for a retry after a backoff; a process that dies
-   before confirming leaves a lease that expires, and another process (or its restart) retries.
+3. right after each send, in its own short transaction: the message id is stored with the
+   planned session and the next fire instant computed; a 403 stops that runner's reminders (no
+   retries); a 429 or a network error hands the reminder back for a retry after a backoff; a
+   process that dies before confirming leaves a lease that expires, and another process (or its
+   restart) retries. A crash between Telegram accepting a message and that commit can still
+   send that one message twice (Telegram has no idempotency key): at most the sends in flight.
 
 No database transaction is held while sending. Sessions still open at the end of their local
 day are recorded as missed on every tick. Long fan-outs log progress at INFO every few seconds.
@@ -202,10 +204,14 @@ class ReminderDispatcher:
     async def _handle(self, claimed: list[Claimed], stats: TickStats) -> None:
         now = self.clock.now()
         outgoing, closed = await self._prepare(claimed, now, stats)
+        if closed:
+            async with self.sessions.begin() as db:
+                await schedules.confirm_sent(db, self.owner, closed, now)
         semaphore = asyncio.Semaphore(self.options.concurrency)
 
-        async def send(item: _Outgoing) -> tuple[_Outgoing, int | BaseException]:
+        async def send(item: _Outgoing) -> None:
             async with semaphore:
+                result: int | TelegramError
                 try:
                     message = await self.bot.send_message(
                         item.claim.chat_id,
@@ -214,37 +220,45 @@ class ReminderDispatcher:
                         parse_mode=ParseMode.HTML,
                         rate_limit_args=background_args(self.bot),
                     )
+                    result = message.message_id
                 except TelegramError as exc:
-                    return item, exc
-                return item, message.message_id
+                    result = exc
+                # Settled at once, each in its own short transaction: a crash right after a
+                # send can double at most the sends in flight, never a whole batch.
+                async with self.sessions.begin() as db:
+                    await self._settle(db, item, result, stats)
 
-        results = await asyncio.gather(*(send(item) for item in outgoing))
+        await asyncio.gather(*(send(item) for item in outgoing))
+
+    async def _settle(
+        self, db: AsyncSession, item: _Outgoing, result: int | TelegramError, stats: TickStats
+    ) -> None:
+        claim = item.claim
         now = self.clock.now()
-        async with self.sessions.begin() as db:
-            done = list(closed)
-            for item, result in results:
-                claim = item.claim
-                if isinstance(result, int):
-                    stats.sent += 1
-                    if item.planned_id is not None:
-                        await planned_sessions.record_reminder_sent(
-                            db, item.planned_id, claim.chat_id, result, claim.fire_at, now
-                        )
-                    done.append(Confirmation(claim.user_id, item.next_fire_at))
-                elif _is_blocked(result):
-                    stats.blocked += 1
-                    log.info("User %s blocked the bot: reminders stop", claim.user_id)
-                    await schedules.mark_blocked(db, claim.user_id, now)
-                elif isinstance(result, BadRequest):
-                    stats.failed += 1
-                    log.error("Reminder for user %s refused: %s", claim.user_id, result)
-                    done.append(Confirmation(claim.user_id, item.next_fire_at))
-                else:
-                    stats.retried += 1
-                    await schedules.release_for_retry(
-                        db, self.owner, claim.user_id, now + _backoff(claim, result)
-                    )
-            await schedules.confirm_sent(db, self.owner, done, now)
+        if isinstance(result, int):
+            stats.sent += 1
+            if item.planned_id is not None:
+                await planned_sessions.record_reminder_sent(
+                    db, item.planned_id, claim.chat_id, result, claim.fire_at, now
+                )
+            await schedules.confirm_sent(
+                db, self.owner, [Confirmation(claim.user_id, item.next_fire_at)], now
+            )
+        elif _is_blocked(result):
+            stats.blocked += 1
+            log.info("User %s blocked the bot: reminders stop", claim.user_id)
+            await schedules.mark_blocked(db, claim.user_id, now)
+        elif isinstance(result, BadRequest):
+            stats.failed += 1
+            log.error("Reminder for user %s refused: %s", claim.user_id, result)
+            await schedules.confirm_sent(
+                db, self.owner, [Confirmation(claim.user_id, item.next_fire_at)], now
+            )
+        else:
+            stats.retried += 1
+            await schedules.release_for_retry(
+                db, self.owner, claim.user_id, now + _backoff(claim, result)
+            )
 
     async def _prepare(
         self, claimed: list[Claimed], now: datetime, stats: TickStats
