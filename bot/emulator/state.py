@@ -1,0 +1,274 @@
+"""Emulator state: the chats, users, messages and updates it keeps, and small helpers."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import itertools
+import json
+import logging
+import re
+import struct
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+from bot.emulator.models import BotMessage, RejectedCall
+from bot.emulator.spec import (
+    ApiError,
+    UploadedFile,
+    load_spec,
+)
+
+log = logging.getLogger(__name__)
+
+
+JSON = dict[str, Any]
+_Handler = Callable[[JSON], Awaitable[Any]]
+
+MAX_TEXT = 4096
+MAX_CAPTION = 1024
+MAX_CALLBACK_ANSWER = 200
+# Without allowed_updates Telegram delivers every kind except these.
+_NOT_DELIVERED_BY_DEFAULT = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
+_CHAT_ACTIONS = frozenset(
+    {
+        "typing", "upload_photo", "record_video", "upload_video", "record_voice",
+        "upload_voice", "upload_document", "choose_sticker", "find_location",
+        "record_video_note", "upload_video_note",
+    }
+)  # fmt: skip
+_NOT_MODIFIED = (
+    "message is not modified: specified new message content and reply markup are exactly "
+    "the same as a current content and reply markup of the message"
+)
+_QUERY_INVALID = "query is too old and response timeout expired or query ID is invalid"
+_CONFLICT = (
+    "Conflict: terminated by other getUpdates request; make sure that only one bot instance "
+    "is running"
+)
+_TOKEN_RE = re.compile(r"^(\d+):[A-Za-z0-9_-]+$")
+
+
+# BotFather-shaped (digits, a colon, 20+ letters), so `python -m bot` accepts it as a token.
+DEFAULT_TOKEN = "123456:LOCAL-EMULATOR-TOKEN-not-a-secret"
+
+
+def _present(**fields: object) -> JSON:
+    """A Bot API object: optional fields are left out, not sent as null."""
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+@dataclass
+class _Chat:
+    id: int
+    type: str
+    title: str | None = None
+    first_name: str | None = None
+    username: str | None = None
+    blocked: bool = False
+    last_message_id: int = 0
+
+    def next_message_id(self) -> int:
+        # One counter per chat, shared by the bot's and the users' messages, like Telegram.
+        self.last_message_id += 1
+        return self.last_message_id
+
+    def to_json(self) -> JSON:
+        return _present(
+            id=self.id,
+            type=self.type,
+            title=self.title,
+            first_name=self.first_name,
+            username=self.username,
+        )
+
+
+@dataclass
+class _User:
+    id: int
+    first_name: str
+    username: str | None = None
+    language_code: str | None = None
+
+    def to_json(self) -> JSON:
+        return _present(
+            id=self.id,
+            is_bot=False,
+            first_name=self.first_name,
+            username=self.username,
+            language_code=self.language_code,
+        )
+
+
+@dataclass
+class _Update:
+    update_id: int
+    kind: str
+    payload: JSON
+    forced: bool = False  # redelivered: handed out once whatever the offset
+
+    def to_json(self) -> JSON:
+        return {"update_id": self.update_id, self.kind: copy.deepcopy(self.payload)}
+
+
+@dataclass
+class _Fault:
+    status: int
+    retry_after: int | None
+    drop_connection: bool
+    description: str | None
+    remaining: int
+
+
+@dataclass
+class _StoredFile:
+    file_id: str
+    file_unique_id: str
+    kind: str
+    file_name: str | None
+    mime_type: str | None
+    content: bytes | None
+    file_path: str
+    width: int = 0
+    height: int = 0
+
+    def size_json(self) -> JSON:
+        return {} if self.content is None else {"file_size": len(self.content)}
+
+
+@dataclass
+class _CallbackQuery:
+    id: str
+    chat_id: int
+    message_id: int
+    user_id: int
+    data: str
+    answer: JSON | None = None
+
+
+class EmulatorState:
+    """Everything the emulator remembers; the layers above add behaviour."""
+
+    def __init__(
+        self,
+        token: str = DEFAULT_TOKEN,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        bot_username: str = "legwork_bot",
+        bot_name: str = "Legwork",
+    ) -> None:
+        match = _TOKEN_RE.match(token)
+        if match is None:
+            raise ValueError(f"token {token!r} does not look like a bot token (123:abc)")
+        self.token = token
+        self.bot_id = int(match.group(1))
+        self.bot_username = bot_username
+        self.bot_name = bot_name
+        self.host = host
+        self.port = port
+        self.on_bot_message: Callable[[BotMessage], None] | None = None
+        self.rejected: list[RejectedCall] = []
+        # Calls failed on purpose by fail_next(); kept apart so `rejected` stays meaningful.
+        self.injected_failures: list[RejectedCall] = []
+
+        self._spec = load_spec()
+        self._runner: web.AppRunner | None = None
+        self._stopping = False
+        self._changed = asyncio.Event()
+        self._activity = 0  # bumps on every accepted non-polling call and queued update
+        self._inflight = 0  # non-getUpdates requests being handled right now
+        self._poll_generation = 0
+        self._waiting_polls = 0
+
+        self._chats: dict[int, _Chat] = {}
+        self._users: dict[int, _User] = {}
+        self._user_messages: dict[tuple[int, int], JSON] = {}
+        self._deleted_user_messages: set[tuple[int, int]] = set()
+        self._bot_messages: list[BotMessage] = []
+        self._bot_by_key: dict[tuple[int, int], BotMessage] = {}
+        self._calls: list[tuple[str, JSON]] = []
+        self._faults: dict[str, list[_Fault]] = {}
+        self._files: dict[str, _StoredFile] = {}
+        self._file_counter = itertools.count(1)
+        self._callback_queries: dict[str, _CallbackQuery] = {}
+        self._callback_counter = itertools.count(1)
+        self._commands: dict[tuple[str, str], list[JSON]] = {}
+        self._descriptions: dict[tuple[str, str], str] = {}
+
+        self._pending: list[_Update] = []
+        self._last_update: _Update | None = None
+        self._update_counter = itertools.count(100_001)
+        self._allowed_updates: frozenset[str] | None = None
+        self._handlers: dict[str, _Handler] = {}  # filled by BotApiEmulator
+
+    def _notify(self, *, activity: bool = True) -> None:
+        if activity:
+            self._activity += 1
+        self._changed.set()
+        self._changed = asyncio.Event()
+
+    async def _wait_change(self, seconds: float) -> None:
+        event = self._changed
+        try:
+            async with asyncio.timeout(seconds):
+                await event.wait()
+        except TimeoutError:
+            pass
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _scope_key(scope: JSON | None) -> str:
+    return json.dumps(scope or {"type": "default"}, sort_keys=True)
+
+
+def _inline(markup: JSON | None) -> JSON | None:
+    return markup if markup is not None and "inline_keyboard" in markup else None
+
+
+def _json_response(status: int, body: JSON) -> web.Response:
+    return web.json_response(body, status=status)
+
+
+def _error_response(error: ApiError) -> web.Response:
+    body: JSON = {"ok": False, "error_code": error.status, "description": error.description}
+    if error.parameters:
+        body["parameters"] = error.parameters
+    return _json_response(error.status, body)
+
+
+def _loggable(params: JSON) -> JSON:
+    return {
+        k: (f"<file {v.filename}, {len(v.content)} bytes>" if isinstance(v, UploadedFile) else v)
+        for k, v in params.items()
+    }
+
+
+def _image_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) of a PNG, GIF, JPEG or WebP image; None if it is not one."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) >= 24:
+        width, height = struct.unpack(">II", data[16:24])
+        return int(width), int(height)
+    if data[:6] in (b"GIF87a", b"GIF89a") and len(data) >= 10:
+        width, height = struct.unpack("<HH", data[6:10])
+        return int(width), int(height)
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return 1, 1  # dimensions live in codec-specific chunks; not worth decoding here
+    if data.startswith(b"\xff\xd8"):
+        index = 2
+        while index + 9 < len(data):
+            if data[index] != 0xFF:
+                index += 1
+                continue
+            marker = data[index + 1]
+            if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+                height, width = struct.unpack(">HH", data[index + 5 : index + 9])
+                return int(width), int(height)
+            (length,) = struct.unpack(">H", data[index + 2 : index + 4])
+            index += 2 + int(length)
+    return None
