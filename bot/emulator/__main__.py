@@ -2,7 +2,8 @@
 
 Point a bot at the printed base_url.  Lines typed on stdin are sent as messages
 from chat 1001; ``!press MESSAGE_ID DATA`` presses an inline button.  Every call
-the bot makes is logged.
+the bot makes is logged (``--log-level WARNING`` for quiet).  Tests drive it from
+another process through its control API (bot/emulator/control.py, client.py).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ async def _serve(args: argparse.Namespace) -> None:
         print(f"base_url:      {emulator.base_url}", flush=True)
         print(f"base_file_url: {emulator.base_file_url}", flush=True)
         print(f"token:         {emulator.token}", flush=True)
+        print(f"control:       http://{emulator.host}:{emulator.port}/_emulator/", flush=True)
         print(
             "connect a bot:  "
             f"TELEGRAM_BOT_TOKEN={emulator.token} TELEGRAM_API_BASE_URL={emulator.base_url} "
@@ -68,8 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8081)
     parser.add_argument("--token", default=DEFAULT_TOKEN)
     parser.add_argument("--chat-id", type=int, default=1001, help="chat that stdin lines come from")
+    parser.add_argument("--log-level", default="INFO", help="INFO logs every call the bot makes")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(message)s")
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(_serve(args))
     return 0

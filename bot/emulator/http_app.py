@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import urllib.parse
@@ -20,6 +21,7 @@ from bot.emulator.spec import (
 from bot.emulator.state import (
     JSON,
     _error_response,
+    _Fault,
     _json_response,
     _loggable,
 )
@@ -38,6 +40,7 @@ class HttpLayer(Faults):
         app = web.Application(client_max_size=64 * 1024 * 1024)  # uploads up to Telegram's 50 MB
         app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
+        self._add_routes(app)
         app.router.add_route("*", "/{tail:.*}", self._handle_unknown)
         # handler_cancellation: a long poll whose client went away must not linger.
         runner = web.AppRunner(
@@ -49,6 +52,9 @@ class HttpLayer(Faults):
         self._runner = runner
         self.port = int(runner.addresses[0][1])
         log.info("Bot API emulator listening on %s (token %s)", self.base_url, self.token)
+
+    def _add_routes(self, app: web.Application) -> None:
+        """More routes (the control API of the standalone process, see control.py)."""
 
     async def stop(self) -> None:
         """Answer pending long polls with no updates, then shut the server down."""
@@ -107,8 +113,22 @@ class HttpLayer(Faults):
         fault = self._take_fault(method)
         if fault is not None:
             return self._inject(request, method, params, fault)
-
         polling = method == "getUpdates"
+        if self._rates.latency > 0 and not polling:
+            await asyncio.sleep(self._rates.latency)
+        if self._flooded(method, params):
+            self._count_fault("flood")
+            flood = _Fault(429, self._flood.retry_after, False, None, 1)
+            return self._inject(request, method, params, flood)
+        roll = self._roll(method)
+        if roll == "error":
+            self._count_fault("error")
+            failure = _Fault(self._rates.status, None, False, None, 1)
+            return self._inject(request, method, params, failure)
+        if roll == "drop_before":
+            self._count_fault("dropped_before")
+            return self._inject(request, method, params, _Fault(500, None, True, None, 1))
+
         if not polling:
             self._inflight += 1
         try:
@@ -124,6 +144,15 @@ class HttpLayer(Faults):
             if not polling:
                 self._inflight -= 1
         self._calls.append((method, params))
+        if roll == "drop_after":  # it happened, but the bot never hears so
+            self._count_fault("dropped_after")
+            message_id = result.get("message_id") if isinstance(result, dict) else None
+            self.accepted_then_dropped.append((method, params.get("chat_id"), message_id))
+            log.info("dropped the connection after %s took effect", method)
+            self._notify()
+            if request.transport is not None:
+                request.transport.abort()
+            return web.Response(status=500)
         if polling:  # empty long polls would flood the log
             log.log(
                 logging.INFO if result else logging.DEBUG, "getUpdates -> %d updates", len(result)

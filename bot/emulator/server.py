@@ -14,6 +14,8 @@ import logging
 import time
 from collections.abc import Callable
 
+from aiohttp import web
+
 from bot.emulator.formatting import (
     detect_entities,
     utf16_len,
@@ -306,6 +308,11 @@ class BotApiEmulator(HttpLayer):
                 raise TimeoutError(
                     f"the bot did not become idle within {timeout}s\n{self.describe()}"
                 )
+
+    def _add_routes(self, app: web.Application) -> None:
+        from bot.emulator.control import add_control_routes
+
+        add_control_routes(app, self)
 
     def describe(self) -> str:
         """A short state dump for failure messages."""

@@ -7,8 +7,10 @@ import copy
 import itertools
 import json
 import logging
+import random
 import re
 import struct
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -149,6 +151,34 @@ class _CallbackQuery:
     answer: JSON | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class FaultRates:
+    """Random faults for every valid call of ``methods`` (None: all methods).
+
+    ``error_rate``: answered with ``status`` and nothing done. ``drop_rate``: the connection is
+    closed with no answer, before the call took effect or, for ``drop_after_share`` of them,
+    after it (a message the bot cannot know was sent; counted in ``accepted_then_dropped``).
+    ``latency``: seconds every call takes before it is handled.
+    """
+
+    error_rate: float = 0.0
+    drop_rate: float = 0.0
+    status: int = 502
+    drop_after_share: float = 0.5
+    methods: frozenset[str] | None = None
+    latency: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class FloodLimit:
+    """Telegram-style flood control: more than ``per_second`` counted calls in one second
+    overall, or ``per_chat`` to one chat, are answered 429 with ``retry_after``."""
+
+    per_second: float | None = None
+    per_chat: float | None = None
+    retry_after: int = 1
+
+
 class EmulatorState:
     """Everything the emulator remembers; the layers above add behaviour."""
 
@@ -204,6 +234,15 @@ class EmulatorState:
         self._update_counter = itertools.count(100_001)
         self._allowed_updates: frozenset[str] | None = None
         self._handlers: dict[str, _Handler] = {}  # filled by BotApiEmulator
+        # Random faults and flood control (bot/emulator/faults.py).
+        self._rates = FaultRates()
+        self._flood = FloodLimit()
+        self._random = random.Random()
+        self._flood_window: deque[float] = deque()
+        self._flood_chats: dict[object, deque[float]] = {}
+        self._fault_counts: dict[str, int] = {}
+        # (method, chat_id, message_id) of calls that took effect before their answer was lost.
+        self.accepted_then_dropped: list[tuple[str, object, object]] = []
 
     def _notify(self, *, activity: bool = True) -> None:
         if activity:
