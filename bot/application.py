@@ -10,6 +10,7 @@ from typing import Any
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
+    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -23,13 +24,12 @@ from bot.core.answering import Answerer
 from bot.core.clock import SYSTEM_CLOCK, Clock
 from bot.core.content import ContentStore
 from bot.db.engine import create_engine, migrate, session_factory
-from bot.handlers import browse, commands, errors, questions, reminders, setup
+from bot.handlers import browse, commands, errors, questions, reminders, setup, workouts
 from bot.handlers.context import CONTEXT_TYPES, SERVICES_KEY, services_in
 from bot.handlers.users import UserMemory
 from bot.inbox import InboxOptions, InboxService
 from bot.reminders.dispatcher import DispatcherOptions, ReminderDispatcher
 from bot.reminders.service import Training
-from bot.sending import SendLayer
 from bot.services import Services
 from bot.settings import Settings
 
@@ -98,6 +98,14 @@ def register_handlers(app: LegworkApp) -> None:
     app.add_handler(CommandHandler("help", commands.help_command))
     app.add_handler(CommandHandler("exercises", commands.exercises))
 
+    # Training log (bot/handlers/workouts.py): undo, history, stats, chart, CSV, erase my data.
+    app.add_handler(CommandHandler("undo", workouts.undo))
+    app.add_handler(CommandHandler("history", workouts.history))
+    app.add_handler(CommandHandler("stats", workouts.stats))
+    app.add_handler(CommandHandler("progress", workouts.progress))
+    app.add_handler(CommandHandler("export", workouts.export))
+    app.add_handler(CommandHandler("deletedata", workouts.delete_data))
+
     # Training plan and reminders (bot/handlers/reminders.py, setup.py).
     app.add_handler(CommandHandler("remind", reminders.remind))
     app.add_handler(CommandHandler("timezone", reminders.timezone))
@@ -111,6 +119,9 @@ def register_handlers(app: LegworkApp) -> None:
     app.add_handler(CallbackQueryHandler(reminders.on_session_button, pattern=r"^r[sh]:"))
     app.add_handler(CallbackQueryHandler(setup.on_button, pattern=r"^ru:"))
 
+    # Training log buttons: Undo under a confirmation, history pages, delete my data.
+    app.add_handler(CallbackQueryHandler(workouts.on_button, pattern=r"^lg:"))
+
     # Buttons of the welcome message, the exercise browser and answers.
     app.add_handler(CallbackQueryHandler(browse.on_button))
 
@@ -120,6 +131,24 @@ def register_handlers(app: LegworkApp) -> None:
         MessageHandler(
             filters.TEXT & ~filters.COMMAND & reminders.REMINDER_REQUEST,
             reminders.on_reminder_text,
+        )
+    )
+
+    # An edited message: its log follows it; an edited question is answered again.
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.EDITED_MESSAGE & filters.TEXT & ~filters.COMMAND, workouts.on_edit
+        )
+    )
+    # Workout reports ("4x10 lunges @ 20kg", "done"): the report parser decides, so questions
+    # still reach the question handler below. In groups only messages addressed to the bot.
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE
+            & filters.TEXT
+            & ~filters.COMMAND
+            & workouts.report_filter(services_of(app)),
+            workouts.on_report,
         )
     )
 
@@ -155,11 +184,6 @@ def build_application(
 ) -> LegworkApp:
     """The Application, its services and its inbox; ``settings`` defaults to the defaults."""
     tuning = settings if settings is not None else Settings.model_construct()
-    send_layer = SendLayer(
-        per_second=tuning.send_rate_per_second,
-        per_chat=tuning.send_rate_per_chat,
-        max_retries=tuning.send_max_retries,
-    )
     app: LegworkApp = (
         ApplicationBuilder()
         .token(token)
@@ -171,8 +195,8 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        # Every call but getUpdates: flood limits, priorities, retries (bot/sending.py).
-        .rate_limiter(send_layer)
+        # Stays under Telegram's flood limits and retries a 429 after its retry_after.
+        .rate_limiter(AIORateLimiter(max_retries=3))
         # The inbox fetches updates itself (bot/inbox): PTB's Updater would confirm them to
         # Telegram before they are stored.
         .updater(None)
@@ -198,11 +222,8 @@ def build_application(
         poll_timeout=poll_timeout,
         allowed_updates=Update.ALL_TYPES,
     )
-    memory = UserMemory(clock, sessions)
-    send_layer.on_blocked = memory.blocked
-    app.bot_data[INBOX_KEY] = InboxService(
-        app, sessions, clock, options, memory.remember, memory.blocked
-    )
+    memory = UserMemory(clock)
+    app.bot_data[INBOX_KEY] = InboxService(app, sessions, clock, options, memory.remember)
     app.bot_data[REMINDERS_KEY] = ReminderDispatcher(
         app.bot,
         sessions,

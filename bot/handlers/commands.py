@@ -20,6 +20,12 @@ COMMANDS = (
     BotCommand("pause", "Pause reminders (/pause 10 days)"),
     BotCommand("resume", "Resume reminders"),
     BotCommand("stop", "Turn reminders off"),
+    BotCommand("history", "Your logged sessions"),
+    BotCommand("stats", "Streaks, this week, volume and bests"),
+    BotCommand("progress", "Your progress chart"),
+    BotCommand("export", "Your training log as a CSV file"),
+    BotCommand("undo", "Remove your last log"),
+    BotCommand("deletedata", "Erase everything I keep about you"),
 )
 
 HELP = (
@@ -34,6 +40,14 @@ HELP = (
     "Commands:\n"
     "/exercises - browse every exercise and topic with buttons\n"
     "/help - this message\n\n"
+    "After a session, tell me what you did and I log it: squats 3x10 @ 40kg, lunges 3x8 "
+    "each leg, calf raises 15, 15, 12 (or reply done to a reminder).\n"
+    "/history - your logged sessions\n"
+    "/stats - streaks, this week, volume and bests\n"
+    "/progress - your progress chart\n"
+    "/export - your log as a CSV file\n"
+    "/undo - remove your last log\n"
+    "/deletedata - erase everything I keep about you\n\n"
     "In a group, mention me or reply to one of my messages."
 )
 

@@ -1,0 +1,329 @@
+"""Logging sessions from the runner's own words, and what they get back: /undo, /history,
+/stats, /progress, /export, /deletedata.
+
+A message is a report when the report parser finds something to log (or to say about it) in it;
+questions go on to the question handler. In a group only messages addressed to the bot count,
+and a log belongs to its sender. Every log is confirmed in one fixed form with an Undo button.
+The service (bot/logbook.py) does the work in ``context.session``; this module is Telegram glue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+    Update,
+    User,
+)
+from telegram.constants import ChatType
+from telegram.error import BadRequest
+from telegram.ext import filters
+
+from bot.core.reports import ReportParser
+from bot.core.stats.chart import render_progress
+from bot.core.stats.export import to_csv
+from bot.db import users, workout_log
+from bot.db.models import User as UserRow
+from bot.handlers import questions
+from bot.handlers.context import Context
+from bot.handlers.workouts_text import (
+    confirmation,
+    day_label,
+    history_text,
+    not_logged_text,
+    stats_text,
+)
+from bot.logbook import Logbook
+from bot.reminders.service import Training
+from bot.services import Services
+
+LOGBOOK_KEY = "logbook"
+PER_PAGE = 5
+PRIVATE_ONLY = "Send me that in our private chat: your log is yours alone."
+
+
+def logbook_of(context: Context) -> Logbook:
+    found = context.bot_data.get(LOGBOOK_KEY)
+    if not isinstance(found, Logbook):
+        found = build_logbook(context.services)
+        context.bot_data[LOGBOOK_KEY] = found
+    return found
+
+
+def build_logbook(svc: Services) -> Logbook:
+    parser = ReportParser(svc.store, svc.answerer)
+    return Logbook(svc.store, parser, Training.from_store(svc.store), svc.clock)
+
+
+def _addressed(message: Message) -> str | None:
+    """The text to read: all of it in a private chat; in a group only when the bot is
+    mentioned or replied to (without the mention)."""
+    if message.text is None:
+        return None
+    if message.chat.type == ChatType.PRIVATE:
+        return message.text
+    bot = message.get_bot()
+    return questions._addressed_text(message, bot.id, bot.username)
+
+
+class ReportFilter(filters.MessageFilter):
+    """Text the report parser would log or has something to say about (not covered, doubtful
+    numbers); everything else (questions, chat) is left to the question handler."""
+
+    def __init__(self, parser: ReportParser) -> None:
+        super().__init__(name="ReportFilter")
+        self._parser = parser
+
+    def filter(self, message: Message) -> bool:
+        text = _addressed(message)
+        return text is not None and self._parser.is_report(text)
+
+
+def report_filter(svc: Services) -> ReportFilter:
+    return ReportFilter(ReportParser(svc.store, svc.answerer))
+
+
+def _undo_keyboard(log_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton("Undo", callback_data=f"lg:u:{log_id}")]])
+
+
+async def _ensure_user(context: Context, user: User) -> None:
+    """Logs point at the users row; after /deletedata the processor may skip rewriting it."""
+    if await context.session.get(UserRow, user.id) is None:
+        await users.touch(context.session, seen_user_of(user), context.services.clock.now())
+
+
+def seen_user_of(user: User) -> users.SeenUser:
+    return users.SeenUser(
+        id=user.id, chat_id=user.id, first_name=user.first_name, username=user.username,
+        language_code=user.language_code,
+    )  # fmt: skip
+
+
+# ---- reports ----------------------------------------------------------------------------------
+
+
+async def on_report(update: Update, context: Context) -> None:
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    text = _addressed(message)
+    if text is None:
+        return
+    await _ensure_user(context, user)
+    reply_to = message.reply_to_message.message_id if message.reply_to_message else None
+    book = logbook_of(context)
+    result = await book.log_text(
+        context.session, user_id=user.id, chat_id=message.chat_id,
+        message_id=message.message_id, text=text, reply_to=reply_to,
+    )  # fmt: skip
+    if result.kind == "duplicate":
+        return  # this very message was logged already (a second delivery): said once
+    if result.kind == "nothing":
+        await message.reply_html(not_logged_text(result.report, book.store))
+        return
+    assert result.log_id is not None
+    await message.reply_html(
+        confirmation(result, book.store), reply_markup=_undo_keyboard(result.log_id)
+    )
+
+
+async def on_edit(update: Update, context: Context) -> None:
+    """An edited message is read again: its log follows. An edited question is answered again."""
+    message, user = update.edited_message, update.effective_user
+    if message is None or user is None:
+        return
+    text = _addressed(message)
+    if text is None:
+        return
+    book = logbook_of(context)
+    log = await workout_log.find_by_message(context.session, message.chat_id, message.message_id)
+    if log is None and not book.parser.is_report(text):
+        await questions.on_text(update, context)
+        return
+    await _ensure_user(context, user)
+    reply_to = message.reply_to_message.message_id if message.reply_to_message else None
+    result = await book.edit_text(
+        context.session, user_id=user.id, chat_id=message.chat_id,
+        message_id=message.message_id, text=text, reply_to=reply_to,
+    )  # fmt: skip
+    if result.kind in ("nothing", "duplicate"):
+        if result.kind == "nothing" and result.report.is_report:
+            await message.reply_html(not_logged_text(result.report, book.store))
+        return
+    if result.kind == "removed":
+        assert result.local_date is not None
+        await message.reply_html(
+            f"Removed the log of {day_label(result.local_date)}: that message has no sets now."
+        )
+        return
+    assert result.log_id is not None
+    await message.reply_html(
+        confirmation(result, book.store), reply_markup=_undo_keyboard(result.log_id)
+    )
+
+
+# ---- commands -----------------------------------------------------------------------------
+
+
+async def undo(update: Update, context: Context) -> None:
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    removed = await logbook_of(context).undo(context.session, user.id)
+    if removed is None:
+        await message.reply_html("Nothing to undo: you have no logged sessions.")
+        return
+    assert removed.local_date is not None
+    await message.reply_html(f"Undone: the log of {day_label(removed.local_date)} is removed.")
+
+
+async def _private(update: Update) -> tuple[Message, User] | None:
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return None
+    if message.chat.type != ChatType.PRIVATE:
+        await message.reply_html(PRIVATE_ONLY)
+        return None
+    return message, user
+
+
+async def history(update: Update, context: Context) -> None:
+    found = await _private(update)
+    if found is None:
+        return
+    message, user = found
+    text, keyboard = await _history_page(context, user.id, 0)
+    await message.reply_html(text, reply_markup=keyboard)
+
+
+async def _history_page(
+    context: Context, user_id: int, page: int
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    book = logbook_of(context)
+    logs, total = await workout_log.history(context.session, user_id, page, PER_PAGE)
+    pages = max(1, -(-total // PER_PAGE))
+    page = min(max(0, page), pages - 1)
+    if not logs and page > 0:
+        logs, total = await workout_log.history(context.session, user_id, page, PER_PAGE)
+    text = history_text(logs, total, page, PER_PAGE, book.store)
+    buttons = []
+    if page > 0:
+        buttons.append(InlineKeyboardButton("« Newer", callback_data=f"lg:h:{page - 1}"))
+    if page + 1 < pages:
+        buttons.append(InlineKeyboardButton("Older »", callback_data=f"lg:h:{page + 1}"))
+    return text, InlineKeyboardMarkup([buttons]) if buttons else None
+
+
+async def stats(update: Update, context: Context) -> None:
+    found = await _private(update)
+    if found is None:
+        return
+    message, user = found
+    book = logbook_of(context)
+    view = await book.stats(context.session, user.id)
+    await message.reply_html(stats_text(view, book.store))
+
+
+async def progress(update: Update, context: Context) -> None:
+    found = await _private(update)
+    if found is None:
+        return
+    message, user = found
+    book = logbook_of(context)
+    logs = await book.all_sets(context.session, user.id)
+    if not any(s.is_set and s.status == "done" for s in logs):
+        await message.reply_html("Nothing to chart yet: log a session first, e.g. squats 3x10.")
+        return
+    png = await asyncio.to_thread(render_progress, logs, book.store)  # CPU work off the loop
+    await message.reply_photo(
+        InputFile(png, filename="progress.png"),
+        caption="Your progress: reps per week and best load per exercise.",
+    )
+
+
+async def export(update: Update, context: Context) -> None:
+    found = await _private(update)
+    if found is None:
+        return
+    message, user = found
+    book = logbook_of(context)
+    logs = await book.all_sets(context.session, user.id)
+    if not logs:
+        await message.reply_html("Nothing to export yet: you have no logged sessions.")
+        return
+    data = to_csv(logs, book.store)
+    await message.reply_document(
+        InputFile(data, filename="legwork-log.csv"),
+        caption="Your training log: one row per set (opens in any spreadsheet).",
+    )
+
+
+async def delete_data(update: Update, context: Context) -> None:
+    found = await _private(update)
+    if found is None:
+        return
+    message, _ = found
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("Yes, delete everything", callback_data="lg:del:yes"),
+                InlineKeyboardButton("No, keep it", callback_data="lg:del:no"),
+            ]
+        ]
+    )
+    await message.reply_html(
+        "This erases everything I keep about you: your training log, plan, reminders and "
+        "settings. It cannot be undone. Delete it all?",
+        reply_markup=keyboard,
+    )
+
+
+# ---- buttons ----------------------------------------------------------------------------------
+
+
+async def on_button(update: Update, context: Context) -> None:
+    """lg:u:<log id> (Undo), lg:h:<page> (history), lg:del:yes|no (delete my data)."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    user = query.from_user
+    message = query.message if isinstance(query.message, Message) else None
+    kind, _, arg = query.data.removeprefix("lg:").partition(":")
+    if kind == "u" and arg.isdigit():
+        removed = await logbook_of(context).undo(context.session, user.id, int(arg))
+        if removed is None:
+            await query.answer("Nothing to undo: that log is already gone (or not yours).")
+            return
+        await query.answer("Undone.")
+        if message is not None:
+            assert removed.local_date is not None
+            await _edit(message, f"Undone: the log of {day_label(removed.local_date)} is removed.")
+        return
+    if kind == "h" and arg.isdigit() and message is not None:
+        text, keyboard = await _history_page(context, user.id, int(arg))
+        await query.answer()
+        await _edit(message, text, keyboard)
+        return
+    if kind == "del" and message is not None:
+        if arg == "yes":
+            await workout_log.delete_user_data(context.session, user.id)
+            await query.answer("Deleted.")
+            await _edit(message, "Done: everything I kept about you is deleted. Bye for now!")
+        else:
+            await query.answer("Kept.")
+            await _edit(message, "Nothing was deleted.")
+        return
+    await query.answer("That button has expired.")
+
+
+async def _edit(message: Message, text: str, keyboard: InlineKeyboardMarkup | None = None) -> None:
+    try:
+        await message.edit_text(text, reply_markup=keyboard)
+    except BadRequest as exc:
+        if "message is not modified" not in exc.message.lower():
+            raise

@@ -1,0 +1,248 @@
+"""Logging sessions end to end: the real Application over HTTP against the emulator, real SQLite,
+the real reminder dispatcher (time from a FixedClock)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import pytest
+from PIL import Image
+from sqlalchemy import func, select
+
+from bot.application import (
+    LegworkApp,
+    build_application,
+    reminders_of,
+    services_of,
+    start_polling,
+    stop_polling,
+)
+from bot.core.clock import FixedClock
+from bot.core.content import ContentStore
+from bot.core.stats.export import read_csv
+from bot.db import planned_sessions, workout_log
+from bot.db.models import Base
+from bot.emulator import BotApiEmulator, BotMessage
+
+CHAT = 1001
+MONDAY_6AM_BERLIN = datetime(2027, 1, 4, 5, 0, tzinfo=UTC)
+REPORT = "4x10 lunges @ 20kg, calf raises 15,15,12"
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(MONDAY_6AM_BERLIN)
+
+
+@pytest.fixture
+async def app(
+    emulator: BotApiEmulator, store: ContentStore, database_url: str, clock: FixedClock,
+    log_output: io.StringIO,
+) -> AsyncIterator[LegworkApp]:  # fmt: skip
+    application = build_application(
+        token=emulator.token, base_url=emulator.base_url, base_file_url=emulator.base_file_url,
+        store=store, database_url=database_url, poll_timeout=1, clock=clock,
+    )  # fmt: skip
+    await start_polling(application)
+    try:
+        yield application
+    finally:
+        await stop_polling(application)
+
+
+async def _say(
+    emulator: BotApiEmulator, text: str, replies: int = 1, chat: int = CHAT, **kwargs: object
+) -> list[BotMessage]:
+    before = len(emulator.messages(chat))
+    emulator.user_sends(text, chat_id=chat, **kwargs)  # type: ignore[arg-type]
+    await emulator.wait_for_messages(before + replies, chat_id=chat)
+    await emulator.wait_until_idle()
+    return emulator.messages(chat)[before:]
+
+
+def _current(emulator: BotApiEmulator, message: BotMessage) -> BotMessage:
+    return next(m for m in emulator.messages(CHAT) if m.message_id == message.message_id)
+
+
+def _buttons(message: BotMessage) -> dict[str, str]:
+    return {label: data or "" for row in message.buttons() for label, data in row}
+
+
+async def _press(emulator: BotApiEmulator, message: BotMessage, label: str) -> BotMessage:
+    """Press a button of ``message``; returns the message once it was edited."""
+    edits = _current(emulator, message).edit_count
+    query = emulator.user_presses(message.message_id, _buttons(message)[label], chat_id=CHAT)
+    await emulator.wait_for(lambda: emulator.callback_answer(query) is not None)
+    await emulator.wait_for(lambda: _current(emulator, message).edit_count > edits)
+    await emulator.wait_until_idle()
+    return _current(emulator, message)
+
+
+async def _reminder(app: LegworkApp, emulator: BotApiEmulator, clock: FixedClock) -> BotMessage:
+    await _say(emulator, "/timezone Berlin", replies=2)
+    await _say(emulator, "/remind 07:00 mon thu")
+    before = len(emulator.messages(CHAT))
+    clock.set(datetime(2027, 1, 4, 6, 0, tzinfo=UTC))
+    reminders_of(app).wake()
+    sent = await emulator.wait_for_messages(before + 1, chat_id=CHAT)
+    await emulator.wait_until_idle()
+    assert sent[-1].text.startswith("Today's strength session (Mon 4 Jan)")
+    return sent[-1]
+
+
+async def _count(app: LegworkApp, model: type[object]) -> int:
+    async with services_of(app).sessions() as db:
+        return int(await db.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def test_reply_to_a_reminder_is_logged_shown_edited_and_undone(
+    app: LegworkApp, emulator: BotApiEmulator, clock: FixedClock
+) -> None:
+    reminder = await _reminder(app, emulator, clock)
+    before = len(emulator.messages(CHAT))
+    report = emulator.user_sends(REPORT, chat_id=CHAT, reply_to_message_id=reminder.message_id)
+    await emulator.wait_for_messages(before + 1, chat_id=CHAT)
+    await emulator.wait_until_idle()
+    confirm = emulator.messages(CHAT)[-1]
+    assert confirm.text.splitlines()[0] == (
+        "Logged for Mon 4 Jan: Lunge 4 x 10 @ 20 kg, Calf raise 15 / 15 / 12"
+    )
+    assert "Counted for your planned session." in confirm.text
+    assert list(_buttons(confirm)) == ["Undo"]
+    async with services_of(app).sessions() as db:
+        planned = await planned_sessions.find_by_reminder(db, CHAT, reminder.message_id)
+        assert planned is not None
+        assert planned.status == "done"
+        log = await workout_log.last_log(db, CHAT)
+        assert log is not None
+        assert log.planned_session_id == planned.id
+
+    [history] = await _say(emulator, "/history")
+    assert "Mon 4 Jan: Lunge 4 x 10 @ 20 kg, Calf raise 15 / 15 / 12" in history.text
+    [stats] = await _say(emulator, "/stats")
+    assert "Streak: 1 planned sessions done in a row (best 1)." in stats.text
+    assert "Lunge: 4 sets, 40 reps, 800 kg moved, best 20 kg x 10" in stats.text
+
+    before = len(emulator.messages(CHAT))
+    emulator.user_edits(report["message_id"], "4x12 lunges @ 22.5kg", chat_id=CHAT)
+    await emulator.wait_for_messages(before + 1, chat_id=CHAT)
+    updated = emulator.messages(CHAT)[-1]
+    await emulator.wait_until_idle()
+    assert updated.text.splitlines()[0] == "Updated for Mon 4 Jan: Lunge 4 x 12 @ 22.5 kg"
+    async with services_of(app).sessions() as db:
+        log = await workout_log.last_log(db, CHAT)
+        assert log is not None
+        assert [(s.exercise, s.reps, s.weight_kg) for s in log.sets] == [("lunge", 12, 22.5)] * 4
+
+    undone = await _press(emulator, updated, "Undo")
+    assert undone.text == "Undone: the log of Mon 4 Jan is removed."
+    assert await _count(app, workout_log.WorkoutLog) == 0
+    assert await _count(app, workout_log.WorkoutSet) == 0
+
+
+async def test_questions_still_get_answers_and_bad_numbers_change_nothing(
+    app: LegworkApp, emulator: BotApiEmulator
+) -> None:
+    [answer] = await _say(emulator, "how do I do a lunge?")
+    assert answer.text.startswith("Lunge")
+    [doubt] = await _say(emulator, "squats 3x10, lunges 3x0, pull ups 3x8")
+    assert doubt.text.startswith("Logged for Mon 4 Jan: Squat 3 x 10")
+    assert "Not logged: pull ups" in doubt.text
+    assert "Not logged: lunge with 0 reps?" in doubt.text
+    [bad] = await _say(emulator, "deadlift 3x5 @ 2000kg")
+    assert "2000 kg" in bad.text
+    assert await _count(app, workout_log.WorkoutLog) == 1
+    [nothing] = await _say(emulator, "/undo")
+    assert nothing.text == "Undone: the log of Mon 4 Jan is removed."
+    [again] = await _say(emulator, "/undo")
+    assert again.text == "Nothing to undo: you have no logged sessions."
+
+
+async def test_progress_chart_and_csv_export(
+    app: LegworkApp, emulator: BotApiEmulator, clock: FixedClock, store: ContentStore
+) -> None:
+    [empty] = await _say(emulator, "/progress")
+    assert empty.text.startswith("Nothing to chart yet")
+    await _say(emulator, REPORT)
+    clock.set(datetime(2027, 1, 8, 18, 0, tzinfo=UTC))
+    await _say(emulator, "squat 5x5 @ 60kg, lunges 3x8 each leg @ 22.5kg")
+    [chart] = await _say(emulator, "/progress")
+    assert chart.kind == "photo"
+    assert chart.file_bytes is not None
+    with Image.open(io.BytesIO(chart.file_bytes)) as image:
+        assert image.format == "PNG"
+        assert image.size == (800, 1100)
+    [document] = await _say(emulator, "/export")
+    assert document.kind == "document"
+    assert document.file_name == "legwork-log.csv"
+    assert document.file_bytes is not None
+    exported = read_csv(document.file_bytes, store)
+    async with services_of(app).sessions() as db:
+        stored = await workout_log.sets_of_user(db, CHAT)
+    assert [
+        (s.local_date, s.exercise, s.set_index, s.reps, s.weight_kg, s.per_side) for s in exported
+    ] == [(s.local_date, s.exercise, s.set_index, s.reps, s.weight_kg, s.per_side) for s in stored]
+    assert len(exported) == 4 + 3 + 5 + 3
+
+
+async def test_deletedata_leaves_no_row_of_that_user(
+    app: LegworkApp, emulator: BotApiEmulator, clock: FixedClock
+) -> None:
+    reminder = await _reminder(app, emulator, clock)
+    await _say(emulator, REPORT, reply_to_message_id=reminder.message_id)
+    await _say(emulator, "squats 3x10", chat=2002)  # someone else's log stays
+    [ask] = await _say(emulator, "/deletedata")
+    kept = await _press(emulator, ask, "No, keep it")
+    assert kept.text == "Nothing was deleted."
+    [ask] = await _say(emulator, "/deletedata")
+    gone = await _press(emulator, ask, "Yes, delete everything")
+    assert gone.text.startswith("Done: everything I kept about you is deleted.")
+    async with services_of(app).sessions() as db:
+        for table in Base.metadata.sorted_tables:
+            for column in ("user_id", "id", "chat_id"):
+                if column not in table.c or (column == "id" and table.name != "users"):
+                    continue
+                if table.name == "inbox":
+                    continue  # the updates being handled stay until pruned (retention)
+                count = await db.scalar(
+                    select(func.count()).select_from(table).where(table.c[column] == CHAT)
+                )
+                assert count == 0, (table.name, column)
+        assert await workout_log.last_log(db, 2002) is not None
+    # The runner can start over at once.
+    [again] = await _say(emulator, "squats 3x10")
+    assert again.text.startswith("Logged for")
+
+
+async def test_the_same_update_twice_is_logged_once(
+    app: LegworkApp, emulator: BotApiEmulator
+) -> None:
+    await _say(emulator, REPORT)
+    emulator.redeliver_last_update()
+    await emulator.wait_until_idle()
+    assert await _count(app, workout_log.WorkoutLog) == 1
+    confirmations = [m for m in emulator.messages(CHAT) if m.text.startswith("Logged for")]
+    assert len(confirmations) == 1
+
+
+async def test_group_reports_belong_to_the_sender_and_need_the_bot_addressed(
+    app: LegworkApp, emulator: BotApiEmulator
+) -> None:
+    group = -100123
+    username = app.bot.username
+    emulator.user_sends("squats 3x10", chat_id=group, chat_type="group", user_id=3003)
+    await emulator.wait_until_idle()
+    assert emulator.messages(group) == []  # not addressed to the bot: not logged, no reply
+    [confirm] = await _say(
+        emulator, f"@{username} squats 3x10 @ 40kg", chat=group, chat_type="group", user_id=3003
+    )
+    assert confirm.text.startswith("Logged for Mon 4 Jan: Squat 3 x 10 @ 40 kg")
+    async with services_of(app).sessions() as db:
+        log = await workout_log.last_log(db, 3003)
+        assert log is not None
+        assert log.chat_id == group
+        assert await workout_log.last_log(db, CHAT) is None
+    [private] = await _say(emulator, "/stats", chat=group, chat_type="group", user_id=3003)
+    assert "private chat" in private.text
