@@ -10,7 +10,6 @@ from typing import Any
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -30,6 +29,7 @@ from bot.handlers.users import UserMemory
 from bot.inbox import InboxOptions, InboxService
 from bot.reminders.dispatcher import DispatcherOptions, ReminderDispatcher
 from bot.reminders.service import Training
+from bot.sending import SendLayer
 from bot.services import Services
 from bot.settings import Settings
 
@@ -184,6 +184,11 @@ def build_application(
 ) -> LegworkApp:
     """The Application, its services and its inbox; ``settings`` defaults to the defaults."""
     tuning = settings if settings is not None else Settings.model_construct()
+    send_layer = SendLayer(
+        per_second=tuning.send_rate_per_second,
+        per_chat=tuning.send_rate_per_chat,
+        max_retries=tuning.send_max_retries,
+    )
     app: LegworkApp = (
         ApplicationBuilder()
         .token(token)
@@ -195,8 +200,8 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        # Stays under Telegram's flood limits and retries a 429 after its retry_after.
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        # Every call but getUpdates: flood limits, priorities, retries (bot/sending.py).
+        .rate_limiter(send_layer)
         # The inbox fetches updates itself (bot/inbox): PTB's Updater would confirm them to
         # Telegram before they are stored.
         .updater(None)
@@ -222,8 +227,11 @@ def build_application(
         poll_timeout=poll_timeout,
         allowed_updates=Update.ALL_TYPES,
     )
-    memory = UserMemory(clock)
-    app.bot_data[INBOX_KEY] = InboxService(app, sessions, clock, options, memory.remember)
+    memory = UserMemory(clock, sessions)
+    send_layer.on_blocked = memory.blocked
+    app.bot_data[INBOX_KEY] = InboxService(
+        app, sessions, clock, options, memory.remember, memory.blocked
+    )
     app.bot_data[REMINDERS_KEY] = ReminderDispatcher(
         app.bot,
         sessions,
