@@ -115,6 +115,18 @@ class LineReader:
         return await self._lines.get()
 
 
+async def _until_quiet(chat: TerminalChat, first: float = 10.0, between: float = 0.4) -> None:
+    """Let the whole reply arrive before the next prompt, so output does not interleave: the
+    first message, then any that follow within ``between`` seconds of the last (a long answer,
+    or a confirmation followed by the week it set up)."""
+    timeout = first
+    with contextlib.suppress(TimeoutError):
+        while True:
+            await asyncio.wait_for(chat.replied.wait(), timeout=timeout)
+            chat.replied.clear()
+            timeout = between
+
+
 async def run_offline_chat(
     settings: Settings,
     store: ContentStore,
@@ -153,11 +165,7 @@ async def run_offline_chat(
                     emulator.user_presses(pressed[0], pressed[1], chat_id=CHAT_ID)
                 else:
                     emulator.user_sends(line, chat_id=CHAT_ID)
-                # Let the reply arrive before the next prompt, so output does not interleave;
-                # a long answer comes in several messages right after one another.
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(chat.replied.wait(), timeout=10)
-                    await asyncio.sleep(0.15)
+                await _until_quiet(chat)
         except asyncio.CancelledError:
             # Ctrl-C: asyncio.run cancels this task; leave like /quit, without a traceback.
             print("\nBye.", file=out, flush=True)
