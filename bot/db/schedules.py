@@ -200,6 +200,30 @@ async def unblock(session: AsyncSession, user_id: int, now: datetime) -> bool:
     return True
 
 
+async def release_leases_of(session: AsyncSession, owners: Sequence[str], now: datetime) -> int:
+    """Make the reminders claimed by ``owners`` (processes known to be dead) claimable now."""
+    if not owners:
+        return 0
+    table = ReminderSchedule
+    result = await session.execute(
+        update(table)
+        .where(table.lease_owner.in_(owners), table.lease_until > now)
+        .values(lease_until=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def lease_owners(session: AsyncSession, now: datetime) -> list[str]:
+    table = ReminderSchedule
+    found = await session.scalars(
+        select(table.lease_owner)
+        .where(table.lease_owner.is_not(None), table.lease_until > now)
+        .distinct()
+    )
+    return [owner for owner in found if owner]
+
+
 async def due_count(session: AsyncSession, now: datetime) -> int:
     table = ReminderSchedule
     found = await session.scalar(

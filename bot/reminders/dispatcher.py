@@ -7,7 +7,7 @@ first, in batches. For each claimed reminder:
 1. due longer ago than the grace window (the bot was down): skipped, the next one scheduled;
 2. otherwise the day's planned session is created (or the snoozed one taken) and sent with its
    buttons, through the send layer as background traffic (``rate_limit_args``);
-3. right after each send, in its own short transaction: the message id is stored with the
+3. right after each send (group commits by one writer): the message id is stored with the
    planned session and the next fire instant computed; a 403 stops that runner's reminders (no
    retries); a 429 or a network error hands the reminder back for a retry after a backoff; a
    process that dies before confirming leaves a lease that expires, and another process (or its
@@ -141,8 +141,23 @@ class ReminderDispatcher:
         """Run a tick now (a handler just set a reminder due in the next seconds)."""
         self._wake.set()
 
+    async def release_dead_leases(self) -> int:
+        """Reminders claimed by an earlier process on this host that died (SIGKILL, OOM) are
+        claimable at once instead of after their lease: a restart resends them now."""
+        now = self.clock.now()
+        async with self.sessions.begin() as db:
+            dead = [o for o in await schedules.lease_owners(db, now) if _is_dead(o, self.owner)]
+            released = await schedules.release_leases_of(db, dead, now)
+        if released:
+            log.info("Reclaimed %d reminders claimed by a process that died", released)
+        return released
+
     async def _run(self) -> None:
         failures = 0
+        try:
+            await self.release_dead_leases()
+        except Exception:
+            log.exception("Could not check for reminders claimed by a dead process")
         while not self._stopping.is_set():
             try:
                 await self.tick()
@@ -208,6 +223,26 @@ class ReminderDispatcher:
             async with self.sessions.begin() as db:
                 await schedules.confirm_sent(db, self.owner, closed, now)
         semaphore = asyncio.Semaphore(self.options.concurrency)
+        # Results are settled as they come, by one writer, in group commits: a crash right
+        # after a send can double only the sends not yet committed (a few), never a batch, and
+        # writers never collide (SQLite's busy handler sleeps up to 100 ms a try).
+        ready: list[tuple[_Outgoing, int | TelegramError]] = []
+        arrived = asyncio.Event()
+        left = len(outgoing)
+
+        async def writer() -> None:
+            nonlocal left
+            while left > 0:
+                await arrived.wait()
+                arrived.clear()
+                group = ready[:]
+                del ready[:]
+                if not group:
+                    continue
+                async with self.sessions.begin() as db:
+                    for item, result in group:
+                        await self._settle(db, item, result, stats)
+                left -= len(group)
 
         async def send(item: _Outgoing) -> None:
             async with semaphore:
@@ -223,12 +258,10 @@ class ReminderDispatcher:
                     result = message.message_id
                 except TelegramError as exc:
                     result = exc
-                # Settled at once, each in its own short transaction: a crash right after a
-                # send can double at most the sends in flight, never a whole batch.
-                async with self.sessions.begin() as db:
-                    await self._settle(db, item, result, stats)
+            ready.append((item, result))
+            arrived.set()
 
-        await asyncio.gather(*(send(item) for item in outgoing))
+        await asyncio.gather(writer(), *(send(item) for item in outgoing))
 
     async def _settle(
         self, db: AsyncSession, item: _Outgoing, result: int | TelegramError, stats: TickStats
@@ -310,6 +343,26 @@ class ReminderDispatcher:
         text = render.reminder_html(session, heading=heading or "Today's strength session")
         markup = render.session_keyboard(planned.id, session)
         return _Outgoing(claim, text, markup, planned.id, following)
+
+
+def _is_dead(owner: str, me: str) -> bool:
+    """Owners are ``host:pid:token``. On this host, a pid that is gone, or our own pid with
+    another token (a restarted container where we are pid 1 again), is a dead process."""
+    parts = owner.split(":")
+    mine = me.split(":")
+    if owner == me or len(parts) != 3 or len(mine) != 3 or parts[0] != mine[0]:
+        return False
+    if not parts[1].isdigit():
+        return False
+    if parts[1] == mine[1]:
+        return True
+    try:
+        os.kill(int(parts[1]), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError, ValueError):
+        return False
+    return False
 
 
 def _is_blocked(error: BaseException) -> bool:
