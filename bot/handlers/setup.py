@@ -208,6 +208,8 @@ async def on_text_step(update: Update, context: Context) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None or user is None or not message.text:
         return
+    if message.text.rstrip().endswith("?"):
+        return  # a question asked mid-set-up is answered as a question; the step waits
     state = await _state(context, user.id)
     if state is None or state.step not in STEPS:
         return

@@ -111,6 +111,8 @@ async def test_guided_set_up(app: LegworkApp, emulator: BotApiEmulator) -> None:
         state = await db.get(SetupConversation, CHAT)
         assert state is not None
         assert state.step == "zone"
+    [answer] = await _say(emulator, "how do I do a glute bridge?")
+    assert answer.text.startswith("Glute bridge")  # a question mid-set-up is still answered
     zone_set, days_question = await _say(emulator, "Berlin", replies=2)
     assert zone_set.text == "Time zone set: Europe/Berlin."
     assert "2 days: Mon & Thu" in _buttons(days_question)
