@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, func, select, update
+from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -59,25 +59,44 @@ def chat_key(raw: Mapping[str, Any]) -> int:
 
 async def store_batch(
     session: AsyncSession, updates: Sequence[Mapping[str, Any]], now: datetime
-) -> None:
-    """Store fetched updates (raw Bot API JSON); ones already stored are left as they are."""
+) -> list[Claimed]:
+    """Store fetched updates (raw Bot API JSON); ones already stored are left as they are.
+    Returns the updates that were new, in order."""
     if not updates:
-        return
+        return []
+    claims = [Claimed(int(raw["update_id"]), chat_key(raw), dict(raw), 0) for raw in updates]
     rows = [
         {
-            "update_id": int(raw["update_id"]),
-            "chat_id": chat_key(raw),
-            "raw": dict(raw),
+            "update_id": c.update_id,
+            "chat_id": c.chat_id,
+            "raw": c.raw,
             "received_at": now,
             "state": PENDING,
             "attempts": 0,
         }
-        for raw in updates
+        for c in claims
     ]
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(_table).values(rows).on_conflict_do_nothing(index_elements=["update_id"])
-    await session.execute(statement)
+    statement = (
+        insert(_table)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["update_id"])
+        .returning(_table.c.update_id)
+    )
+    new = set((await session.execute(statement)).scalars())
+    return [c for c in claims if c.update_id in new]
+
+
+async def pending_rows(session: AsyncSession, limit: int = 5000) -> list[Claimed]:
+    """Pending updates, oldest first (the SQLite processor's start-up scan)."""
+    result = await session.execute(
+        select(_table.c.update_id, _table.c.chat_id, _table.c.raw, _table.c.attempts)
+        .where(_table.c.state == PENDING)
+        .order_by(_table.c.update_id)
+        .limit(limit)
+    )
+    return [Claimed(int(r.update_id), int(r.chat_id), dict(r.raw), int(r.attempts)) for r in result]
 
 
 async def pending_chats(session: AsyncSession, limit: int = 1000) -> list[int]:
@@ -112,12 +131,19 @@ async def claim_next(session: AsyncSession, chat_id: int) -> Claimed | None:
     return Claimed(int(row.update_id), chat_id, dict(row.raw), int(row.attempts))
 
 
-async def mark_handled(session: AsyncSession, update_id: int, now: datetime) -> None:
-    await session.execute(
-        update(_table)
-        .where(_table.c.update_id == update_id)
-        .values(state=HANDLED, handled_at=now, attempts=_table.c.attempts + 1, last_error=None)
+_MARK_HANDLED = (
+    update(_table)
+    .where(_table.c.update_id == bindparam("id"), _table.c.state == PENDING)
+    .values(
+        state=HANDLED, handled_at=bindparam("now"), attempts=_table.c.attempts + 1, last_error=None
     )
+)
+
+
+async def mark_handled(session: AsyncSession, update_id: int, now: datetime) -> bool:
+    """Mark a pending update handled; False if it was not pending (handled elsewhere)."""
+    result = await session.execute(_MARK_HANDLED, {"id": update_id, "now": now})
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def record_failure(

@@ -56,7 +56,7 @@ class Fetcher:
         bot: Bot,
         sessions: async_sessionmaker[AsyncSession],
         clock: Clock,
-        on_stored: Callable[[set[int]], None],
+        on_stored: Callable[[list[inbox.Claimed]], None],
         *,
         poll_timeout: int = 10,
         allowed_updates: Sequence[str] | None = None,
@@ -124,23 +124,23 @@ class Fetcher:
                 continue
             if not batch:
                 continue
-            await self._store(batch)
+            new = await self._store(batch)
             self._offset = int(batch[-1]["update_id"]) + 1
-            self.stored += len(batch)
-            self._on_stored({inbox.chat_key(raw) for raw in batch})
+            self.stored += len(new)
+            self._on_stored(new)
 
-    async def _store(self, batch: list[dict[str, Any]]) -> None:
+    async def _store(self, batch: list[dict[str, Any]]) -> list[inbox.Claimed]:
         """Commit the batch, retrying until the database takes it: the offset waits."""
         database = Episode("Storing fetched updates")
         while True:
             try:
                 async with self._sessions() as session, session.begin():
-                    await inbox.store_batch(session, batch, self._clock.now())
+                    new = await inbox.store_batch(session, batch, self._clock.now())
             except (SQLAlchemyError, OSError) as exc:
                 await asyncio.sleep(database.failed(exc))
                 continue
             database.succeeded()
-            return
+            return new
 
 
 def _seconds(value: object) -> float:

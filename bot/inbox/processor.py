@@ -7,14 +7,27 @@ commit together. A handler that raises (PTB routes the exception to the error ha
 processor's own error handler records it in the scope) rolls the transaction back and counts an
 attempt; after ``max_attempts`` the update is marked failed and the chat's next update follows.
 At most ``concurrency`` updates are handled at once (each holds a database connection).
+
+Two ways to know what is pending, by backend:
+
+* PostgreSQL (``locking``): several processes may share the inbox, so the database decides.
+  A chat's worker claims the chat's oldest pending row with ``FOR UPDATE SKIP LOCKED``; the
+  row lock lives as long as the handling transaction (bot/db/inbox.py).
+* SQLite: one process owns the file, so the rows the fetcher just inserted (INSERT ... ON
+  CONFLICT DO NOTHING RETURNING: only new ones) go straight into the chat's in-memory lane and
+  are marked handled by a conditional UPDATE at the end: no read per update, and SQLite's
+  single write lock is taken only at that last moment. A scan at start-up (and every few
+  seconds) adds pending rows the lanes do not know, such as a previous run's.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
@@ -35,6 +48,11 @@ log = logging.getLogger(__name__)
 BeforeHandle = Callable[[UpdateScope, Update], Awaitable[None]]
 OnBlocked = Callable[[int], Awaitable[None]]
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
+
+
+def _is_postgres(sessions: async_sessionmaker[AsyncSession]) -> bool:
+    bind = sessions.kw["bind"]
+    return bool(bind.dialect.name == "postgresql")
 
 
 class _HandlerFailed(Exception):
@@ -66,8 +84,13 @@ class InboxProcessor:
         self._before_handle = before_handle
         self._on_blocked = on_blocked
         self._rescan_seconds = rescan_seconds
+        self._locking = _is_postgres(sessions)
         self._workers: dict[int, asyncio.Task[None]] = {}
         self._dirty: set[int] = set()  # chats told about while their worker was busy
+        # SQLite mode: pending rows per chat in memory, and every update_id queued or in hand.
+        self._lanes: dict[int, deque[inbox.Claimed]] = {}
+        self._known: set[int] = set()
+        self._finished_during_scan: set[int] | None = None
         self._wakeup = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
@@ -91,10 +114,21 @@ class InboxProcessor:
             self._task = None
         self._app.remove_error_handler(self._record_error)
 
-    def notify(self, chat_ids: set[int]) -> None:
-        """Updates for these chats were just stored (called after the fetcher's commit)."""
-        for chat_id in chat_ids:
-            self._start_worker(chat_id)
+    def notify(self, rows: list[inbox.Claimed]) -> None:
+        """These updates were just stored (called after the fetcher's commit)."""
+        if self._locking:
+            for chat_id in {row.chat_id for row in rows}:
+                self._start_worker(chat_id)
+            return
+        self._queue(rows)
+
+    def _queue(self, rows: list[inbox.Claimed]) -> None:
+        for row in rows:
+            if row.update_id in self._known:
+                continue
+            self._known.add(row.update_id)
+            self._lanes.setdefault(row.chat_id, deque()).append(row)
+            self._start_worker(row.chat_id)
 
     @property
     def busy(self) -> bool:
@@ -107,23 +141,36 @@ class InboxProcessor:
         while not self._stopping:
             self._wakeup.clear()
             try:
-                async with self._sessions() as session:
-                    chats = await inbox.pending_chats(session)
+                await self._scan()
                 await self._prune_now_and_then()
                 failures = 0
             except (SQLAlchemyError, OSError) as exc:
                 failures += 1
                 if failures == 1:
                     log.error("Inbox unreachable, retrying: %s", exc)
-                chats = []
-            for chat_id in chats:
-                self._start_worker(chat_id)
             delay = self._rescan_seconds if failures == 0 else min(2.0**failures, 30.0)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wakeup.wait(), timeout=delay)
         workers = list(self._workers.values())
         if workers:
             await asyncio.gather(*workers, return_exceptions=True)
+
+    async def _scan(self) -> None:
+        """Start workers for what is pending in the database and not in hand."""
+        if self._locking:
+            async with self._sessions() as session:
+                chats = await inbox.pending_chats(session)
+            for chat_id in chats:
+                self._start_worker(chat_id)
+            return
+        self._finished_during_scan = set()
+        try:
+            async with self._sessions() as session:
+                rows = await inbox.pending_rows(session)
+            finished = self._finished_during_scan
+        finally:
+            self._finished_during_scan = None
+        self._queue([row for row in rows if row.update_id not in finished])
 
     def _start_worker(self, chat_id: int) -> None:
         if self._stopping:
@@ -137,31 +184,57 @@ class InboxProcessor:
 
     async def _drain(self, chat_id: int) -> None:
         """Handle the chat's pending updates one after another until none is left."""
+        lane = self._lanes.get(chat_id)
+        row: inbox.Claimed | None = None
         try:
             while not self._stopping:
                 self._dirty.discard(chat_id)
+                if not self._locking:
+                    if not lane:
+                        return
+                    row = lane.popleft()
                 async with self._slots:
-                    outcome = await self._handle_next(chat_id)
+                    outcome = await self._handle_next(chat_id, row)
                 if outcome is None:
                     if chat_id in self._dirty:
                         continue  # stored while we looked: look again
                     return
+                if row is not None:
+                    if outcome > 0 and lane is not None:  # retried: first in line again
+                        lane.appendleft(dataclasses.replace(row, attempts=outcome))
+                    else:
+                        self._finished(row.update_id)
+                    row = None
                 if outcome > 0:  # a failed attempt: give a transient cause a moment
                     await asyncio.sleep(min(0.05 * 2**outcome, 2.0))
         except Exception:
             # The database went away mid-update: the row stays pending; the rescan retries it.
             log.exception("Inbox worker for chat %s stopped", chat_id)
+            if row is not None:
+                self._finished(row.update_id)  # forget it: the scan finds it again
         finally:
             del self._workers[chat_id]
+            if lane is not None and not lane:
+                self._lanes.pop(chat_id, None)
+            if lane:  # stopping with rows in hand: the next start finds them in the database
+                for left in lane:
+                    self._known.discard(left.update_id)
+                self._lanes.pop(chat_id, None)
 
-    async def _handle_next(self, chat_id: int) -> int | None:
-        """Handle the chat's oldest pending update. None: nothing to do; 0: handled (or failed
-        for good); n > 0: attempt n failed and will be retried."""
-        claimed: inbox.Claimed | None = None
+    def _finished(self, update_id: int) -> None:
+        self._known.discard(update_id)
+        if self._finished_during_scan is not None:
+            self._finished_during_scan.add(update_id)
+
+    async def _handle_next(self, chat_id: int, row: inbox.Claimed | None) -> int | None:
+        """Handle ``row`` (SQLite) or the chat's oldest pending update (PostgreSQL). None:
+        nothing to do; 0: handled (or failed for good); n > 0: attempt n failed, retry."""
+        claimed: inbox.Claimed | None = row
         scope: UpdateScope | None = None
         try:
             async with self._sessions() as session, session.begin():
-                claimed = await inbox.claim_next(session, chat_id)
+                if claimed is None:
+                    claimed = await inbox.claim_next(session, chat_id)
                 if claimed is None:
                     return None
                 attempt = claimed.attempts + 1
@@ -179,7 +252,8 @@ class InboxProcessor:
                 # A user who blocked the bot cannot get an answer, but what they sent is kept.
                 if scope.error is not None and not isinstance(scope.error, Forbidden):
                     raise _HandlerFailed(scope.error)
-                await inbox.mark_handled(session, claimed.update_id, self._clock.now())
+                if not await inbox.mark_handled(session, claimed.update_id, self._clock.now()):
+                    log.warning("Update %s was handled elsewhere too", claimed.update_id)
         except _HandlerFailed as failed:
             assert claimed is not None
             await self._after(scope)

@@ -154,9 +154,11 @@ async def test_inbox_stores_a_batch_once(engine: AsyncEngine) -> None:
     sessions = session_factory(engine)
     batch = [_message(1, 10), _message(2, 11), _message(3, 10)]
     async with sessions.begin() as session:
-        await inbox.store_batch(session, batch, T0)
+        new = await inbox.store_batch(session, batch, T0)
+    assert [(c.update_id, c.chat_id) for c in new] == [(1, 10), (2, 11), (3, 10)]
     async with sessions.begin() as session:  # Telegram sent the batch again
-        await inbox.store_batch(session, [*batch, _message(4, 12)], T0)
+        new = await inbox.store_batch(session, [*batch, _message(4, 12)], T0)
+    assert [c.update_id for c in new] == [4]  # only what was not stored yet
     async with sessions() as session:
         assert await inbox.counts(session) == {"pending": 4}
         assert await inbox.pending_chats(session) == [10, 11, 12]
