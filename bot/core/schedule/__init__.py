@@ -35,9 +35,9 @@ from bot.core.schedule.text import (
 )
 from bot.core.schedule.zones import (
     POPULAR_ZONES,
-    looks_like_clock_statement,
     OffsetMatch,
     ZoneMatch,
+    looks_like_clock_statement,
     offset_label,
     resolve_zone,
     valid_zone,
