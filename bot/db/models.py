@@ -64,6 +64,17 @@ class InboxUpdate(Base):
     last_error: Mapped[str | None] = mapped_column(String(500))
 
 
+class Conversation(Base):
+    """What a chat last talked about, so a follow-up ("and the mistakes?") survives a restart.
+    Keyed by chat: in a group the conversation is the group's, as it is on screen."""
+
+    __tablename__ = "conversations"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    last_exercise: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
 # Tables of other aggregates live in their own modules; importing them here registers them.
 from bot.db import log_models as log_models  # noqa: E402
 from bot.db import training_models as training_models  # noqa: E402

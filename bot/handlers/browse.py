@@ -5,10 +5,10 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Message, Update
 
 from bot.core.answering import Answer
+from bot.db import conversations
 from bot.handlers import keyboards
 from bot.handlers.callbacks import decode
 from bot.handlers.context import Context, services
-from bot.handlers.questions import LAST_EXERCISE
 from bot.handlers.reply import edit_answer
 
 
@@ -40,7 +40,10 @@ async def on_button(update: Update, context: Context) -> None:
         markup = keyboards.topic(svc.store, route.entry, route.topic, links)
     else:  # pragma: no cover - decode() only builds complete routes
         return
-    if route.entry is not None and context.chat_data is not None:
-        # The conversation is now about this exercise: "and the mistakes?" follows it.
-        context.chat_data[LAST_EXERCISE] = route.entry
     await edit_answer(message, answer, markup)
+    if route.entry is not None:
+        # The conversation is now about this exercise: "and the mistakes?" follows it.
+        chat_id = message.chat.id
+        if await conversations.last_exercise(context.session, chat_id) != route.entry:
+            now = context.services.clock.now()
+            await conversations.remember(context.session, chat_id, route.entry, now)

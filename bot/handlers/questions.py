@@ -5,13 +5,10 @@ from __future__ import annotations
 from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
 
+from bot.db import conversations
 from bot.handlers import keyboards
-from bot.handlers.context import Context, services
+from bot.handlers.context import Context
 from bot.handlers.reply import send_answer
-
-# The exercise a chat last talked about (PTB's chat_data for now; the logging issue moves it to the
-# database). Follow-ups ("and the mistakes?") stay on it; answers and browser buttons set it.
-LAST_EXERCISE = "last_exercise"
 
 
 def _addressed_text(message: Message, bot_id: int, bot_username: str) -> str | None:
@@ -44,15 +41,19 @@ async def on_text(update: Update, context: Context) -> None:
         text = _addressed_text(message, context.bot.id, context.bot.username)
         if text is None:
             return
-    svc = services(context)
-    chat_data = context.chat_data if context.chat_data is not None else {}
-    # Follow-ups ("what muscles does it work?") stay on the exercise last talked about here.
-    answer = svc.answerer.answer(text or "", previous=chat_data.get(LAST_EXERCISE))
-    if answer.exercise is not None:
-        chat_data[LAST_EXERCISE] = answer.exercise
-    elif answer.moved_on:  # "pistol squats?" then "how many sets?" is not about the squat
-        chat_data.pop(LAST_EXERCISE, None)
+    svc = context.services
+    # Follow-ups ("what muscles does it work?") stay on the exercise last talked about here;
+    # the memory is in the database, so a restart keeps the conversation.
+    previous = await conversations.last_exercise(context.session, message.chat.id)
+    answer = svc.answerer.answer(text or "", previous=previous)
     await send_answer(message, answer, keyboards.for_answer(svc.answerer, answer))
+    # Written after the answer went out and only when it changed: on SQLite a write takes the
+    # database's one write lock until the update commits, which must not span a send.
+    remembered = answer.exercise if answer.exercise is not None else previous
+    if answer.exercise is None and answer.moved_on:  # "pistol squats?" then "how many sets?"
+        remembered = None
+    if remembered != previous:
+        await conversations.remember(context.session, message.chat.id, remembered, svc.clock.now())
 
 
 async def on_unknown_command(update: Update, context: Context) -> None:
