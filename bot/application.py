@@ -27,6 +27,7 @@ from bot.handlers import browse, commands, errors, questions, reminders, setup, 
 from bot.handlers.context import CONTEXT_TYPES, SERVICES_KEY, services_in
 from bot.handlers.users import UserMemory
 from bot.inbox import InboxOptions, InboxService
+from bot.json_request import JsonRequest
 from bot.reminders.dispatcher import DispatcherOptions, ReminderDispatcher
 from bot.reminders.service import Training
 from bot.sending import SendLayer
@@ -202,6 +203,8 @@ def build_application(
         )
         # Every call but getUpdates: flood limits, priorities, retries (bot/sending.py).
         .rate_limiter(send_layer)
+        # JSON bodies instead of forms: cheaper to encode for long answers (bot/json_request.py).
+        .request(JsonRequest(connection_pool_size=64))
         # The inbox fetches updates itself (bot/inbox): PTB's Updater would confirm them to
         # Telegram before they are stored.
         .updater(None)
