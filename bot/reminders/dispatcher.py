@@ -68,6 +68,8 @@ class DispatcherOptions:
     lease: timedelta = timedelta(minutes=5)
     batch: int = 200
     concurrency: int = 16  # sends in flight (the send layer paces them)
+    # Reminders leave headroom under Telegram's 30/s: evenly spaced, never a burst.
+    max_rate: float = 28.8
     progress_every: float = 5.0
 
 
@@ -115,6 +117,8 @@ class ReminderDispatcher:
         self._task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
         self._wake = asyncio.Event()
+        self._next_slot = 0.0
+        self._pacing = asyncio.Lock()
         self.total = TickStats()
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -178,19 +182,38 @@ class ReminderDispatcher:
         now = self.clock.now()
         async with self.sessions.begin() as db:
             stats.missed = await planned_sessions.sweep_missed(db, now)
+        # The next batch is claimed and prepared while this one is being sent: no gap in
+        # the fan-out between batches. At most one batch waits ready.
+        batches: asyncio.Queue[list[_Outgoing] | None] = asyncio.Queue(maxsize=1)
+
+        failure: list[BaseException] = []
+
+        async def produce() -> None:
+            try:
+                while not self._stopping.is_set():
+                    outgoing = await self._claim_and_prepare(stats)
+                    if outgoing is None:
+                        break
+                    await batches.put(outgoing)
+            except Exception as exc:  # reported after the batches in hand are sent
+                failure.append(exc)
+            await batches.put(None)
+
+        producer = asyncio.create_task(produce())
         last_log = time.monotonic()
-        while not self._stopping.is_set():
-            now = self.clock.now()
-            async with self.sessions.begin() as db:
-                claimed = await schedules.claim_due(
-                    db, now, self.owner, self.options.lease, self.options.batch
-                )
-            if not claimed:
-                break
-            await self._handle(claimed, stats)
-            if time.monotonic() - last_log >= self.options.progress_every:
-                last_log = time.monotonic()
-                await self._log_progress(stats)
+        try:
+            while (outgoing := await batches.get()) is not None:
+                await self._send_all(outgoing, stats)
+                if time.monotonic() - last_log >= self.options.progress_every:
+                    last_log = time.monotonic()
+                    await self._log_progress(stats)
+        finally:
+            if not producer.done():
+                producer.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await producer
+        if failure:
+            raise failure[0]
         if stats.handled or stats.retried or stats.missed:
             elapsed = time.monotonic() - stats.started
             log.info(
@@ -216,12 +239,22 @@ class ReminderDispatcher:
             stats.sent, remaining, stats.sent / elapsed,
         )  # fmt: skip
 
-    async def _handle(self, claimed: list[Claimed], stats: TickStats) -> None:
+    async def _claim_and_prepare(self, stats: TickStats) -> list[_Outgoing] | None:
+        """Claim the next batch and plan its messages, in one transaction that writes first
+        (SQLite: a transaction that reads, then writes after another commit, fails at once)."""
         now = self.clock.now()
-        outgoing, closed = await self._prepare(claimed, now, stats)
-        if closed:
-            async with self.sessions.begin() as db:
+        async with self.sessions.begin() as db:
+            claimed = await schedules.claim_due(
+                db, now, self.owner, self.options.lease, self.options.batch
+            )
+            if not claimed:
+                return None
+            outgoing, closed = await self._prepare(db, claimed, now, stats)
+            if closed:
                 await schedules.confirm_sent(db, self.owner, closed, now)
+        return outgoing
+
+    async def _send_all(self, outgoing: list[_Outgoing], stats: TickStats) -> None:
         semaphore = asyncio.Semaphore(self.options.concurrency)
         # Results are settled as they come, by one writer, in group commits: a crash right
         # after a send can double only the sends not yet committed (a few), never a batch, and
@@ -246,6 +279,7 @@ class ReminderDispatcher:
 
         async def send(item: _Outgoing) -> None:
             async with semaphore:
+                await self._pace()
                 result: int | TelegramError
                 try:
                     message = await self.bot.send_message(
@@ -262,6 +296,19 @@ class ReminderDispatcher:
             arrived.set()
 
         await asyncio.gather(writer(), *(send(item) for item in outgoing))
+
+    async def _pace(self) -> None:
+        """Space background sends 1/max_rate apart (the send layer still enforces the limits
+        and puts interactive replies first; this keeps reminders from bursting into them).
+        One sender at a time takes the next slot, so a stalled loop never releases a burst."""
+        async with self._pacing:
+            spacing = 1.0 / self.options.max_rate
+            slot = self._next_slot
+            wait = slot - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            # No drift when on time; after a stall, at most one send follows at once.
+            self._next_slot = max(slot + spacing, time.monotonic())
 
     async def _settle(
         self, db: AsyncSession, item: _Outgoing, result: int | TelegramError, stats: TickStats
@@ -294,34 +341,33 @@ class ReminderDispatcher:
             )
 
     async def _prepare(
-        self, claimed: list[Claimed], now: datetime, stats: TickStats
+        self, db: AsyncSession, claimed: list[Claimed], now: datetime, stats: TickStats
     ) -> tuple[list[_Outgoing], list[Confirmation]]:
-        """Plan what to send (creating the day's planned sessions) in one short transaction."""
+        """Plan what to send (creating the day's planned sessions)."""
         outgoing: list[_Outgoing] = []
         closed: list[Confirmation] = []
-        async with self.sessions.begin() as db:
-            ids = [c.user_id for c in claimed]
-            rows = {
-                row.user_id: row
-                for row in await db.scalars(
-                    select(ReminderSchedule).where(ReminderSchedule.user_id.in_(ids))
-                )
-            }
-            for claim in claimed:
-                row = rows.get(claim.user_id)
-                if row is None:
-                    continue
-                following = schedules.next_fire_of(row, max(now, claim.fire_at))
-                if is_stale(claim.fire_at, now, self.options.grace):
-                    stats.skipped_stale += 1
-                    closed.append(Confirmation(claim.user_id, schedules.next_fire_of(row, now)))
-                    continue
-                item = await self._message_for(db, row, claim, following)
-                if item is None:
-                    stats.skipped_closed += 1
-                    closed.append(Confirmation(claim.user_id, following))
-                else:
-                    outgoing.append(item)
+        ids = [c.user_id for c in claimed]
+        rows = {
+            row.user_id: row
+            for row in await db.scalars(
+                select(ReminderSchedule).where(ReminderSchedule.user_id.in_(ids))
+            )
+        }
+        for claim in claimed:
+            row = rows.get(claim.user_id)
+            if row is None:
+                continue
+            following = schedules.next_fire_of(row, max(now, claim.fire_at))
+            if is_stale(claim.fire_at, now, self.options.grace):
+                stats.skipped_stale += 1
+                closed.append(Confirmation(claim.user_id, schedules.next_fire_of(row, now)))
+                continue
+            item = await self._message_for(db, row, claim, following)
+            if item is None:
+                stats.skipped_closed += 1
+                closed.append(Confirmation(claim.user_id, following))
+            else:
+                outgoing.append(item)
         return outgoing, closed
 
     async def _message_for(
