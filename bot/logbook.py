@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -122,43 +123,46 @@ class Logbook:
     ) -> Logged:  # fmt: skip
         if not report.entries and report.status is None:
             return Logged("nothing", report)
-        existing = await workout_log.find_by_message(session, chat_id, message_id)
-        if existing is not None:
-            return self._view("duplicate", report, existing)
-        today, row = await self.today(session, user_id)
-        planned = await self._planned_for(session, user_id, chat_id, reply_to, today)
+        now = self.clock.now()
+        day = await workout_log.day_context(
+            session, user_id, now.date(), (e.exercise for e in report.entries)
+        )
+        today = now.astimezone(ZoneInfo(day.zone or "UTC")).date()
+        planned: PlannedSession | None = None
+        if reply_to is not None:
+            replied = await planned_sessions.find_by_reminder(session, chat_id, reply_to)
+            if replied is not None and replied.user_id == user_id:
+                planned = replied
+        if planned is None:
+            for nearby in day.planned:
+                if nearby.local_date == today and nearby.status in planned_sessions.OPEN:
+                    planned = await planned_sessions.get(session, nearby.id)
+        row = await schedules.get(session, user_id) if planned is not None else None
         entries = report.entries
         if planned is not None and not entries and report.status == "done":
             entries = prescription_entries(planned, self.store)
             report = Report("done", entries, report.not_covered, report.doubts)
         status = report.status or "done"
-        previous = await workout_log.bests(session, user_id, (e.exercise for e in entries))
-        now = self.clock.now()
-        log, created = await workout_log.record(
+        previous = day.bests
+        if entries is not report.entries:  # the prescription: other exercises
+            previous = await workout_log.bests(session, user_id, (e.exercise for e in entries))
+        recorded = await workout_log.record(
             session, user_id=user_id, chat_id=chat_id, message_id=message_id,
             local_date=planned.local_date if planned is not None else today, report=report,
             now=now, planned_session_id=planned.id if planned is not None else None, note=note,
         )  # fmt: skip
-        if not created:
-            return self._view("duplicate", report, log)
+        if not recorded.created:  # a second delivery of this message: nothing more to do
+            return Logged(
+                "duplicate", report, recorded.log_id, recorded.local_date,
+                recorded.planned_session_id is not None, recorded.status, recorded.entries,
+            )  # fmt: skip
         if planned is not None:
             self._close(row, planned, outcome_of(status, entries, planned), now)
         bests = tuple(new_bests(previous, entries)) if status == "done" else ()
         return Logged(
-            "logged", report, log.id, log.local_date, planned is not None, status, entries, bests
-        )
-
-    async def _planned_for(
-        self, session: AsyncSession, user_id: int, chat_id: int, reply_to: int | None, today: date
-    ) -> PlannedSession | None:
-        if reply_to is not None:
-            replied = await planned_sessions.find_by_reminder(session, chat_id, reply_to)
-            if replied is not None and replied.user_id == user_id:
-                return replied
-        planned = await planned_sessions.for_day(session, user_id, today)
-        if planned is not None and planned.status in planned_sessions.OPEN:
-            return planned
-        return None
+            "logged", report, recorded.log_id, recorded.local_date, planned is not None, status,
+            entries, bests,
+        )  # fmt: skip
 
     def _close(
         self, row: ReminderSchedule | None, planned: PlannedSession, outcome: Outcome, now: datetime
@@ -195,10 +199,10 @@ class Logbook:
             removed = await self._remove(session, log)
             return Logged("removed", report, removed.log_id, removed.local_date, removed.planned,
                           removed.status, removed.entries)  # fmt: skip
+        await workout_log.replace(session, log, report, self.clock.now())
         previous = await workout_log.bests(
             session, user_id, (e.exercise for e in report.entries), exclude_log=log.id
         )
-        await workout_log.replace(session, log, report, self.clock.now())
         log.note = text[: workout_log.NOTE_LIMIT]
         status = report.status or "done"
         bests = tuple(new_bests(previous, report.entries)) if status == "done" else ()

@@ -5,7 +5,8 @@
   the planned session it counts for (None: an extra session), the runner's local date, the
   status and the original text.
 * ``workout_sets``: every set of a log: the entry it belongs to (order in the report), the
-  exercise id of the content store, the set number, reps, load in kg (None: bodyweight), per side.
+  exercise id of the content store, the set number, reps, load in kg (None: bodyweight), per side,
+  and the log's user (so a runner's bests are index seeks).
 """
 
 from __future__ import annotations
@@ -60,11 +61,18 @@ class WorkoutLog(Base):
 
 class WorkoutSet(Base):
     __tablename__ = "workout_sets"
+    __table_args__ = (
+        # Bests per runner and exercise are index seeks (max load; max reps with no load).
+        Index(
+            "ix_workout_sets_user_exercise_weight_reps", "user_id", "exercise", "weight_kg", "reps"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     log_id: Mapped[int] = mapped_column(
         Integer, ForeignKey("workout_logs.id", ondelete="CASCADE"), index=True
     )
+    user_id: Mapped[int] = mapped_column(BigInteger)  # the log's, copied: bests without a join
     entry_index: Mapped[int] = mapped_column(Integer)
     exercise: Mapped[str] = mapped_column(String(64))
     set_index: Mapped[int] = mapped_column(Integer)  # 1-based within the entry

@@ -7,21 +7,35 @@ same message twice (a redelivered update, a second instance) inserts nothing the
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date, datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import Table, case, delete, func, insert, select
+from sqlalchemy import (
+    BigInteger,
+    BindParameter,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.reports import Report, ReportEntry
 from bot.core.stats import Best, LoggedSet, PlannedDay
 from bot.db.log_models import WorkoutLog, WorkoutSet
-from bot.db.models import Base
-from bot.db.training_models import PlannedSession
+from bot.db.models import Base, User
+from bot.db.training_models import PlannedSession, ReminderSchedule
 
 __all__ = [
     "LoggedSet",
+    "Recorded",
     "WorkoutLog",
     "WorkoutSet",
     "bests",
@@ -40,10 +54,11 @@ __all__ = [
 NOTE_LIMIT = 1000
 
 
-def _sets(log_id: int, entries: tuple[ReportEntry, ...]) -> list[dict[str, object]]:
+def _sets(log_id: int, user_id: int, entries: tuple[ReportEntry, ...]) -> list[dict[str, object]]:
     return [
         {
             "log_id": log_id,
+            "user_id": user_id,
             "entry_index": index,
             "exercise": entry.exercise,
             "set_index": number,
@@ -54,6 +69,35 @@ def _sets(log_id: int, entries: tuple[ReportEntry, ...]) -> list[dict[str, objec
         for index, entry in enumerate(entries)
         for number, reps in enumerate(entry.reps, start=1)
     ]
+
+
+_SETS = cast(Table, WorkoutSet.__table__)
+_LOGS = cast(Table, WorkoutLog.__table__)
+_INSERTS: dict[str, Any] = {}
+
+
+def _insert_log(dialect: str) -> Any:
+    """INSERT ... ON CONFLICT (chat_id, message_id) DO NOTHING RETURNING id, built once."""
+    found = _INSERTS.get(dialect)
+    if found is None:
+        upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        found = (
+            upsert(_LOGS)
+            .on_conflict_do_nothing(index_elements=["chat_id", "message_id"])
+            .returning(_LOGS.c.id)
+        )
+        _INSERTS[dialect] = found
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    log_id: int
+    created: bool  # False: this message was logged already (nothing was written)
+    local_date: date
+    planned_session_id: int | None
+    status: str
+    entries: tuple[ReportEntry, ...]
 
 
 def _status(report: Report) -> str:
@@ -71,10 +115,10 @@ async def record(
     now: datetime,
     planned_session_id: int | None = None,
     note: str = "",
-) -> tuple[WorkoutLog, bool]:
-    """Store ``report`` for the message; (the log, True) when new, (the existing one, False)
-    when this message was logged already. One INSERT ... ON CONFLICT DO NOTHING, so two
-    concurrent deliveries cannot both insert."""
+) -> Recorded:
+    """Store ``report`` for the message, or find it logged already (``created`` False). One
+    INSERT ... ON CONFLICT DO NOTHING, so two concurrent deliveries cannot both insert; two
+    statements in all for a new log (the hot path: no read back)."""
     values = {
         "user_id": user_id,
         "chat_id": chat_id,
@@ -85,26 +129,19 @@ async def record(
         "note": note[:NOTE_LIMIT],
         "created_at": now,
     }
-    table: Table = WorkoutLog.__table__  # type: ignore[assignment]
-    dialect = session.get_bind().dialect.name
-    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        upsert(table)
-        .values(values)
-        .on_conflict_do_nothing(index_elements=["chat_id", "message_id"])
-        .returning(table.c.id)
-    )
-    new_id = (await session.execute(statement)).scalar_one_or_none()
+    statement = _insert_log(session.get_bind().dialect.name)
+    new_id = (await session.execute(statement, values)).scalar_one_or_none()
     if new_id is None:
         existing = await find_by_message(session, chat_id, message_id)
         assert existing is not None  # the conflict was on this very key
-        return existing, False
-    rows = _sets(new_id, report.entries)
+        return Recorded(
+            existing.id, False, existing.local_date, existing.planned_session_id,
+            existing.status, entries_of(existing),
+        )  # fmt: skip
+    rows = _sets(new_id, user_id, report.entries)
     if rows:
-        await session.execute(insert(WorkoutSet), rows)
-    log = await session.get(WorkoutLog, new_id, populate_existing=True)
-    assert log is not None
-    return log, True
+        await session.execute(insert(_SETS), rows)
+    return Recorded(new_id, True, local_date, planned_session_id, _status(report), report.entries)
 
 
 async def find_by_message(
@@ -118,9 +155,9 @@ async def find_by_message(
 async def replace(session: AsyncSession, log: WorkoutLog, report: Report, now: datetime) -> None:
     """The message was edited: its log now says what the new text says."""
     await session.execute(delete(WorkoutSet).where(WorkoutSet.log_id == log.id))
-    rows = _sets(log.id, report.entries)
+    rows = _sets(log.id, log.user_id, report.entries)
     if rows:
-        await session.execute(insert(WorkoutSet), rows)
+        await session.execute(insert(_SETS), rows)
     log.status = _status(report)
     log.edited_at = now
     await session.flush()
@@ -224,31 +261,124 @@ async def sets_of_user(
     ]
 
 
+def _best_columns(user_id: int, exercises: list[str], exclude_log: int | None = None) -> list[Any]:
+    """Per exercise, two scalar subqueries (max load; max reps of a set with no load): each an
+    index seek on ix_workout_sets_user_exercise_weight_reps. Only done logs have sets."""
+    columns: list[Any] = []
+    for exercise in exercises:
+        mine = (WorkoutSet.user_id == user_id) & (WorkoutSet.exercise == exercise)
+        if exclude_log is not None:
+            mine = mine & (WorkoutSet.log_id != exclude_log)
+        columns.append(select(func.max(WorkoutSet.weight_kg)).where(mine).scalar_subquery())
+        columns.append(
+            select(func.max(WorkoutSet.reps))
+            .where(mine & WorkoutSet.weight_kg.is_(None))
+            .scalar_subquery()
+        )
+    return columns
+
+
+def _bests_from(exercises: list[str], values: Sequence[Any]) -> dict[str, Best]:
+    found = {}
+    for n, exercise in enumerate(exercises):
+        load, reps = values[2 * n], values[2 * n + 1]
+        if load is not None or reps is not None:
+            found[exercise] = Best(
+                None if load is None else float(load), None if reps is None else int(reps)
+            )
+    return found
+
+
 async def bests(
     session: AsyncSession, user_id: int, exercises: Iterable[str], exclude_log: int | None = None
 ) -> dict[str, Best]:
-    """The runner's best load and best bodyweight set per exercise (done logs only)."""
+    """The runner's best load and best bodyweight set per exercise (leaving out ``exclude_log``),
+    in one statement."""
     wanted = sorted(set(exercises))
     if not wanted:
         return {}
-    bodyweight_reps = case((WorkoutSet.weight_kg.is_(None), WorkoutSet.reps))
-    query = (
-        select(WorkoutSet.exercise, func.max(WorkoutSet.weight_kg), func.max(bodyweight_reps))
-        .join(WorkoutLog, WorkoutSet.log_id == WorkoutLog.id)
-        .where(
-            WorkoutLog.user_id == user_id,
-            WorkoutLog.status == "done",
-            WorkoutSet.exercise.in_(wanted),
+    row = (await session.execute(select(*_best_columns(user_id, wanted, exclude_log)))).one()
+    return _bests_from(wanted, row)
+
+
+@dataclass(frozen=True, slots=True)
+class NearbySession:
+    id: int
+    local_date: date
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class DayContext:
+    has_schedule: bool
+    zone: str | None  # IANA name of the runner's reminders, None: not set
+    planned: list[NearbySession]
+    bests: dict[str, Best]
+
+
+_DAY_STATEMENTS: dict[int, Select[Any]] = {}
+
+
+def _day_statement(count: int) -> Select[Any]:
+    """Built once per number of exercises, with bound parameters (the hot path of logging:
+    no statement building or cache-key work per report)."""
+    found = _DAY_STATEMENTS.get(count)
+    if found is not None:
+        return found
+    uid: BindParameter[int] = bindparam("uid", type_=BigInteger())
+    columns: list[Any] = [
+        ReminderSchedule.user_id,
+        ReminderSchedule.zone,
+        PlannedSession.id,
+        PlannedSession.local_date,
+        PlannedSession.status,
+    ]
+    for n in range(count):
+        mine = (WorkoutSet.user_id == uid) & (WorkoutSet.exercise == bindparam(f"ex{n}"))
+        columns.append(select(func.max(WorkoutSet.weight_kg)).where(mine).scalar_subquery())
+        columns.append(
+            select(func.max(WorkoutSet.reps))
+            .where(mine & WorkoutSet.weight_kg.is_(None))
+            .scalar_subquery()
         )
-        .group_by(WorkoutSet.exercise)
+    near = and_(
+        PlannedSession.user_id == User.id,
+        PlannedSession.local_date.between(bindparam("first"), bindparam("last")),
     )
-    if exclude_log is not None:
-        query = query.where(WorkoutLog.id != exclude_log)
-    rows = await session.execute(query)
-    return {
-        r[0]: Best(None if r[1] is None else float(r[1]), None if r[2] is None else int(r[2]))
-        for r in rows
+    found = (
+        select(*columns)
+        .select_from(User)
+        .outerjoin(ReminderSchedule, ReminderSchedule.user_id == User.id)
+        .outerjoin(PlannedSession, near)
+        .where(User.id == uid)
+    )
+    _DAY_STATEMENTS[count] = found
+    return found
+
+
+async def day_context(
+    session: AsyncSession, user_id: int, around: date, exercises: Iterable[str] = ()
+) -> DayContext:
+    """In one round trip: whether the runner has a reminder schedule and its time zone, their
+    planned sessions within a day of ``around`` (the UTC date; the local one is within a day of
+    it), and their bests at ``exercises``."""
+    wanted = sorted(set(exercises))
+    params: dict[str, Any] = {
+        "uid": user_id,
+        "first": around - timedelta(days=1),
+        "last": around + timedelta(days=1),
     }
+    params.update({f"ex{n}": exercise for n, exercise in enumerate(wanted)})
+    rows = (await session.execute(_day_statement(len(wanted)), params)).all()
+    if not rows:
+        return DayContext(False, None, [], {})
+    first = rows[0]
+    return DayContext(
+        has_schedule=first[0] is not None,
+        zone=first[1],
+        planned=[NearbySession(r[2], r[3], r[4]) for r in rows if r[2] is not None],
+        bests=_bests_from(wanted, first[5:]),
+    )
 
 
 async def planned_days(session: AsyncSession, user_id: int) -> list[PlannedDay]:
@@ -276,8 +406,12 @@ async def delete_user_data(session: AsyncSession, user_id: int) -> dict[str, int
         condition = None
         if "user_id" in table.c:
             condition = table.c.user_id == user_id
-        elif "chat_id" in table.c and table.name == "inbox":
-            condition = table.c.chat_id == user_id  # a private chat's id is the user's id
+        elif table.name == "inbox" and "chat_id" in table.c:
+            # Updates of their private chat (its id is the user's id) already handled: the one
+            # being handled now, and any still waiting, stay until handled and pruned.
+            condition = (table.c.chat_id == user_id) & (table.c.state != "pending")
+        elif table.name == "conversations":
+            condition = table.c.chat_id == user_id  # their private chat's memory
         if condition is None:
             continue
         result = await session.execute(delete(table).where(condition))

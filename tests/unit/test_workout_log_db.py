@@ -8,6 +8,7 @@ from sqlalchemy import func, inspect, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.core.reports import Report, ReportEntry
+from bot.core.stats import Best
 from bot.db import workout_log
 from bot.db.engine import migrate, session_factory
 from bot.db.models import Base, User
@@ -44,18 +45,19 @@ async def test_tables_exist_after_migration(engine: AsyncEngine) -> None:
 async def test_record_reads_back_and_the_same_message_is_stored_once(engine: AsyncEngine) -> None:
     sessions = await _ready(engine, 7)
     async with sessions() as session, session.begin():
-        log, created = await workout_log.record(
+        log = await workout_log.record(
             session, user_id=7, chat_id=7, message_id=100, local_date=DAY, report=REPORT, now=NOW,
             note="4x10 lunges @ 20kg, calf raises 15,15,12",
         )  # fmt: skip
-        assert created
-        assert workout_log.entries_of(log) == REPORT.entries
+        assert log.created
+        assert log.entries == REPORT.entries
     async with sessions() as session, session.begin():
-        again, created = await workout_log.record(
+        again = await workout_log.record(
             session, user_id=7, chat_id=7, message_id=100, local_date=DAY, report=REPORT, now=NOW
         )
-        assert not created
-        assert again.id == log.id
+        assert not again.created
+        assert again.log_id == log.log_id
+        assert again.entries == REPORT.entries  # read back from the database
     async with sessions() as session:
         assert await session.scalar(select(func.count()).select_from(workout_log.WorkoutLog)) == 1
         assert await session.scalar(select(func.count()).select_from(workout_log.WorkoutSet)) == 7
@@ -70,9 +72,12 @@ async def test_replace_on_edit_and_undo(engine: AsyncEngine) -> None:
     sessions = await _ready(engine, 7)
     later = datetime(2027, 3, 11, 19, tzinfo=UTC)
     async with sessions() as session, session.begin():
-        log, _ = await workout_log.record(
+        await workout_log.record(
             session, user_id=7, chat_id=7, message_id=1, local_date=DAY, report=REPORT, now=NOW
         )
+        log = await workout_log.find_by_message(session, 7, 1)
+        assert log is not None
+        assert workout_log.entries_of(log) == REPORT.entries
         edited = Report(None, (ReportEntry("squat", (12, 12, 12), 40.0),))
         await workout_log.replace(session, log, edited, later)
         assert workout_log.entries_of(log) == edited.entries
@@ -159,3 +164,40 @@ async def test_delete_user_data_leaves_no_row_of_that_user(engine: AsyncEngine) 
         assert orphans == 0
         assert await session.scalar(select(func.count()).select_from(workout_log.WorkoutSet)) == 7
         assert await session.get(User, 8) is not None
+
+
+async def test_bests_and_day_context(engine: AsyncEngine) -> None:
+    sessions = await _ready(engine, 7)
+    async with sessions() as session, session.begin():
+        for n, report in enumerate(
+            (
+                Report(
+                    None, (ReportEntry("squat", (5, 5), 40.0), ReportEntry("calf-raise", (20,)))
+                ),
+                Report(
+                    None, (ReportEntry("squat", (3,), 45.0), ReportEntry("calf-raise", (25, 12)))
+                ),
+            )
+        ):
+            await workout_log.record(
+                session, user_id=7, chat_id=7, message_id=n, local_date=DAY, report=report, now=NOW
+            )
+        found = await workout_log.bests(session, 7, ["squat", "calf-raise", "lunge"])
+        assert found == {"squat": Best(45.0, None), "calf-raise": Best(None, 25)}
+        first = await workout_log.find_by_message(session, 7, 0)
+        assert first is not None
+        second = await workout_log.find_by_message(session, 7, 1)
+        assert second is not None
+        without = await workout_log.bests(session, 7, ["squat"], exclude_log=second.id)
+        assert without == {"squat": Best(40.0, None)}
+        context = await workout_log.day_context(session, 7, DAY, ["squat", "lunge"])
+        assert context == workout_log.DayContext(False, None, [], {"squat": Best(45.0, None)})
+        session.add(
+            PlannedSession(
+                user_id=7, local_date=DAY, prescription={}, status="sent",
+                day_ends_at=datetime(2027, 3, 12, tzinfo=UTC),
+            )
+        )  # fmt: skip
+        await session.flush()
+        context = await workout_log.day_context(session, 7, DAY)
+        assert [(p.local_date, p.status) for p in context.planned] == [(DAY, "sent")]

@@ -45,6 +45,7 @@ def upgrade() -> None:
         "workout_sets",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("log_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.BigInteger(), nullable=False),
         sa.Column("entry_index", sa.Integer(), nullable=False),
         sa.Column("exercise", sa.String(length=64), nullable=False),
         sa.Column("set_index", sa.Integer(), nullable=False),
@@ -58,9 +59,15 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_workout_sets")),
     )  # fmt: skip
     op.create_index(op.f("ix_workout_sets_log_id"), "workout_sets", ["log_id"])
+    op.create_index(
+        "ix_workout_sets_user_exercise_weight_reps",
+        "workout_sets",
+        ["user_id", "exercise", "weight_kg", "reps"],
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_workout_sets_user_exercise_weight_reps", table_name="workout_sets")
     op.drop_index(op.f("ix_workout_sets_log_id"), table_name="workout_sets")
     op.drop_table("workout_sets")
     op.drop_index("ix_workout_logs_user_id_local_date", table_name="workout_logs")
