@@ -30,6 +30,7 @@ _SIDE_WORDS = frozenset({"each", "per", "a", "an"})
 _KINDS = {
     "x": "X", "at": "AT", "with": "AT", "set": "SETS", "sets": "SETS", "round": "SETS",
     "rounds": "SETS", "rep": "REPS", "reps": "REPS", "repetitions": "REPS", "times": "REPS",
+    "steps": "REPS",
     "of": "OF", "bw": "BW", "bodyweight": "BW", "ea": "SIDE", "es": "SIDE",
 }  # fmt: skip
 
@@ -80,6 +81,8 @@ def _items(tokens: Sequence[Token]) -> list[_Item]:
         nxt = tokens[i + 1] if i + 1 < n else None
         if t.kind == "num":
             out.append(_Item("N", t.value, t.space_before))
+        elif t.kind in ("ex", "nc"):
+            out.append(_Item("E"))
         elif t.kind == "word":
             text = t.text
             if text in _NUMBER_WORDS:
@@ -95,7 +98,7 @@ def _items(tokens: Sequence[Token]) -> list[_Item]:
             elif text in _SIDE_WORDS and nxt is not None and nxt.text in _SIDES:
                 out.append(_Item("SIDE"))
                 i += 1
-            elif text == "each" and out and out[-1].kind in ("N", "REPS"):
+            elif text == "each" and (not out or out[-1].kind in ("N", "REPS", "L", "S")):
                 out.append(_Item("SIDE"))
             else:
                 out.append(_Item(_KINDS.get(text, "W"), space_before=t.space_before, text=text))
@@ -182,14 +185,14 @@ def _step(items: Sequence[_Item], i: int, state: _State) -> int:
         return i + 2
     if nk == "REPS":
         j = i + 2
-        if (
-            _kind(items, j) in ("X", "OF", "L")
+        if (_kind(items, j) == "X" and _kind(items, j + 1) == "N") or (
+            _kind(items, j) in ("OF", "L")
             and _kind(items, j + 1) == "N"
             and _kind(items, j + 2) == "SETS"
         ):
-            reps, said = _sets(items[j + 1].value, a)
+            reps, said = _sets(items[j + 1].value, a)  # "10 reps x 3 (sets)", "20 steps x 3"
             state.add(reps, sets_said=said)
-            return j + 3
+            return j + 3 if _kind(items, j + 2) == "SETS" else j + 2
         if state.pending_sets is not None:
             reps, said = _sets(state.pending_sets, a)
             state.pending_sets = None
@@ -215,8 +218,8 @@ def _step(items: Sequence[_Item], i: int, state: _State) -> int:
             state.add(values)
             return j + 1 if _kind(items, j) == "REPS" else j
         return i + 1
-    if nk == "SIDE":
-        state.add([a])
+    if nk == "SIDE" or nk == "E" or (_kind(items, i - 1) == "E" and nk in ("", "S", "BW")):
+        state.add([a])  # "10 each side", "50 calf raises", "squats 20"
     return i + 1
 
 
@@ -266,7 +269,12 @@ def _times(items: Sequence[_Item], i: int, state: _State) -> int:
     reps, said = _sets(a, b)
     state.add(reps, sets_said=said)
     j = i + 3
-    return j + 1 if _kind(items, j) in ("REPS", "SETS") else j
+    if _kind(items, j) in ("REPS", "SETS"):
+        j += 1
+    if _kind(items, j) == "N" and _kind(items, j + 1) in ("", "S", "SIDE", "BW"):
+        state.weight(round(items[j].value, 2))  # "squats 3x10 40": a bare load after the sets
+        return j + 1
+    return j
 
 
 def _at(items: Sequence[_Item], j: int, state: _State) -> int:

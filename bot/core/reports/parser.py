@@ -81,6 +81,13 @@ class ReportParser:
         for lift in getattr(store, "uncovered", ()):
             uncovered += [str(lift.name).lower(), *(str(a) for a in lift.aliases)]
         self._not_covered: PhraseIndex[str] = PhraseIndex((phrase(p), p) for p in uncovered)
+        # "calf raises 3x15 single leg": a variation's qualifier next to its family's name.
+        self._qualifiers: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for e in store.entries.values():
+            if e.family is not None:
+                self._qualifiers.setdefault(e.family, []).extend(
+                    (phrase(q), e.id) for q in e.qualifiers
+                )
         self._known_words = vocab.COMMON_WORDS | _CHATTER
         self._stems: dict[str, tuple[str, ...]] = {}
 
@@ -184,11 +191,10 @@ class ReportParser:
                     and t.text not in self._known_words
                     and t.text not in _NUMBER_WORDS
                 ]
-                if not parse_groups(clause):
-                    continue
                 if content:
-                    unknown.append(" ".join(content[:3]))
-                elif mentions:
+                    if parse_groups(clause):  # numbers with words we do not know: "RDL 3x8"
+                        unknown.append(" ".join(content[:3]))
+                elif mentions:  # "2x8 @ 50", "(each leg)", "40kg": more of the last one
                     mentions[-1].tokens.append(Token("sym", ",", 0, True))
                     mentions[-1].tokens.extend(clause)
                 continue
@@ -202,13 +208,31 @@ class ReportParser:
                     end = at
                     if n == len(named) - 1:
                         end = len(clause)  # trailing "@ 20kg" belongs to the last one
-                    own = clause[start:at] + clause[at + 1 : end]
+                    own = clause[start:end]
                 else:
-                    start = at + 1
                     end = named[n + 1] if n + 1 < len(named) else len(clause)
-                    own = (clause[:at] if n == 0 else []) + clause[start:end]
-                mentions.append(_Mention(token.exercise, token.kind == "ex", own))
+                    own = (clause[:at] if n == 0 else []) + clause[at:end]
+                exercise = token.exercise
+                if token.kind == "ex":
+                    exercise = self._variation(exercise, own)
+                mentions.append(_Mention(exercise, token.kind == "ex", own))
         return mentions, unknown
+
+    def _variation(self, exercise: str, tokens: list[Token]) -> str:
+        """The one variation a qualifier among the mention's words picks, else the exercise."""
+        candidates = self._qualifiers.get(exercise)
+        if not candidates:
+            return exercise
+        stems = [s for t in tokens if t.kind == "word" for s in self._stems_of(t.text)]
+        picked = {
+            variation
+            for qualifier, variation in candidates
+            if any(
+                tuple(stems[i : i + len(qualifier)]) == qualifier
+                for i in range(len(stems) - len(qualifier) + 1)
+            )
+        }
+        return picked.pop() if len(picked) == 1 else exercise
 
 
 def _is_number(token: Token) -> bool:
