@@ -1,9 +1,9 @@
-"""Remember who talks to the bot: folded into each update's transaction, written only when needed.
+"""Remember who talks to the bot, written only when needed.
 
-The inbox processor calls ``UserMemory.remember`` before the handlers, with the update's session.
-A user seen recently with the same name, username and language costs no statement at all; a new
-or changed one costs one INSERT ... ON CONFLICT (bot/db/users.py). The write runs in a savepoint:
-a database hiccup there is logged and never costs the runner their answer.
+The inbox processor calls ``UserMemory.remember`` before the handlers. A user seen recently with
+the same name, username and language costs no statement at all; a new or changed one costs one
+INSERT ... ON CONFLICT (bot/db/users.py) in a short transaction of its own. A database hiccup
+there is logged and never costs the runner their answer.
 """
 
 from __future__ import annotations
@@ -67,16 +67,15 @@ class UserMemory:
         known = self._written.get(seen.id)
         if known is not None and known[0] == seen and now - known[1] < self._precision:
             return
+        # Its own short transaction, committed before the handlers run: the row exists for
+        # their foreign keys, and on SQLite the write lock is not held across their sends.
+        # The statement is idempotent, so a retried or failed update changes nothing here.
         try:
-            async with scope.session.begin_nested():
-                await users.touch(scope.session, seen, now, self._precision)
+            async with self._sessions.begin() as session:
+                await users.touch(session, seen, now, self._precision)
         except SQLAlchemyError:
             log.exception("Could not record user %s", seen.id)
             return
-
-        def written() -> None:
-            if len(self._written) >= self._size:
-                self._written.clear()
-            self._written[seen.id] = (seen, now)
-
-        scope.after_commit.append(written)
+        if len(self._written) >= self._size:
+            self._written.clear()
+        self._written[seen.id] = (seen, now)
