@@ -138,6 +138,8 @@ class Logbook:
                 if nearby.local_date == today and nearby.status in planned_sessions.OPEN:
                     planned = await planned_sessions.get(session, nearby.id)
         row = await schedules.get(session, user_id) if planned is not None else None
+        if planned is not None:
+            await self._supersede_button_log(session, planned, user_id, (chat_id, message_id))
         entries = report.entries
         if planned is not None and not entries and report.status == "done":
             entries = prescription_entries(planned, self.store)
@@ -163,6 +165,18 @@ class Logbook:
             "logged", report, recorded.log_id, recorded.local_date, planned is not None, status,
             entries, bests,
         )  # fmt: skip
+
+    async def _supersede_button_log(
+        self, session: AsyncSession, planned: PlannedSession, user_id: int, key: tuple[int, int]
+    ) -> None:
+        """What the runner writes about a session replaces the "as prescribed" log of its Done
+        button (keyed by the reminder message), so the session is logged once."""
+        chat, message = planned.reminder_chat_id, planned.reminder_message_id
+        if chat is None or message is None or (chat, message) == key:
+            return
+        button_log = await workout_log.find_by_message(session, chat, message)
+        if button_log is not None and button_log.user_id == user_id:
+            await workout_log.delete_log(session, button_log)
 
     def _close(
         self, row: ReminderSchedule | None, planned: PlannedSession, outcome: Outcome, now: datetime
@@ -220,6 +234,26 @@ class Logbook:
         if log is None or log.user_id != user_id:
             return None
         return await self._remove(session, log)
+
+    async def log_button(
+        self, session: AsyncSession, *, planned: PlannedSession, status: Literal["done", "skipped"]
+    ) -> Logged:
+        """The Done / Skip button under a reminder: log the prescription (or the skip) for that
+        session, keyed by the reminder message, so a second tap logs nothing more. It does not
+        close the session: the reminder handler does that through the plan."""
+        assert planned.reminder_chat_id is not None
+        assert planned.reminder_message_id is not None
+        entries = prescription_entries(planned, self.store) if status == "done" else ()
+        report = Report(status, entries)
+        recorded = await workout_log.record(
+            session, user_id=planned.user_id, chat_id=planned.reminder_chat_id,
+            message_id=planned.reminder_message_id, local_date=planned.local_date, report=report,
+            now=self.clock.now(), planned_session_id=planned.id, note=f"{status} (button)",
+        )  # fmt: skip
+        return Logged(
+            "logged" if recorded.created else "duplicate", report, recorded.log_id,
+            recorded.local_date, True, recorded.status, recorded.entries,
+        )  # fmt: skip
 
     async def _remove(self, session: AsyncSession, log: WorkoutLog) -> Logged:
         view = self._view("removed", Report(), log)

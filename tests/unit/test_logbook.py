@@ -179,3 +179,29 @@ async def test_nothing_to_log(engine: AsyncEngine, store: ContentStore) -> None:
             )
             assert result.kind == "nothing"
         assert await workout_log.last_log(session, USER) is None
+
+
+async def test_done_button_logs_the_prescription_once(
+    engine: AsyncEngine, store: ContentStore
+) -> None:
+    sessions = await _setup(engine)
+    training = Training.from_store(store)
+    book = Logbook(store, ReportParser(store), training, FixedClock(THU))
+    async with sessions.begin() as session:
+        planned = await _planned(session, training, THU.date())
+        first = await book.log_button(session, planned=planned, status="done")
+        again = await book.log_button(session, planned=planned, status="done")
+        assert first.kind == "logged"
+        assert again.kind == "duplicate"
+        assert first.entries == prescription_entries(planned, store)
+        log = await workout_log.find_by_message(session, USER, 500)
+        assert log is not None
+        assert log.planned_session_id == planned.id
+        # Then the runner says what they really did, replying to the reminder: logged once.
+        await book.log_text(
+            session, user_id=USER, chat_id=USER, message_id=13, text="squats 3x5", reply_to=500
+        )
+        assert await workout_log.find_by_message(session, USER, 500) is None
+        logs, total = await workout_log.history(session, USER)
+        assert total == 1
+        assert workout_log.entries_of(logs[0]) == (ReportEntry("squat", (5, 5, 5)),)
