@@ -165,7 +165,7 @@ async def main() -> int:
     previous: str | None = None
     for question in QUESTIONS[: args.questions]:
         answer = answerer.answer(question, previous=previous)
-        titles.append(answer.title)
+        titles.append(answer.title or "")
         previous = answer.exercise or previous
     await faults(args.users, args.questions, titles)
     await crash(args.users, args.questions, titles)
