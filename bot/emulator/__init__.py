@@ -27,6 +27,13 @@ Driving PTB against it in tests:
   ``post_init``/``post_shutdown`` run only under ``run_polling``: call them yourself.
 * Anything that makes PTB build a ``RetryAfter`` (``fail_next(..., status=429)``)
   needs ``PTB_TIMEDELTA=1`` in the environment while warnings are errors.
+* Telegram's bad moments: ``fail_next`` (the next calls of one method),
+  ``set_faults(error_rate=0.05, drop_rate=0.02, status=502)`` (random; a dropped
+  connection happens before or after the call took effect, the latter counted in
+  ``accepted_then_dropped``), ``set_flood_limit(per_second=20, per_chat=2)`` (429 with
+  retry_after above those rates); ``fault_report()`` counts what was injected.
+* In another process: ``python -m bot.emulator --port N`` plus ``EmulatorClient``
+  (bot/emulator/client.py) over its JSON control API, e.g. to SIGKILL the bot.
 * Wait on conditions, not time: ``wait_for_messages``, ``wait_for(predicate)``,
   ``wait_until_idle`` (all queued updates confirmed and the bot quiet).
 """
