@@ -41,7 +41,8 @@ _CHATTER = frozenset(
     """another more extra rpe rir min mins minute minutes sec secs second seconds km k mi mile
     miles run ran today tonight morning evening session workout set sets rep reps did then also
     plus finished done got managed first last easy hard heavy light felt feel the a an my of
-    x kg kgs lb lbs at with w each per leg legs side sides ea bw bodyweight warm warmup
+    x kg kgs lb lbs at with w each per leg legs side sides ea bw bodyweight warm warmup kb kbs db
+    dbs bb pair pairs total
     up""".split()
 )
 
