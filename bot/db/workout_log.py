@@ -25,7 +25,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.core.reports import Report, ReportEntry
 from bot.core.stats import Best, LoggedSet, PlannedDay
@@ -100,6 +100,13 @@ class Recorded:
     entries: tuple[ReportEntry, ...]
 
 
+async def _connection(session: AsyncSession) -> AsyncConnection:
+    """The session's connection, for the hot path's Core statements (no ORM machinery per
+    statement); pending ORM changes are flushed first (usually none: no round trip)."""
+    await session.flush()
+    return await session.connection()
+
+
 def _status(report: Report) -> str:
     return report.status or "done"
 
@@ -129,8 +136,9 @@ async def record(
         "note": note[:NOTE_LIMIT],
         "created_at": now,
     }
-    statement = _insert_log(session.get_bind().dialect.name)
-    new_id = (await session.execute(statement, values)).scalar_one_or_none()
+    connection = await _connection(session)
+    statement = _insert_log(connection.dialect.name)
+    new_id = (await connection.execute(statement, values)).scalar_one_or_none()
     if new_id is None:
         existing = await find_by_message(session, chat_id, message_id)
         assert existing is not None  # the conflict was on this very key
@@ -140,7 +148,7 @@ async def record(
         )  # fmt: skip
     rows = _sets(new_id, user_id, report.entries)
     if rows:
-        await session.execute(insert(_SETS), rows)
+        await connection.execute(insert(_SETS), rows)
     return Recorded(new_id, True, local_date, planned_session_id, _status(report), report.entries)
 
 
@@ -369,7 +377,8 @@ async def day_context(
         "last": around + timedelta(days=1),
     }
     params.update({f"ex{n}": exercise for n, exercise in enumerate(wanted)})
-    rows = (await session.execute(_day_statement(len(wanted)), params)).all()
+    connection = await _connection(session)
+    rows = (await connection.execute(_day_statement(len(wanted)), params)).all()
     if not rows:
         return DayContext(False, None, [], {})
     first = rows[0]
