@@ -13,6 +13,9 @@ same in-process emulator, one after the other, alternating. Figures:
 * reply latency at 25 questions a second with the default limits (question queued -> answer
   accepted by the emulator), p50/p99/max. Target p99 <= 50 ms.
 * resident memory of each bot after its rounds (VmRSS, and VmHWM the peak).
+
+A third contender, ``bench.inbox_echo``, is the echo handler on Legwork's update path (inbox,
+send layer, database, typed context): what the path costs apart from Legwork's handlers.
 """
 
 from __future__ import annotations
@@ -107,7 +110,7 @@ async def start_bot(
         LOG_LEVEL="WARNING",
         **env,
     )
-    module = "bot" if kind == "legwork" else "bench.echo_bot"
+    module = {"legwork": "bot", "echo": "bench.echo_bot", "inbox-echo": "bench.inbox_echo"}[kind]
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", module, cwd=ROOT, env=environment
     )
@@ -199,7 +202,8 @@ async def main() -> int:
 
     rounds: list[Round] = []
     for index in range(args.rounds):
-        for kind in ("echo", "legwork") if index % 2 == 0 else ("legwork", "echo"):
+        order = ("echo", "inbox-echo", "legwork")
+        for kind in order if index % 2 == 0 else tuple(reversed(order)):
             result = await throughput_round(kind, args.updates)
             rounds.append(result)
             print(
@@ -215,17 +219,23 @@ async def main() -> int:
     legwork_rate = median("legwork", lambda r: r.per_second)
     print(f"\nthroughput, {args.updates} questions at once, median of {args.rounds} rounds each:")
     print(f"  echo bot  {echo_rate:7.0f} updates/s")
+    inbox_rate = median("inbox-echo", lambda r: r.per_second)
+    print(
+        f"  echo on Legwork's update path {inbox_rate:7.0f} updates/s  = "
+        f"{inbox_rate / echo_rate:.2f}x the echo bot"
+    )
     print(
         f"  Legwork   {legwork_rate:7.0f} updates/s  = {legwork_rate / echo_rate:.2f}x the echo "
         "bot (target >= 0.5x)"
     )
     print("CPU per update (bot process, user+system):")
     print(f"  echo bot  {median('echo', lambda r: r.cpu_ms):.2f} ms")
+    print(f"  echo on Legwork's update path  {median('inbox-echo', lambda r: r.cpu_ms):.2f} ms")
     print(f"  Legwork   {median('legwork', lambda r: r.cpu_ms):.2f} ms (target <= 2 ms)")
     print("resident memory after the rounds (VmRSS / peak VmHWM):")
-    for kind in ("echo", "legwork"):
+    for kind in ("echo", "inbox-echo", "legwork"):
         print(
-            f"  {kind:8}  {median(kind, lambda r: r.rss_mb):.1f} MB / "
+            f"  {kind:10}  {median(kind, lambda r: r.rss_mb):.1f} MB / "
             f"{max(r.hwm_mb for r in rounds if r.kind == kind):.1f} MB"
         )
 
