@@ -8,7 +8,7 @@ from bot.core.content import ContentStore
 from bot.core.reports import ReportParser
 from tests.report_cases import CORPUS, load_cases, matches, observed
 
-# The level reached (285/285 when last tuned); a change that loses more than two or three
+# The level reached (288/288 when last tuned); a change that loses more than two or three
 # messages fails here. Issue 6 asks for at least 95%.
 ACCURACY_FLOOR = 0.99
 

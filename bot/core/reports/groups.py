@@ -193,6 +193,10 @@ def _step(items: Sequence[_Item], i: int, state: _State) -> int:
             reps, said = _sets(items[j + 1].value, a)  # "10 reps x 3 (sets)", "20 steps x 3"
             state.add(reps, sets_said=said)
             return j + 3 if _kind(items, j + 2) == "SETS" else j + 2
+        if _kind(items, j) == "N" and _kind(items, j + 1) == "SETS":
+            reps, said = _sets(items[j].value, a)  # "12 reps 3 sets"
+            state.add(reps, sets_said=said)
+            return j + 2
         if state.pending_sets is not None:
             reps, said = _sets(state.pending_sets, a)
             state.pending_sets = None

@@ -30,6 +30,8 @@ from bot.core.reports.model import (
 )
 
 _LOG_SHORTHAND = {"calves": "calf-raise", "calf": "calf-raise"}
+# Gym shorthand for lifts no entry covers, which the store's list spells out in full.
+_UNCOVERED_SHORTHAND = ("bench", "ohp", "chins", "pullups", "pushups", "curls", "abs")
 _CLAUSE_WORDS = frozenset({"and", "then", "plus", "also", "followed", "after", "next"})
 _CLAUSE_SYMBOLS = frozenset({"\n", ";", "+", ".", "!", "?", "&", "|", "(", ")"})
 _NUMBER_WORDS = {
@@ -62,11 +64,20 @@ class ReportParser:
     def __init__(self, store: ContentStore, answerer: Answerer | None = None) -> None:
         self.store = store
         self._answerer = answerer or Answerer(store)
-        self._exercises: PhraseIndex[str] = PhraseIndex(
-            (phrase(name), e.id)
+        # One index for names we cover and lifts we do not, so the longest name wins wherever
+        # it starts: "front squats 3x5" is the front squat the store lacks, not a squat. Our
+        # names go in first (the store keeps its names and its uncovered list apart).
+        named: list[tuple[tuple[str, ...], tuple[str, bool]]] = [
+            (phrase(name), (e.id, True))
             for e in store.entries.values()
             for name in (e.name, e.id.replace("-", " "), *e.aliases)
-        )
+        ]
+        # Lifts we do not cover: the store's list, the answering core's, and gym shorthand.
+        uncovered = [*getattr(vocab, "NOT_COVERED", ()), *_UNCOVERED_SHORTHAND]
+        for lift in getattr(store, "uncovered", ()):
+            uncovered += [str(lift.name).lower(), *(str(a) for a in lift.aliases)]
+        named += [(phrase(str(p)), (str(p), False)) for p in uncovered]
+        self._names: PhraseIndex[tuple[str, bool]] = PhraseIndex(named)
         # "sumo 3x5", "bulgarians 3x8": a variation's distinctive word alone names it; in a log,
         # "calves 3x20" are calf raises.
         bare = [
@@ -77,11 +88,6 @@ class ReportParser:
         ]
         bare += [(phrase(word), e) for word, e in _LOG_SHORTHAND.items() if e in store.entries]
         self._bare: PhraseIndex[str] = PhraseIndex(bare)
-        # Lifts we do not cover: the answering core's list, and the store's own when it has one.
-        uncovered = [str(p) for p in getattr(vocab, "NOT_COVERED", ())]
-        for lift in getattr(store, "uncovered", ()):
-            uncovered += [str(lift.name).lower(), *(str(a) for a in lift.aliases)]
-        self._not_covered: PhraseIndex[str] = PhraseIndex((phrase(p), p) for p in uncovered)
         # "calf raises 3x15 single leg": a variation's qualifier next to its family's name.
         self._qualifiers: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for e in store.entries.values():
@@ -163,12 +169,8 @@ class ReportParser:
                 stems.append(s)
                 owner.append(index)
         used = [False] * len(stems)
-        found = [
-            (start, end, value, True)
-            for index in (self._exercises, self._bare)
-            for start, end, value in index.scan(stems, used)
-        ]
-        found += [(s, e, v, False) for s, e, v in self._not_covered.scan(stems, used)]
+        found = [(s, e, name, covered) for s, e, (name, covered) in self._names.scan(stems, used)]
+        found += [(s, e, v, True) for s, e, v in self._bare.scan(stems, used)]
         for start, end, value, covered in found:
             first, last = owner[start], owner[end - 1]
             head = tokens[first]
