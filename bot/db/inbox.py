@@ -78,13 +78,15 @@ async def store_batch(
     ]
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # One cached statement, executed for many rows ("insertmanyvalues": a few multi-row INSERTs
+    # under the hood on both backends), rather than a new statement per batch.
     statement = (
         insert(_table)
-        .values(rows)
         .on_conflict_do_nothing(index_elements=["update_id"])
         .returning(_table.c.update_id)
     )
-    new = set((await session.execute(statement)).scalars())
+    connection = await session.connection()
+    new = set((await connection.execute(statement, rows)).scalars())
     return [c for c in claims if c.update_id in new]
 
 
@@ -142,8 +144,10 @@ _MARK_HANDLED = (
 
 async def mark_handled(session: AsyncSession, update_id: int, now: datetime) -> bool:
     """Mark a pending update handled; False if it was not pending (handled elsewhere)."""
-    result = await session.execute(_MARK_HANDLED, {"id": update_id, "now": now})
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    # Core execution on the session's connection: the ORM adds nothing to a table UPDATE.
+    connection = await session.connection()
+    result = await connection.execute(_MARK_HANDLED, {"id": update_id, "now": now})
+    return bool(result.rowcount)
 
 
 async def record_failure(
