@@ -246,3 +246,21 @@ async def test_group_reports_belong_to_the_sender_and_need_the_bot_addressed(
         assert await workout_log.last_log(db, CHAT) is None
     [private] = await _say(emulator, "/stats", chat=group, chat_type="group", user_id=3003)
     assert "private chat" in private.text
+
+
+async def test_history_pages_and_a_new_personal_best(
+    app: LegworkApp, emulator: BotApiEmulator, clock: FixedClock
+) -> None:
+    for day in range(6):
+        clock.set(datetime(2027, 1, 4 + day, 18, tzinfo=UTC))
+        [confirm] = await _say(emulator, f"squats 3x5 @ {40 + day * 2.5}kg")
+    assert "🏆 New personal best: Squat 52.5 kg (was 50 kg)" in confirm.text
+    [history] = await _say(emulator, "/history")
+    assert history.text.startswith("Your sessions (1–5 of 6, newest first)")
+    assert "Sat 9 Jan (extra): Squat 3 x 5 @ 52.5 kg" in history.text
+    assert "Mon 4 Jan" not in history.text
+    older = await _press(emulator, history, "Older »")
+    assert older.text.startswith("Your sessions (6–6 of 6, newest first)")
+    assert "Mon 4 Jan (extra): Squat 3 x 5 @ 40 kg" in older.text
+    newer = await _press(emulator, older, "« Newer")
+    assert "Sat 9 Jan" in newer.text
