@@ -400,7 +400,9 @@ async def planned_days(session: AsyncSession, user_id: int) -> list[PlannedDay]:
     return [PlannedDay(r[0], r[1]) for r in rows]
 
 
-async def delete_user_data(session: AsyncSession, user_id: int) -> dict[str, int]:
+async def delete_user_data(
+    session: AsyncSession, user_id: int, current_update: int | None = None
+) -> dict[str, int]:
     """Erase a runner from every table: rows with their ``user_id`` (children first), updates of
     their private chat, then the user row. Returns rows deleted per table."""
     deleted: dict[str, int] = {}
@@ -416,9 +418,11 @@ async def delete_user_data(session: AsyncSession, user_id: int) -> dict[str, int
         if "user_id" in table.c:
             condition = table.c.user_id == user_id
         elif table.name == "inbox" and "chat_id" in table.c:
-            # Updates of their private chat (its id is the user's id) already handled: the one
-            # being handled now, and any still waiting, stay until handled and pruned.
-            condition = (table.c.chat_id == user_id) & (table.c.state != "pending")
+            # Updates of their private chat (its id is the user's id): those handled and the one
+            # being handled now (the "yes" itself); any still waiting stay until handled.
+            condition = (table.c.chat_id == user_id) & (
+                (table.c.state != "pending") | (table.c.update_id == (current_update or -1))
+            )
         elif table.name == "conversations":
             condition = table.c.chat_id == user_id  # their private chat's memory
         if condition is None:

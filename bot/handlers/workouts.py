@@ -311,7 +311,9 @@ async def on_button(update: Update, context: Context) -> None:
         return
     if kind == "del" and message is not None:
         if arg == "yes":
-            await workout_log.delete_user_data(context.session, user.id)
+            scope = context.scope
+            current = scope.update_id if scope is not None else None
+            await workout_log.delete_user_data(context.session, user.id, current)
             await query.answer("Deleted.")
             await _edit(message, "Done: everything I kept about you is deleted. Bye for now!")
         else:

@@ -204,8 +204,6 @@ async def test_deletedata_leaves_no_row_of_that_user(
             for column in ("user_id", "id", "chat_id"):
                 if column not in table.c or (column == "id" and table.name != "users"):
                     continue
-                if table.name == "inbox":
-                    continue  # the updates being handled stay until pruned (retention)
                 count = await db.scalar(
                     select(func.count()).select_from(table).where(table.c[column] == CHAT)
                 )
