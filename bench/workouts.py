@@ -1,6 +1,6 @@
 """Training log speed and memory: the service path the handlers use, on SQLite (a file).
 
-    .venv/bin/python -m bench.logging
+    .venv/bin/python -m bench.workouts
 
 Targets (issue 6): logging >= 1,000 reports a second (one transaction per report, like the
 inbox's one per update); /stats for a year of daily logs <= 50 ms; /progress for a year <= 300 ms
