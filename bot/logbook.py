@@ -236,18 +236,25 @@ class Logbook:
         return await self._remove(session, log)
 
     async def log_button(
-        self, session: AsyncSession, *, planned: PlannedSession, status: Literal["done", "skipped"]
+        self,
+        session: AsyncSession,
+        *,
+        planned: PlannedSession,
+        status: Literal["done", "skipped"],
+        pressed_on: tuple[int, int],
     ) -> Logged:
-        """The Done / Skip button under a reminder: log the prescription (or the skip) for that
-        session, keyed by the reminder message, so a second tap logs nothing more. It does not
-        close the session: the reminder handler does that through the plan."""
-        assert planned.reminder_chat_id is not None
-        assert planned.reminder_message_id is not None
+        """The Done / Skip button under a reminder (or under /today): log the prescription (or
+        the skip) for that session, keyed by the reminder message when there is one, else by the
+        message the button was on (chat id, message id), so a second tap logs nothing more. It
+        does not close the session: the reminder handler does that through the plan."""
+        chat_id, message_id = pressed_on
+        if planned.reminder_chat_id is not None and planned.reminder_message_id is not None:
+            chat_id, message_id = planned.reminder_chat_id, planned.reminder_message_id
         entries = prescription_entries(planned, self.store) if status == "done" else ()
         report = Report(status, entries)
         recorded = await workout_log.record(
-            session, user_id=planned.user_id, chat_id=planned.reminder_chat_id,
-            message_id=planned.reminder_message_id, local_date=planned.local_date, report=report,
+            session, user_id=planned.user_id, chat_id=chat_id,
+            message_id=message_id, local_date=planned.local_date, report=report,
             now=self.clock.now(), planned_session_id=planned.id, note=f"{status} (button)",
         )  # fmt: skip
         return Logged(

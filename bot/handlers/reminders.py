@@ -33,6 +33,7 @@ from bot.db.schedules import ReminderSchedule
 from bot.handlers import keyboards, setup
 from bot.handlers.context import Context
 from bot.handlers.reply import send_answer
+from bot.handlers.workouts import logbook_of
 from bot.reminders import render, service
 from bot.reminders.service import Training, local_today, zone_of
 
@@ -341,6 +342,14 @@ async def on_session_button(update: Update, context: Context) -> None:
     if not training.finish(row, planned, outcome, now):
         await query.answer(f"Already marked as {planned.status}.")
         return
+    # The training log keeps what was done (history, stats, export), keyed by the reminder.
+    pressed_on = (message.chat.id, message.message_id) if message else (row.user_id, 0)
+    await logbook_of(context).log_button(
+        context.session,
+        planned=planned,
+        status="done" if outcome == "done" else "skipped",
+        pressed_on=pressed_on,
+    )
     if outcome == "done":
         await query.answer("Logged. Strong work!")
         note = "✅ Done: logged as prescribed."

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy import func, select
 
 from bot.application import (
     LegworkApp,
@@ -19,7 +20,9 @@ from bot.application import (
 )
 from bot.core.clock import FixedClock
 from bot.core.content import ContentStore
+from bot.core.plans import Session
 from bot.db import planned_sessions, schedules
+from bot.db.log_models import WorkoutLog
 from bot.db.training_models import SetupConversation
 from bot.emulator import BotApiEmulator, BotMessage
 
@@ -140,7 +143,7 @@ async def test_guided_set_up(app: LegworkApp, emulator: BotApiEmulator) -> None:
 
 async def test_remind_asks_for_a_zone_then_the_reminder_arrives_and_done_logs_it(
     app: LegworkApp, emulator: BotApiEmulator, clock: FixedClock
-) -> None:
+) -> None:  # Done closes the session and logs its prescription
     [ask_zone] = await _say(emulator, "/remind 07:00 mon thu")
     assert ask_zone.text.startswith("Which time zone are you in?")
     row = await _schedule(app)
@@ -163,6 +166,15 @@ async def test_remind_asks_for_a_zone_then_the_reminder_arrives_and_done_logs_it
         planned = await planned_sessions.find_by_reminder(db, CHAT, reminder.message_id)
         assert planned is not None
         assert planned.status == "done"
+    # The prescription is in the training log, once, however often Done is tapped.
+    [history] = await _say(emulator, "/history")
+    assert "Mon 4 Jan" in history.text
+    prescribed = Session.from_json(planned.prescription)
+    for exercise in prescribed.exercises:
+        assert exercise.name.split(" (")[0] in history.text, history.text
+    async with services_of(app).sessions() as db:
+        logs = await db.scalar(select(func.count()).select_from(WorkoutLog))
+    assert logs == 1
 
 
 async def test_snooze_then_skip(

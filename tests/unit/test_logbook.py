@@ -189,8 +189,8 @@ async def test_done_button_logs_the_prescription_once(
     book = Logbook(store, ReportParser(store), training, FixedClock(THU))
     async with sessions.begin() as session:
         planned = await _planned(session, training, THU.date())
-        first = await book.log_button(session, planned=planned, status="done")
-        again = await book.log_button(session, planned=planned, status="done")
+        first = await book.log_button(session, planned=planned, status="done", pressed_on=(1, 1))
+        again = await book.log_button(session, planned=planned, status="done", pressed_on=(1, 1))
         assert first.kind == "logged"
         assert again.kind == "duplicate"
         assert first.entries == prescription_entries(planned, store)
