@@ -33,10 +33,11 @@ from bot.core.stats import (
     this_week,
 )
 from bot.db import planned_sessions, schedules, workout_log
+from bot.db.pauses import windows as pause_windows
 from bot.db.planned_sessions import PlannedSession
 from bot.db.schedules import ReminderSchedule
 from bot.db.workout_log import WorkoutLog
-from bot.reminders.service import Training, local_today, zone_of
+from bot.reminders.service import Training, local_today
 
 Kind = Literal["logged", "duplicate", "updated", "removed", "nothing"]
 
@@ -276,13 +277,12 @@ class Logbook:
     # ---- reading -----------------------------------------------------------------------------
 
     async def stats(self, session: AsyncSession, user_id: int) -> StatsView:
-        today, row = await self.today(session, user_id)
+        today, _ = await self.today(session, user_id)
         planned = await workout_log.planned_days(session, user_id)
         logs = await workout_log.sets_of_user(session, user_id)
-        pauses = []
-        if row is not None and row.paused_until is not None:
-            until = row.paused_until.astimezone(zone_of(row)).date()
-            pauses.append(Pause(today, until))
+        pauses = [
+            Pause(first, last) for first, last in await pause_windows(session, user_id, today)
+        ]
         return StatsView(
             today=today,
             streaks=streaks(planned, pauses, today),

@@ -8,6 +8,8 @@
 * ``planned_sessions``: one strength session a runner is asked to do on a local date, with its
   prescription and the reminder message (chat id + message id) that carried it.
 * ``setup_conversations``: where a runner is in the guided set-up (survives restarts).
+* ``pause_windows``: every pause a runner took (injury, holiday), first and last local day;
+  last is NULL while an open-ended pause lasts. Streaks leave these days out.
 """
 
 from __future__ import annotations
@@ -93,3 +95,14 @@ class SetupConversation(Base):
     step: Mapped[str] = mapped_column(String(32))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=func.now())
+
+
+class PauseWindow(Base):
+    __tablename__ = "pause_windows"
+    __table_args__ = (Index("ix_pause_windows_user_id_first_day", "user_id", "first_day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date | None] = mapped_column(Date)  # None: open-ended, until /resume
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())

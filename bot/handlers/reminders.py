@@ -28,7 +28,7 @@ from bot.core.schedule import (
     parse_pause,
     parse_time_and_days,
 )
-from bot.db import planned_sessions, schedules
+from bot.db import pauses, planned_sessions, schedules
 from bot.db.schedules import ReminderSchedule
 from bot.handlers import keyboards, setup
 from bot.handlers.context import Context
@@ -173,6 +173,9 @@ async def pause(update: Update, context: Context) -> None:
         await message.reply_text(escape(spec.message))
         return
     service.pause(row, spec, now)
+    today = local_today(row, now)
+    last = None if spec.until is None else spec.until - timedelta(days=1)
+    await pauses.begin(context.session, user_id, today, last, now)
     if spec.until is None:
         text = "Paused. Rest up: send /resume when you are ready to train again."
     else:
@@ -194,6 +197,8 @@ async def resume(update: Update, context: Context) -> None:
         return
     row.stopped = False
     was_paused = service.resume(row, now)
+    if was_paused:  # the pause ends yesterday: today counts again
+        await pauses.end(context.session, user_id, local_today(row, now) - timedelta(days=1))
     lead = "Welcome back! " if was_paused else "Your reminders are on. "
     await message.reply_text(lead + status_html(row, now))
 

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.core.clock import FixedClock
 from bot.core.content import ContentStore
 from bot.core.plans import Session
 from bot.core.reports import ReportEntry, ReportParser
-from bot.db import planned_sessions, schedules, workout_log
+from bot.db import pauses, planned_sessions, schedules, workout_log
 from bot.db.engine import migrate, session_factory
 from bot.db.models import User
 from bot.db.planned_sessions import PlannedSession
+from bot.db.training_models import PauseWindow
 from bot.logbook import Logbook, prescription_entries
 from bot.reminders.service import Training
 
@@ -205,3 +206,50 @@ async def test_done_button_logs_the_prescription_once(
         logs, total = await workout_log.history(session, USER)
         assert total == 1
         assert workout_log.entries_of(logs[0]) == (ReportEntry("squat", (5, 5, 5)),)
+
+
+async def test_a_past_pause_never_breaks_the_streak(
+    engine: AsyncEngine, store: ContentStore
+) -> None:
+    """Done, then a session missed during a holiday pause, then done: a streak of 2. Without
+    the pause history the missed session would have broken it."""
+    sessions = await _setup(engine)
+    training = Training.from_store(store)
+    book = Logbook(store, ReportParser(store), training, FixedClock(THU))
+    days = [THU.date() - timedelta(days=n) for n in (14, 10, 7)]
+    async with sessions.begin() as session:
+        for day, status in zip(days, ("done", "missed", "done"), strict=True):
+            planned = await _planned(session, training, day)
+            planned.status = status
+        # Paused for the middle one, resumed three days later.
+        await pauses.begin(session, USER, days[1] - timedelta(days=1), None, THU)
+        await pauses.end(session, USER, days[1] + timedelta(days=2))
+    async with sessions() as session:
+        view = await book.stats(session, USER)
+        assert (view.streaks.current, view.streaks.best) == (2, 2)
+        # Without the pause it would be a streak of 1.
+        await session.execute(delete(PauseWindow))
+        view = await book.stats(session, USER)
+        assert view.streaks.current == 1
+
+
+async def test_a_new_pause_replaces_the_running_one_and_resume_ends_it(
+    engine: AsyncEngine,
+) -> None:
+    sessions = await _setup(engine)
+    day = THU.date()
+    async with sessions.begin() as session:
+        await pauses.begin(session, USER, day, None, THU)  # open-ended
+        await pauses.begin(session, USER, day + timedelta(days=3), day + timedelta(days=9), THU)
+    async with sessions() as session:
+        assert await pauses.windows(session, USER, day + timedelta(days=20)) == [
+            (day, day + timedelta(days=2)),
+            (day + timedelta(days=3), day + timedelta(days=9)),
+        ]
+    async with sessions.begin() as session:
+        await pauses.end(session, USER, day + timedelta(days=4))  # /resume on day + 5
+    async with sessions() as session:
+        assert (await pauses.windows(session, USER, day))[-1] == (
+            day + timedelta(days=3),
+            day + timedelta(days=4),
+        )
