@@ -153,3 +153,19 @@ async def test_a_user_who_blocked_the_bot_is_recorded_and_nothing_is_retried(
     assert reply.text.startswith("Lunge: muscles worked")
     await emulator.wait_until_idle()
     assert await blocked_at() is None
+
+
+async def test_a_run_of_polling_failures_is_retried_and_logged_once(
+    emulator: BotApiEmulator, bot_app: LegworkApp, log_output: io.StringIO
+) -> None:
+    await emulator.wait_for(lambda: emulator.waiting_polls > 0)
+    emulator.fail_next("getUpdates", status=502, times=3)
+    emulator.fail_next("getUpdates", drop_connection=True)
+    emulator.user_sends("how do I do a glute bridge", chat_id=CHAT)  # ends the parked poll
+    await emulator.wait_for(lambda: len(emulator.injected_failures) == 4, timeout=20)
+    emulator.user_sends("what do lunges work", chat_id=CHAT)  # fetched once polling works
+    [_, reply] = await emulator.wait_for_messages(2, chat_id=CHAT, timeout=20)
+    assert reply.text.startswith("Lunge: muscles worked")
+    logs = log_output.getvalue()
+    assert logs.count("Fetching updates failed, retrying with backoff") == 1
+    assert "Fetching updates works again after 4 failed tries" in logs
