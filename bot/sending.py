@@ -6,7 +6,16 @@ Every Bot API call except getUpdates passes through ``SendLayer.process_request`
   ``per_chat`` a second to one chat (a token bucket with a burst of ``chat_burst``, so a long
   answer in three parts is not held back). Interactive requests go first: a background send
   (``rate_limit_args={"background": True}``, e.g. reminders) waits while any interactive one
-  is waiting for the overall limit. One limiter, two priorities.
+  is waiting for the overall limit. One limiter, two priorities, the only pacing authority.
+* The overall window counts a request from the moment its answer came back, not from when it
+  left: Telegram counts it at some instant between the two, which we cannot see. Counting from
+  departure, a request delayed on its way (network jitter, a busy event loop) lands less than a
+  second before the 31st and earns a 429; counting from the answer, the 31st leaves at least a
+  second after the 1st was counted, whatever the delays. A request still in flight holds its
+  place. Cost: the rate is ``per_second / (1 s + latency)``, about 29.5/s at 15 ms.
+* Background sends are also spaced ``1 / per_second`` apart (no burst after a stall or a
+  batch boundary), so the window frees evenly and an interactive reply never waits behind a
+  burst of reminders.
 * A transient failure (5xx, a timeout, a dropped connection: PTB's NetworkError) is retried
   with exponential backoff and full jitter, at most ``max_retries`` times. Telegram has no
   idempotency key, so when the connection dropped after Telegram accepted a message, the retry
@@ -89,7 +98,10 @@ class SendLayer(BaseRateLimiter[RateLimitArgs]):
         self._base_delay = base_delay
         self._max_delay = max_delay
         self.on_blocked = on_blocked
-        self._sent: deque[float] = deque()
+        self._sent: deque[float] = deque()  # when answered; sorted (appended as they come)
+        self._in_flight = 0  # admitted, not answered yet: counted in the window
+        self._spacing = self._window / self._capacity
+        self._next_background = 0.0
         self._paused_until = 0.0
         self._interactive_waiting = 0
         self._chats: dict[int | str, _ChatBucket] = {}
@@ -126,7 +138,7 @@ class SendLayer(BaseRateLimiter[RateLimitArgs]):
             if limited:
                 await self._throttle(chat if per_chat else None, background)
             try:
-                result = await callback(*args, **kwargs)
+                result = await self._attempt(limited, callback, args, kwargs)
             except RetryAfter as exc:
                 floods += 1
                 self.floods += 1
@@ -163,6 +175,20 @@ class SendLayer(BaseRateLimiter[RateLimitArgs]):
                 if scope is not None:
                     scope.delivered += 1
             return result
+
+    async def _attempt(
+        self,
+        limited: bool,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        try:
+            return await callback(*args, **kwargs)
+        finally:
+            if limited:  # the window counts it from now (its answer, or its failure)
+                self._in_flight -= 1
+                self._sent.append(time.monotonic())
 
     def _backoff(self, failures: int) -> float:
         ceiling = min(self._base_delay * 2.0 ** (failures - 1), self._max_delay)
@@ -202,11 +228,17 @@ class SendLayer(BaseRateLimiter[RateLimitArgs]):
                     horizon = now - self._window
                     while self._sent and self._sent[0] <= horizon:
                         self._sent.popleft()
-                    full = len(self._sent) >= self._capacity
-                    if not full and (not background or self._interactive_waiting == 0):
-                        self._sent.append(now)
+                    full = len(self._sent) + self._in_flight >= self._capacity
+                    early = background and now < self._next_background
+                    if not full and not early and (not background or not self._interactive_waiting):
+                        self._in_flight += 1  # released by _attempt, with no await between
+                        if background:
+                            self._next_background = max(self._next_background + self._spacing, now)
                         return
-                    wait = self._sent[0] + self._window - now if full else 0.005
+                    if full:
+                        wait = self._sent[0] + self._window - now if self._sent else 0.005
+                    else:
+                        wait = self._next_background - now if early else 0.005
                 await asyncio.sleep(max(wait, 0.001))
         finally:
             if not background:

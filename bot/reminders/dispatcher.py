@@ -7,12 +7,27 @@ first, in batches. For each claimed reminder:
 1. due longer ago than the grace window (the bot was down): skipped, the next one scheduled;
 2. otherwise the day's planned session is created (or the snoozed one taken) and sent with its
    buttons, through the send layer as background traffic (``rate_limit_args``);
-3. right after each send (group commits by one writer): the message id is stored with the
+3. right after each send, in its own small transaction: the message id is stored with the
    planned session and the next fire instant computed; a 403 stops that runner's reminders (no
    retries); a 429 or a network error hands the reminder back for a retry after a backoff; a
    process that dies before confirming leaves a lease that expires, and another process (or its
-   restart) retries. A crash between Telegram accepting a message and that commit can still
-   send that one message twice (Telegram has no idempotency key): at most the sends in flight.
+   restart, at once: ``release_dead_leases``) retries.
+
+Pacing: the send layer (bot/sending.py) is the one pacing authority: it spaces background
+sends evenly under Telegram's overall limit and puts interactive replies first. The dispatcher
+adds no pacing of its own; it only keeps ``concurrency`` (2) reminders between "about to send"
+and "result committed", enough to keep the send layer busy at 30/s (one waiting for its slot
+while the other's result is being committed).
+
+Crash guarantee (SIGKILL, OOM, power loss), stated exactly: nothing is lost, and at most
+``concurrency`` (2) reminders are sent twice. A reminder whose result is committed is never
+sent again; one claimed but not committed is sent by the restart (or, on another host, after
+its lease). The ambiguous ones are those whose request had left when the process died: Telegram
+may or may not have accepted them, and it has no idempotency key and no way to ask. Resending
+them risks a double, skipping them risks a loss; we resend, because a runner missing a session
+is worse than a second copy (whose buttons act on the same planned session, so Done on either
+counts once). A worker holds its slot until its result is committed, so those ambiguous
+reminders are at most ``concurrency``, whatever the batch size.
 
 No database transaction is held while sending. Sessions still open at the end of their local
 day are recorded as missed on every tick. Long fan-outs log progress at INFO every few seconds.
@@ -67,9 +82,9 @@ class DispatcherOptions:
     grace: timedelta = timedelta(hours=1)
     lease: timedelta = timedelta(minutes=5)
     batch: int = 200
-    concurrency: int = 16  # sends in flight (the send layer paces them)
-    # Reminders leave headroom under Telegram's 30/s: evenly spaced, never a burst.
-    max_rate: float = 28.8
+    # Reminders between "about to send" and "result committed": the most a crash can double.
+    # The send layer paces them; 2 keep it busy at 30/s.
+    concurrency: int = 2
     progress_every: float = 5.0
 
 
@@ -117,8 +132,7 @@ class ReminderDispatcher:
         self._task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
         self._wake = asyncio.Event()
-        self._next_slot = 0.0
-        self._pacing = asyncio.Lock()
+        self._writing = asyncio.Lock()  # one settling transaction at a time (SQLite: no busy)
         self.total = TickStats()
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -255,31 +269,12 @@ class ReminderDispatcher:
         return outgoing
 
     async def _send_all(self, outgoing: list[_Outgoing], stats: TickStats) -> None:
+        """Send in due order, ``concurrency`` at a time; each result is committed in its own
+        transaction before its slot is given to the next reminder (see the crash guarantee)."""
         semaphore = asyncio.Semaphore(self.options.concurrency)
-        # Results are settled as they come, by one writer, in group commits: a crash right
-        # after a send can double only the sends not yet committed (a few), never a batch, and
-        # writers never collide (SQLite's busy handler sleeps up to 100 ms a try).
-        ready: list[tuple[_Outgoing, int | TelegramError]] = []
-        arrived = asyncio.Event()
-        left = len(outgoing)
-
-        async def writer() -> None:
-            nonlocal left
-            while left > 0:
-                await arrived.wait()
-                arrived.clear()
-                group = ready[:]
-                del ready[:]
-                if not group:
-                    continue
-                async with self.sessions.begin() as db:
-                    for item, result in group:
-                        await self._settle(db, item, result, stats)
-                left -= len(group)
 
         async def send(item: _Outgoing) -> None:
             async with semaphore:
-                await self._pace()
                 result: int | TelegramError
                 try:
                     message = await self.bot.send_message(
@@ -292,23 +287,10 @@ class ReminderDispatcher:
                     result = message.message_id
                 except TelegramError as exc:
                     result = exc
-            ready.append((item, result))
-            arrived.set()
+                async with self._writing, self.sessions.begin() as db:
+                    await self._settle(db, item, result, stats)
 
-        await asyncio.gather(writer(), *(send(item) for item in outgoing))
-
-    async def _pace(self) -> None:
-        """Space background sends 1/max_rate apart (the send layer still enforces the limits
-        and puts interactive replies first; this keeps reminders from bursting into them).
-        One sender at a time takes the next slot, so a stalled loop never releases a burst."""
-        async with self._pacing:
-            spacing = 1.0 / self.options.max_rate
-            slot = self._next_slot
-            wait = slot - time.monotonic()
-            if wait > 0:
-                await asyncio.sleep(wait)
-            # No drift when on time; after a stall, at most one send follows at once.
-            self._next_slot = max(slot + spacing, time.monotonic())
+        await asyncio.gather(*(send(item) for item in outgoing))
 
     async def _settle(
         self, db: AsyncSession, item: _Outgoing, result: int | TelegramError, stats: TickStats
