@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -29,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.core.reports import Report, ReportEntry
 from bot.core.stats import Best, LoggedSet, PlannedDay
+from bot.db import log_sqlite
 from bot.db.log_models import WorkoutLog, WorkoutSet
 from bot.db.models import Base, User
 from bot.db.training_models import PlannedSession, ReminderSchedule
@@ -137,8 +139,14 @@ async def record(
         "created_at": now,
     }
     connection = await _connection(session)
-    statement = _insert_log(connection.dialect.name)
-    new_id = (await connection.execute(statement, values)).scalar_one_or_none()
+    db = await log_sqlite.driver(connection)
+    if db is not None:
+        new_id = await log_sqlite.record(
+            db, connection.dialect, values, lambda log_id: _sets(log_id, user_id, report.entries)
+        )
+    else:
+        statement = _insert_log(connection.dialect.name)
+        new_id = (await connection.execute(statement, values)).scalar_one_or_none()
     if new_id is None:
         existing = await find_by_message(session, chat_id, message_id)
         assert existing is not None  # the conflict was on this very key
@@ -146,9 +154,10 @@ async def record(
             existing.id, False, existing.local_date, existing.planned_session_id,
             existing.status, entries_of(existing),
         )  # fmt: skip
-    rows = _sets(new_id, user_id, report.entries)
-    if rows:
-        await connection.execute(insert(_SETS), rows)
+    if db is None:
+        rows = _sets(new_id, user_id, report.entries)
+        if rows:
+            await connection.execute(insert(_SETS), rows)
     return Recorded(new_id, True, local_date, planned_session_id, _status(report), report.entries)
 
 
@@ -378,7 +387,15 @@ async def day_context(
     }
     params.update({f"ex{n}": exercise for n, exercise in enumerate(wanted)})
     connection = await _connection(session)
-    rows = (await connection.execute(_day_statement(len(wanted)), params)).all()
+    db = await log_sqlite.driver(connection)
+    rows: Sequence[Any]
+    if db is not None:
+        count = len(wanted)
+        prepared = log_sqlite.prepared(("day", count), partial(_day_statement, count),
+                                       connection.dialect)  # fmt: skip
+        rows = await log_sqlite.fetch(db, prepared, params)
+    else:
+        rows = (await connection.execute(_day_statement(len(wanted)), params)).all()
     if not rows:
         return DayContext(False, None, [], {})
     first = rows[0]
