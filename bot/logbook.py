@@ -89,6 +89,15 @@ def outcome_of(
     return "done"
 
 
+def _open_session_on(day: workout_log.DayContext, today: date) -> workout_log.NearbySession | None:
+    """The runner's planned session of ``today`` still open, if any (the last one listed)."""
+    found = None
+    for nearby in day.planned:
+        if nearby.local_date == today and nearby.status in planned_sessions.OPEN:
+            found = nearby
+    return found
+
+
 class Logbook:
     def __init__(
         self, store: ContentStore, parser: ReportParser, training: Training, clock: Clock
@@ -125,9 +134,24 @@ class Logbook:
         if not report.entries and report.status is None:
             return Logged("nothing", report)
         now = self.clock.now()
-        day = await workout_log.day_context(
-            session, user_id, now.date(), (e.exercise for e in report.entries)
+
+        def extra_on(day: workout_log.DayContext) -> date | None:
+            """Today's date when the report is an extra session (no open planned session
+            today): then it is logged in the same round trip as the day is read."""
+            today = now.astimezone(ZoneInfo(day.zone or "UTC")).date()
+            return None if _open_session_on(day, today) else today
+
+        # Not a reply to a reminder: usually an extra session, logged in the same round trip.
+        extra = None if reply_to is not None else workout_log.Extra(
+            chat_id, message_id, report, now, note, extra_on
+        )  # fmt: skip
+        day, early = await workout_log.day_and_extra(
+            session, user_id, now.date(), (e.exercise for e in report.entries), extra
         )
+        if early is not None:
+            bests = tuple(new_bests(day.bests, report.entries)) if early.status == "done" else ()
+            return Logged("logged", report, early.log_id, early.local_date, False, early.status,
+                          early.entries, bests)  # fmt: skip
         today = now.astimezone(ZoneInfo(day.zone or "UTC")).date()
         planned: PlannedSession | None = None
         if reply_to is not None:
@@ -135,9 +159,9 @@ class Logbook:
             if replied is not None and replied.user_id == user_id:
                 planned = replied
         if planned is None:
-            for nearby in day.planned:
-                if nearby.local_date == today and nearby.status in planned_sessions.OPEN:
-                    planned = await planned_sessions.get(session, nearby.id)
+            nearby = _open_session_on(day, today)
+            if nearby is not None:
+                planned = await planned_sessions.get(session, nearby.id)
         row = await schedules.get(session, user_id) if planned is not None else None
         if planned is not None:
             await self._supersede_button_log(session, planned, user_id, (chat_id, message_id))

@@ -20,6 +20,15 @@ def create_engine(url: str, **options: Any) -> AsyncEngine:
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         # The data directory is created on first run.
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    if parsed.get_backend_name() == "sqlite":
+        # No rollback when a connection goes back to the pool (one hop to aiosqlite's thread per
+        # transaction saved). Safe: SQLAlchemy's Session and Connection end their own
+        # transactions - commit, or rollback on error and on close (Connection.close() rolls
+        # back an open Transaction itself; the pool then skips its reset anyway) - so the pool's
+        # rollback only ever ran after a commit, where Python's sqlite3 has no transaction open
+        # and it does nothing. Every statement, the training log's driver-level ones included
+        # (bot/db/log_sqlite.py), runs inside such a SQLAlchemy transaction.
+        options.setdefault("pool_reset_on_return", None)
     engine = create_async_engine(
         url, pool_pre_ping=parsed.get_backend_name() != "sqlite", **options
     )
@@ -33,8 +42,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets a reader and the writer work at once; foreign keys are off by default in SQLite.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    # NORMAL in WAL mode: a commit survives the process being killed (not a power cut), and a
-    # commit per update costs no fsync. Writers queue for up to 30 s instead of failing.
+    # NORMAL in WAL mode: a commit is written to the WAL file (the OS's page cache) before
+    # COMMIT returns, so it survives the process crashing, a restart or SIGKILL - what the
+    # brief asks: nothing a runner logged is lost on restart. Only a power cut or OS crash can
+    # lose the last commits before the next checkpoint's fsync (the database stays consistent);
+    # FULL would fsync the WAL on every commit, costing more than the whole report.
+    # Writers queue for up to 30 s instead of failing.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Insert, Select, Table, bindparam, insert
 from sqlalchemy.dialects import sqlite
@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.db.log_models import WorkoutLog, WorkoutSet
 
 Processor = Callable[[Any], Any] | None
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,12 +92,6 @@ async def driver(connection: AsyncConnection) -> Any | None:
     return raw.driver_connection
 
 
-async def fetch(db: Any, prepared: Prepared, values: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-    """Run ``prepared`` on the aiosqlite connection ``db`` in one hop; its rows, processed."""
-    raw = await db.execute_fetchall(prepared.sql, prepared.parameters(values))
-    return prepared.rows(list(raw))
-
-
 _PREPARED: dict[object, Prepared] = {}
 
 
@@ -128,17 +123,26 @@ def _insert_log() -> Insert:
     )
 
 
-async def record(
-    db: Any,
+def query(conn: Any, statement: Prepared, values: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    """Run ``statement`` on the sqlite3 connection ``conn`` (inside ``run``): its rows."""
+    cursor = conn.execute(statement.sql, statement.parameters(values))
+    try:
+        return statement.rows(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
+def write_log(
+    conn: Any,
     dialect: Dialect,
     values: Mapping[str, Any],
     sets_of: Callable[[int], list[dict[str, object]]],
 ) -> int | None:
-    """``workout_log.record``'s two statements: the INSERT ... ON CONFLICT DO NOTHING RETURNING
-    id of the log (``values``: LOG_COLUMNS), then its sets (``sets_of(log_id)``: SET_COLUMNS) in
-    one multi-row INSERT per 50 sets. The new log's id, None when the message was logged
-    already (then nothing was written)."""
-    found = await fetch(db, prepared("log", _insert_log, dialect), values)
+    """``workout_log.record``'s statements (inside ``run``): the INSERT ... ON CONFLICT DO
+    NOTHING RETURNING id of the log (``values``: LOG_COLUMNS), then its sets (``sets_of(log_id)``:
+    SET_COLUMNS) in one multi-row INSERT per 50 sets. The new log's id, None when the message
+    was logged already (then nothing was written)."""
+    found = query(conn, prepared("log", _insert_log, dialect), values)
     if not found:
         return None
     new_id = int(found[0][0])
@@ -148,6 +152,13 @@ async def record(
         statement = prepared(
             ("sets", len(chunk)), partial(multi_insert, _SETS, SET_COLUMNS, len(chunk)), dialect
         )
-        params = {f"{c}_{n}": row[c] for n, row in enumerate(chunk) for c in SET_COLUMNS}
-        await fetch(db, statement, params)
+        query(conn, statement, {f"{c}_{n}": row[c] for n, row in enumerate(chunk)
+                                for c in SET_COLUMNS})  # fmt: skip
     return new_id
+
+
+async def run(db: Any, work: Callable[[Any], T]) -> T:
+    """``work(sqlite3 connection)`` in aiosqlite's worker thread: one hop for all its
+    statements. (aiosqlite has no public call for this; ``_execute`` is the queue every one of
+    its public methods uses, and SQLAlchemy's own aiosqlite adapter reaches into it too.)"""
+    return cast(T, await db._execute(lambda: work(db._conn)))

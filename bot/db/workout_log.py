@@ -7,7 +7,7 @@ same message twice (a redelivered update, a second instance) inserts nothing the
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
@@ -41,6 +41,8 @@ __all__ = [
     "WorkoutLog",
     "WorkoutSet",
     "bests",
+    "day_and_extra",
+    "day_context",
     "delete_log",
     "delete_user_data",
     "entries_of",
@@ -104,13 +106,31 @@ class Recorded:
 
 async def _connection(session: AsyncSession) -> AsyncConnection:
     """The session's connection, for the hot path's Core statements (no ORM machinery per
-    statement); pending ORM changes are flushed first (usually none: no round trip)."""
-    await session.flush()
+    statement); pending ORM changes are flushed first (usually none: then not even the flush's
+    own machinery runs)."""
+    if session.new or session.dirty or session.deleted:
+        await session.flush()
     return await session.connection()
 
 
 def _status(report: Report) -> str:
     return report.status or "done"
+
+
+def _log_values(
+    user_id: int, chat_id: int, message_id: int, local_date: date, report: Report, now: datetime,
+    planned_session_id: int | None, note: str,
+) -> dict[str, Any]:  # fmt: skip
+    return {
+        "user_id": user_id,
+        "chat_id": chat_id,
+        "message_id": message_id,
+        "planned_session_id": planned_session_id,
+        "local_date": local_date,
+        "status": _status(report),
+        "note": note[:NOTE_LIMIT],
+        "created_at": now,
+    }
 
 
 async def record(
@@ -128,21 +148,18 @@ async def record(
     """Store ``report`` for the message, or find it logged already (``created`` False). One
     INSERT ... ON CONFLICT DO NOTHING, so two concurrent deliveries cannot both insert; two
     statements in all for a new log (the hot path: no read back)."""
-    values = {
-        "user_id": user_id,
-        "chat_id": chat_id,
-        "message_id": message_id,
-        "planned_session_id": planned_session_id,
-        "local_date": local_date,
-        "status": _status(report),
-        "note": note[:NOTE_LIMIT],
-        "created_at": now,
-    }
+    values = _log_values(
+        user_id, chat_id, message_id, local_date, report, now, planned_session_id, note
+    )
     connection = await _connection(session)
     db = await log_sqlite.driver(connection)
     if db is not None:
-        new_id = await log_sqlite.record(
-            db, connection.dialect, values, lambda log_id: _sets(log_id, user_id, report.entries)
+        dialect = connection.dialect
+        new_id = await log_sqlite.run(
+            db,
+            lambda conn: log_sqlite.write_log(
+                conn, dialect, values, lambda log_id: _sets(log_id, user_id, report.entries)
+            ),
         )
     else:
         statement = _insert_log(connection.dialect.name)
@@ -373,29 +390,21 @@ def _day_statement(count: int) -> Select[Any]:
     return found
 
 
-async def day_context(
-    session: AsyncSession, user_id: int, around: date, exercises: Iterable[str] = ()
-) -> DayContext:
-    """In one round trip: whether the runner has a reminder schedule and its time zone, their
-    planned sessions within a day of ``around`` (the UTC date; the local one is within a day of
-    it), and their bests at ``exercises``."""
-    wanted = sorted(set(exercises))
-    params: dict[str, Any] = {
-        "uid": user_id,
-        "first": around - timedelta(days=1),
-        "last": around + timedelta(days=1),
-    }
-    params.update({f"ex{n}": exercise for n, exercise in enumerate(wanted)})
-    connection = await _connection(session)
-    db = await log_sqlite.driver(connection)
-    rows: Sequence[Any]
-    if db is not None:
-        count = len(wanted)
-        prepared = log_sqlite.prepared(("day", count), partial(_day_statement, count),
-                                       connection.dialect)  # fmt: skip
-        rows = await log_sqlite.fetch(db, prepared, params)
-    else:
-        rows = (await connection.execute(_day_statement(len(wanted)), params)).all()
+@dataclass(frozen=True, slots=True)
+class Extra:
+    """A report to log in the same round trip as ``day_context`` reads the day, as an extra
+    session (no planned one) on the date ``local_date_of(context)`` returns; None: not that way
+    (the caller goes on with the context: a planned session to match)."""
+
+    chat_id: int
+    message_id: int
+    report: Report
+    now: datetime
+    note: str
+    local_date_of: Callable[[DayContext], date | None]
+
+
+def _context(wanted: list[str], rows: Sequence[Any]) -> DayContext:
     if not rows:
         return DayContext(False, None, [], {})
     first = rows[0]
@@ -405,6 +414,65 @@ async def day_context(
         planned=[NearbySession(r[2], r[3], r[4]) for r in rows if r[2] is not None],
         bests=_bests_from(wanted, first[5:]),
     )
+
+
+async def day_context(
+    session: AsyncSession, user_id: int, around: date, exercises: Iterable[str] = ()
+) -> DayContext:
+    """``day_and_extra`` without a report to log."""
+    return (await day_and_extra(session, user_id, around, exercises))[0]
+
+
+async def day_and_extra(
+    session: AsyncSession, user_id: int, around: date, exercises: Iterable[str] = (),
+    extra: Extra | None = None,
+) -> tuple[DayContext, Recorded | None]:  # fmt: skip
+    """In one round trip: whether the runner has a reminder schedule and its time zone, their
+    planned sessions within a day of ``around`` (the UTC date; the local one is within a day of
+    it), and their bests at ``exercises`` (before this report); and, with ``extra``, the report
+    logged as an extra session when ``extra.local_date_of`` gives a date (a new log: the second
+    value; None when it did not, or when the message was logged already: ``record`` says so)."""
+    wanted = sorted(set(exercises))
+    params: dict[str, Any] = {
+        "uid": user_id,
+        "first": around - timedelta(days=1),
+        "last": around + timedelta(days=1),
+    }
+    params.update({f"ex{n}": exercise for n, exercise in enumerate(wanted)})
+    connection = await _connection(session)
+    db = await log_sqlite.driver(connection)
+    if db is None:
+        day = _context(
+            wanted, (await connection.execute(_day_statement(len(wanted)), params)).all()
+        )
+        local = extra.local_date_of(day) if extra is not None else None
+        if extra is None or local is None:
+            return day, None
+        recorded = await record(
+            session, user_id=user_id, chat_id=extra.chat_id, message_id=extra.message_id,
+            local_date=local, report=extra.report, now=extra.now, note=extra.note,
+        )  # fmt: skip
+        return day, recorded if recorded.created else None
+    dialect = connection.dialect
+    statement = log_sqlite.prepared(("day", len(wanted)), partial(_day_statement, len(wanted)),
+                                    dialect)  # fmt: skip
+
+    def work(conn: Any) -> tuple[DayContext, Recorded | None]:  # in aiosqlite's thread
+        day = _context(wanted, log_sqlite.query(conn, statement, params))
+        local = extra.local_date_of(day) if extra is not None else None
+        if extra is None or local is None:
+            return day, None
+        report = extra.report
+        values = _log_values(user_id, extra.chat_id, extra.message_id, local, report, extra.now,
+                             None, extra.note)  # fmt: skip
+        new_id = log_sqlite.write_log(
+            conn, dialect, values, lambda log_id: _sets(log_id, user_id, report.entries)
+        )
+        if new_id is None:
+            return day, None
+        return day, Recorded(new_id, True, local, None, _status(report), report.entries)
+
+    return await log_sqlite.run(db, work)
 
 
 async def planned_days(session: AsyncSession, user_id: int) -> list[PlannedDay]:
