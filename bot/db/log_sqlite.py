@@ -16,6 +16,7 @@ SQLAlchemy's own statements), and the session commits or rolls them back with ev
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -24,6 +25,7 @@ from typing import Any, TypeVar, cast
 from sqlalchemy import Insert, Select, Table, bindparam, insert
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.db.log_models import WorkoutLog, WorkoutSet
@@ -160,5 +162,10 @@ def write_log(
 async def run(db: Any, work: Callable[[Any], T]) -> T:
     """``work(sqlite3 connection)`` in aiosqlite's worker thread: one hop for all its
     statements. (aiosqlite has no public call for this; ``_execute`` is the queue every one of
-    its public methods uses, and SQLAlchemy's own aiosqlite adapter reaches into it too.)"""
-    return cast(T, await db._execute(lambda: work(db._conn)))
+    its public methods uses, and SQLAlchemy's own aiosqlite adapter reaches into it too.)
+    sqlite3's errors come out as SQLAlchemy's, as from any other statement (``DBAPIError``
+    subclasses: "database is locked" is an ``OperationalError`` the inbox retries)."""
+    try:
+        return cast(T, await db._execute(lambda: work(db._conn)))
+    except sqlite3.Error as error:
+        raise DBAPIError.instance(None, None, error, sqlite3.Error) from error

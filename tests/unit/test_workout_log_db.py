@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
 from sqlalchemy import func, inspect, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.core.reports import Report, ReportEntry
@@ -201,3 +203,62 @@ async def test_bests_and_day_context(engine: AsyncEngine) -> None:
         await session.flush()
         context = await workout_log.day_context(session, 7, DAY)
         assert [(p.local_date, p.status) for p in context.planned] == [(DAY, "sent")]
+
+
+async def test_day_and_extra_logs_in_the_same_round_trip_only_when_asked(
+    engine: AsyncEngine,
+) -> None:
+    sessions = await _ready(engine, 7)
+    async with sessions() as session, session.begin():
+        await workout_log.record(
+            session, user_id=7, chat_id=7, message_id=1, local_date=DAY,
+            report=Report(None, (ReportEntry("lunge", (8,), 18.0),)), now=NOW,
+        )  # fmt: skip
+    seen: list[workout_log.DayContext] = []
+
+    def planned_day(day: workout_log.DayContext) -> None:
+        seen.append(day)
+        return
+
+    extra = workout_log.Extra(7, 2, REPORT, NOW, "note", planned_day)
+    async with sessions() as session, session.begin():
+        day, logged = await workout_log.day_and_extra(session, 7, DAY, ["lunge"], extra)
+    assert logged is None
+    assert seen == [day]
+    assert day.bests == {"lunge": Best(18.0, None)}
+    async with sessions() as session:  # the decision said no: nothing was written
+        assert await workout_log.find_by_message(session, 7, 2) is None
+
+    extra = workout_log.Extra(7, 2, REPORT, NOW, "note", lambda _day: DAY)
+    async with sessions() as session, session.begin():
+        day, logged = await workout_log.day_and_extra(session, 7, DAY, ["lunge"], extra)
+    assert day.bests == {"lunge": Best(18.0, None)}  # as before this report
+    assert logged is not None
+    assert logged.created
+    assert (logged.local_date, logged.planned_session_id, logged.status) == (DAY, None, "done")
+    async with sessions() as session:
+        log = await workout_log.find_by_message(session, 7, 2)
+        assert log is not None
+        assert log.id == logged.log_id
+        assert (log.note, log.created_at, log.local_date) == ("note", NOW, DAY)
+        assert workout_log.entries_of(log) == REPORT.entries
+    async with sessions() as session, session.begin():  # the same message again: not logged
+        day, logged = await workout_log.day_and_extra(session, 7, DAY, ["lunge"], extra)
+    assert logged is None
+    assert day.bests == {"lunge": Best(20.0, None)}
+    async with sessions() as session:
+        count = await session.scalar(select(func.count()).select_from(workout_log.WorkoutLog))
+        assert count == 2
+
+
+async def test_a_failed_statement_raises_sqlalchemys_error(engine: AsyncEngine) -> None:
+    """The SQLite hot path's errors are SQLAlchemy's too (the inbox retries those)."""
+    sessions = await _ready(engine, 7)
+    with pytest.raises(IntegrityError):  # no such user: the foreign key refuses the log
+        async with sessions() as session, session.begin():
+            await workout_log.record(
+                session, user_id=99, chat_id=99, message_id=1, local_date=DAY, report=REPORT,
+                now=NOW,
+            )  # fmt: skip
+    async with sessions() as session:  # rolled back: nothing half-written
+        assert await session.scalar(select(func.count()).select_from(workout_log.WorkoutSet)) == 0
