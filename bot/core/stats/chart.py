@@ -12,19 +12,16 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-
-from matplotlib.artist import Artist
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import PolyCollection
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
+from typing import TYPE_CHECKING
 
 from bot.core.content import ContentStore
 from bot.core.reports.format import name_of
 from bot.core.stats.model import LoggedSet
 from bot.core.stats.stats import week_start
+
+if TYPE_CHECKING:  # matplotlib (~15 MB resident) is imported by the first chart, not at start-up
+    from matplotlib.artist import Artist
+    from matplotlib.axes import Axes
 
 COLOURS = ("#1f5f99", "#e8772e", "#3d9a4b", "#c03a5b")
 OTHER = "#a0a0a0"
@@ -77,6 +74,9 @@ def render_progress(
 ) -> bytes:
     """The chart as PNG bytes (800 x 1100 pixels)."""
     series = weekly(logs, today=today)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(8, 11), dpi=100)
     FigureCanvasAgg(fig)
     try:
@@ -113,6 +113,8 @@ def _style(ax: Axes) -> None:
     ax.grid(axis="y", alpha=0.3)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+
     locator = AutoDateLocator(minticks=3, maxticks=6)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
@@ -129,6 +131,9 @@ def _legend(ax: Axes, handles: list[Artist], below: float) -> None:
 def _volume(ax: Axes, series: Series, store: ContentStore) -> None:
     """Stacked weekly bars, one PolyCollection per exercise (hundreds of Rectangle patches
     would cost a third of the render)."""
+    from matplotlib.collections import PolyCollection
+    from matplotlib.patches import Patch
+
     x = [_days(w) + 3 for w in series.weeks]  # mid-week
     base = [0.0] * len(x)
     handles: list[Artist] = []
