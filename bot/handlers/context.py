@@ -34,6 +34,9 @@ class LegworkContext(CallbackContext[ExtBot[None], ADict, ADict, ADict]):
         super().__init__(application, chat_id, user_id)
         # Contexts are built inside the processor's scope (the same task runs the handlers).
         self._scope: UpdateScope | None = current_scope()
+        # The chat's conversation memory when an earlier handler group already read it in this
+        # update's transaction (bot/handlers/setup.py on_text_step): (last exercise,), else None.
+        self.last_exercise_read: tuple[str | None] | None = None
 
     @property
     def services(self) -> Services:

@@ -44,7 +44,11 @@ async def on_text(update: Update, context: Context) -> None:
     svc = context.services
     # Follow-ups ("what muscles does it work?") stay on the exercise last talked about here;
     # the memory is in the database, so a restart keeps the conversation.
-    previous = await conversations.last_exercise(context.session, message.chat.id)
+    known = context.last_exercise_read
+    if known is not None:
+        previous = known[0]
+    else:
+        previous = await conversations.last_exercise(context.session, message.chat.id)
     answer = svc.answerer.answer(text or "", previous=previous)
     await send_answer(message, answer, keyboards.for_answer(svc.answerer, answer))
     # Written after the answer went out and only when it changed: on SQLite a write takes the
