@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import resource
 import tempfile
 import time
@@ -70,6 +71,7 @@ async def main() -> None:
     )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
+    load_before = os.getloadavg()
     store = load_store()
     sent_at: list[tuple[float, int]] = []
 
@@ -118,6 +120,9 @@ async def main() -> None:
     print(f"duplicates: {sum(n - 1 for n in counts.values() if n > 1)}, "
           f"lost: {args.due - len(counts)}, 429s: {rejected_429}")  # fmt: skip
     print(f"question asked mid-fan-out answered in {answered:.2f} s")
+    load = " ".join(f"{x:.2f}" for x in load_before)
+    after = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"load average (1, 5, 15 min) before: {load}, after: {after}; {os.cpu_count()} CPUs")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak resident memory (bot + emulator in one process): {peak:.0f} MB")
 

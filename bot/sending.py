@@ -13,9 +13,9 @@ Every Bot API call except getUpdates passes through ``SendLayer.process_request`
   second before the 31st and earns a 429; counting from the answer, the 31st leaves at least a
   second after the 1st was counted, whatever the delays. A request still in flight holds its
   place. Cost: the rate is ``per_second / (1 s + latency)``, about 29.5/s at 15 ms.
-* Background sends are also spaced ``1 / per_second`` apart (no burst after a stall or a
-  batch boundary), so the window frees evenly and an interactive reply never waits behind a
-  burst of reminders.
+* Background sends are also spaced ``1 / per_second`` apart (at most two back to back after a
+  stall or a batch boundary, never a burst), so the window frees evenly and an interactive
+  reply never waits behind a burst of reminders.
 * A transient failure (5xx, a timeout, a dropped connection: PTB's NetworkError) is retried
   with exponential backoff and full jitter, at most ``max_retries`` times. Telegram has no
   idempotency key, so when the connection dropped after Telegram accepted a message, the retry
@@ -229,16 +229,18 @@ class SendLayer(BaseRateLimiter[RateLimitArgs]):
                     while self._sent and self._sent[0] <= horizon:
                         self._sent.popleft()
                     full = len(self._sent) + self._in_flight >= self._capacity
-                    early = background and now < self._next_background
+                    # A background send's theoretical time (GCRA), one spacing of slack: no
+                    # drift when on time, at most two back to back after a stall or idle.
+                    early = background and now < self._next_background - self._spacing
                     if not full and not early and (not background or not self._interactive_waiting):
                         self._in_flight += 1  # released by _attempt, with no await between
                         if background:
-                            self._next_background = max(self._next_background + self._spacing, now)
+                            self._next_background = max(self._next_background, now) + self._spacing
                         return
                     if full:
                         wait = self._sent[0] + self._window - now if self._sent else 0.005
                     else:
-                        wait = self._next_background - now if early else 0.005
+                        wait = self._next_background - self._spacing - now if early else 0.005
                 await asyncio.sleep(max(wait, 0.001))
         finally:
             if not background:

@@ -39,6 +39,7 @@ __all__ = [
     "get_or_create",
     "mark_blocked",
     "release_for_retry",
+    "renew_leases",
     "reschedule",
     "rule_of",
 ]
@@ -163,6 +164,19 @@ async def confirm_sent(
     )  # fmt: skip
     await session.execute(
         statement, [{"b_user": c.user_id, "b_next": c.next_fire_at} for c in done]
+    )
+
+
+async def renew_leases(
+    session: AsyncSession, owner: str, user_ids: Sequence[int], until: datetime
+) -> None:
+    """Extend this owner's claims on ``user_ids`` to ``until`` (a write: see the dispatcher)."""
+    table = ReminderSchedule
+    await session.execute(
+        update(table)
+        .where(table.user_id.in_(user_ids), table.lease_owner == owner)
+        .values(lease_until=until)
+        .execution_options(synchronize_session=False)
     )
 
 

@@ -85,6 +85,7 @@ class DispatcherOptions:
     # Reminders between "about to send" and "result committed": the most a crash can double.
     # The send layer paces them; 2 keep it busy at 30/s.
     concurrency: int = 2
+    prepare_chunk: int = 8  # reminders planned per transaction (short: sends' commits wait)
     progress_every: float = 5.0
 
 
@@ -194,7 +195,7 @@ class ReminderDispatcher:
         """Handle everything due now (several batches during a big fan-out)."""
         stats = TickStats()
         now = self.clock.now()
-        async with self.sessions.begin() as db:
+        async with self._writing, self.sessions.begin() as db:
             stats.missed = await planned_sessions.sweep_missed(db, now)
         # The next batch is claimed and prepared while this one is being sent: no gap in
         # the fan-out between batches. At most one batch waits ready.
@@ -254,18 +255,31 @@ class ReminderDispatcher:
         )  # fmt: skip
 
     async def _claim_and_prepare(self, stats: TickStats) -> list[_Outgoing] | None:
-        """Claim the next batch and plan its messages, in one transaction that writes first
-        (SQLite: a transaction that reads, then writes after another commit, fails at once)."""
+        """Claim the next batch (one short transaction), then plan its messages a few at a time,
+        each chunk in its own short transaction: the sends' result commits wait at most one
+        chunk for the database, never a whole batch's preparation. Each chunk's transaction
+        writes first (it renews the chunk's lease): on SQLite a transaction that reads, then
+        writes after another connection's commit, fails at once."""
         now = self.clock.now()
-        async with self.sessions.begin() as db:
+        async with self._writing, self.sessions.begin() as db:
             claimed = await schedules.claim_due(
                 db, now, self.owner, self.options.lease, self.options.batch
             )
-            if not claimed:
-                return None
-            outgoing, closed = await self._prepare(db, claimed, now, stats)
-            if closed:
-                await schedules.confirm_sent(db, self.owner, closed, now)
+        if not claimed:
+            return None
+        outgoing: list[_Outgoing] = []
+        step = self.options.prepare_chunk
+        for start in range(0, len(claimed), step):
+            chunk = claimed[start : start + step]
+            now = self.clock.now()
+            async with self._writing, self.sessions.begin() as db:
+                await schedules.renew_leases(
+                    db, self.owner, [c.user_id for c in chunk], now + self.options.lease
+                )
+                items, closed = await self._prepare(db, chunk, now, stats)
+                if closed:
+                    await schedules.confirm_sent(db, self.owner, closed, now)
+            outgoing.extend(items)
         return outgoing
 
     async def _send_all(self, outgoing: list[_Outgoing], stats: TickStats) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import time
 from datetime import timedelta
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -116,3 +117,38 @@ async def test_interactive_sends_go_before_waiting_background_ones() -> None:
     interactive = asyncio.create_task(one("answer", background=False))
     await asyncio.gather(background, interactive)
     assert order == ["answer", "reminder"]  # ...but the answer went first
+
+
+async def test_the_window_counts_a_send_from_its_answer_not_its_departure() -> None:
+    # Telegram counts a message somewhere between our request and its answer: a slow answer
+    # must push the next second's sends back, or a delayed request lands inside it (a 429).
+    layer = quick(per_second=2, per_chat=100)
+    starts: list[float] = []
+    answers: list[float] = []
+
+    async def slow() -> dict[str, Any]:
+        starts.append(time.monotonic())
+        await asyncio.sleep(0.3)
+        answers.append(time.monotonic())
+        return {"message_id": 1}
+
+    async def one(chat: int) -> object:
+        return await layer.process_request(
+            slow, (), {}, "sendMessage", {"chat_id": chat, "text": "hi"}, None
+        )
+
+    await asyncio.gather(*(one(chat) for chat in range(3)))
+    starts.sort()
+    assert starts[1] - starts[0] < 0.1  # two fit in the window at once, in flight together
+    assert starts[2] >= min(answers) + 0.99  # the third waited a second after an answer
+
+
+async def test_background_sends_are_evenly_spaced_never_a_burst() -> None:
+    layer = quick(per_second=20, per_chat=100)
+    calls = [Flaky() for _ in range(6)]
+    await asyncio.gather(*(send(layer, c, chat=i, background=True) for i, c in enumerate(calls)))
+    times = sorted(c.calls[0] for c in calls)
+    gaps = [later - earlier for earlier, later in pairwise(times)]
+    # The window had room for all six at once; they went 1/20 s apart (two at once after idle).
+    assert min(gaps[1:]) >= 0.045
+    assert times[-1] - times[0] >= 0.19
