@@ -262,3 +262,24 @@ async def test_a_failed_statement_raises_sqlalchemys_error(engine: AsyncEngine) 
             )  # fmt: skip
     async with sessions() as session:  # rolled back: nothing half-written
         assert await session.scalar(select(func.count()).select_from(workout_log.WorkoutSet)) == 0
+
+
+async def test_a_session_closed_without_commit_leaves_nothing(engine: AsyncEngine) -> None:
+    """SQLite's pool does no rollback when a connection comes back (bot/db/engine.py): the
+    session rolls back its own transaction on close, the hot path's statements included, and
+    the next session starts clean."""
+    sessions = await _ready(engine, 7)
+    session = sessions()
+    extra = workout_log.Extra(7, 3, REPORT, NOW, "", lambda _day: DAY)
+    _, logged = await workout_log.day_and_extra(session, 7, DAY, ["lunge"], extra)
+    assert logged is not None
+    await session.close()  # no commit
+    async with sessions() as session, session.begin():
+        assert await session.scalar(select(func.count()).select_from(workout_log.WorkoutLog)) == 0
+        assert await session.scalar(select(func.count()).select_from(workout_log.WorkoutSet)) == 0
+        again = await workout_log.record(
+            session, user_id=7, chat_id=7, message_id=3, local_date=DAY, report=REPORT, now=NOW
+        )
+        assert again.created
+    async with sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(workout_log.WorkoutSet)) == 7
