@@ -85,9 +85,30 @@ def suggestions(store: ContentStore, ids: tuple[str, ...]) -> InlineKeyboardMark
     return InlineKeyboardMarkup(rows)
 
 
+# for_answer's keyboards by what they are made of: a handful of exercises and topics make most
+# of them, and PTB's keyboard objects are immutable, so one object serves every send.
+_AnswerKey = tuple[str | None, str | None, tuple[int, ...], tuple[str, ...]]
+_made: dict[_AnswerKey, InlineKeyboardMarkup | None] = {}
+_made_for: list[Answerer] = []  # the answerer (and so the content) the cache was made from
+MAX_CACHED = 4096
+
+
 def for_answer(answerer: Answerer, answer: Answer) -> InlineKeyboardMarkup | None:
     """Follow-ups under a free-text answer: the exercise's other topics and the exercises its
     text names, overview sections, or the nearest exercises to a lift we lack."""
+    key = (answer.exercise, answer.topic, answer.sections, answer.suggestions)
+    if not _made_for or _made_for[0] is not answerer or len(_made) >= MAX_CACHED:
+        _made.clear()
+        _made_for[:] = [answerer]
+    try:
+        return _made[key]
+    except KeyError:
+        made = _for_answer(answerer, answer)
+        _made[key] = made
+        return made
+
+
+def _for_answer(answerer: Answerer, answer: Answer) -> InlineKeyboardMarkup | None:
     store = answerer.store
     if answer.topic == "overview":
         return overview(store, answer.sections)

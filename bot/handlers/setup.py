@@ -223,9 +223,9 @@ async def on_text_step(update: Update, context: Context) -> None:
         return
     if message.text.rstrip().endswith("?"):
         return  # a question asked mid-set-up is answered as a question; the step waits
-    found = await context.session.execute(
-        _TEXT_STATE, {"user_id": user.id, "chat_id": message.chat.id}
-    )
+    # Core execution on the session's connection: the ORM adds nothing to this read.
+    connection = await context.session.connection()
+    found = await connection.execute(_TEXT_STATE, {"user_id": user.id, "chat_id": message.chat.id})
     step, last_exercise = found.one()
     if step not in STEPS:  # no set-up in progress (None) or an unknown step
         context.last_exercise_read = (last_exercise,)

@@ -106,3 +106,25 @@ def test_a_declined_lift_offers_the_nearest_entries(answerer: Answerer) -> None:
 def test_feature_and_plain_declines_have_no_buttons(answerer: Answerer) -> None:
     for message in ("remind me every day at 7am", "done", "how do I do a push-up"):
         assert keyboards.for_answer(answerer, answerer.answer(message)) is None
+
+
+def test_answer_keyboards_are_reused_and_equal_to_fresh_ones(answerer: Answerer) -> None:
+    """for_answer keeps one keyboard per exercise/topic/sections/suggestions: the same object
+    for the same answer, equal to the one built from scratch, never another answerer's."""
+    questions = (
+        "how do I do a glute bridge",
+        "what do lunges work",
+        "common deadlift mistakes",
+        "why should runners strength-train",
+        "how do I do pistol squats",
+        "what is a nordic curl",
+    )
+    for question in questions:
+        answer = answerer.answer(question)
+        first = keyboards.for_answer(answerer, answer)
+        assert keyboards.for_answer(answerer, answer) is first
+        assert first == keyboards._for_answer(answerer, answer), question
+    other = Answerer(answerer.store)
+    answer = answerer.answer("how do I do a glute bridge")
+    assert keyboards.for_answer(other, answer) is not keyboards.for_answer(answerer, answer)
+    assert keyboards.for_answer(answerer, answer) == keyboards._for_answer(other, answer)
