@@ -88,13 +88,18 @@ def history_text(
     return "\n".join(lines)
 
 
+def _count(number: int, noun: str) -> str:
+    """ "1 planned session", "3 planned sessions"."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def stats_text(view: StatsView, store: ContentStore) -> str:
     week = view.week
     lines = [
         "<b>Your training</b>",
-        f"Streak: {view.streaks.current} planned sessions done in a row "
+        f"Streak: {_count(view.streaks.current, 'planned session')} done in a row "
         f"(best {view.streaks.best}).",
-        f"This week: {week.planned_done} of {week.planned} planned sessions done"
+        f"This week: {week.planned_done} of {_count(week.planned, 'planned session')} done"
         + (f", plus {week.extra} extra." if week.extra else "."),
         f"Sessions logged: {view.sessions}.",
     ]

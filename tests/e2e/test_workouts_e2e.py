@@ -122,7 +122,7 @@ async def test_reply_to_a_reminder_is_logged_shown_edited_and_undone(
     [history] = await _say(emulator, "/history")
     assert "Mon 4 Jan: Lunge 4 x 10 @ 20 kg, Calf raise 15 / 15 / 12" in history.text
     [stats] = await _say(emulator, "/stats")
-    assert "Streak: 1 planned sessions done in a row (best 1)." in stats.text
+    assert "Streak: 1 planned session done in a row (best 1)." in stats.text
     assert "Lunge: 4 sets, 40 reps, 800 kg moved, best 20 kg x 10" in stats.text
 
     before = len(emulator.messages(CHAT))
