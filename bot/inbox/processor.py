@@ -253,7 +253,11 @@ class InboxProcessor:
                 if scope.error is not None and not isinstance(scope.error, Forbidden):
                     raise _HandlerFailed(scope.error)
                 if not await inbox.mark_handled(session, claimed.update_id, self._clock.now()):
-                    log.warning("Update %s was handled elsewhere too", claimed.update_id)
+                    if await inbox.row(session, claimed.update_id) is None:
+                        # /deletedata erased the runner's updates, this one included.
+                        log.debug("Update %s was erased while handled", claimed.update_id)
+                    else:
+                        log.warning("Update %s was handled elsewhere too", claimed.update_id)
         except _HandlerFailed as failed:
             assert claimed is not None
             await self._after(scope)
