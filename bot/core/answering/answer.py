@@ -29,7 +29,7 @@ from bot.core.answering.types import (
     Phrase,
     PhraseIndex,
 )
-from bot.core.content.model import TOPICS, ContentStore, Entry, Lift, Topic
+from bot.core.content.store import TOPICS, ContentStore, Entry, Lift, Topic
 from bot.core.content.text import phrase, raw_words, stem
 
 __all__ = ["TOPIC_BUTTONS", "TOPIC_TITLES", "Answer", "AnswerTopic", "Answerer", "PhraseIndex"]

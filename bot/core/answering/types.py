@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Generic, Literal, TypeVar
 
 from bot.core.answering.intents import Intent
-from bot.core.content.model import Topic
+from bot.core.content.store import Topic
 
 AnswerTopic = Topic | Literal["overview"]
 

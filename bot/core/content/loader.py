@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-from pydantic import ValidationError
-
-from bot.core.content.model import (
-    ContentStore,
-    Entry,
-    EntrySpec,
-    FamilySpec,
-    Lift,
-    Overview,
-    OverviewSpec,
-    UncoveredSpec,
-)
+from bot.core.content.store import ContentStore, Entry, Lift, Overview
 from bot.core.content.text import phrase
+
+if TYPE_CHECKING:  # the schema (pydantic) and PyYAML load only when a store is validated
+    from pydantic import ValidationError
+
+    from bot.core.content.model import EntrySpec
 
 # The store must cover these, in this order of families (the /exercises browser follows it).
 REQUIRED_FAMILIES: dict[str, tuple[str, ...]] = {
@@ -37,8 +33,9 @@ REQUIRED_FAMILIES: dict[str, tuple[str, ...]] = {
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parents[3] / "data"
 
-# libyaml's C loader is several times faster; PyYAML wheels ship it.
-_Loader: type[yaml.CSafeLoader | yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The cache key covers the code that validates and shapes a store, not only the content: a new
+# check or a new field invalidates every cached store by itself.
+_CODE = tuple(sorted(Path(__file__).resolve().parent.glob("*.py")))
 
 
 class ContentError(Exception):
@@ -46,8 +43,12 @@ class ContentError(Exception):
 
 
 def _read_yaml(path: Path) -> Any:
+    import yaml
+
+    # libyaml's C loader is several times faster; PyYAML wheels ship it.
+    loader: type[yaml.CSafeLoader | yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except yaml.YAMLError as exc:
         raise ContentError(f"{path.name}: not valid YAML: {exc}") from exc
     except (OSError, UnicodeDecodeError) as exc:
@@ -69,7 +70,7 @@ def _entry(spec: EntrySpec, family: str | None, variations: Iterable[str] = ()) 
         aliases=tuple(spec.aliases),
         qualifiers=tuple(spec.qualifiers),
         summary=spec.summary,
-        topics=spec.topics,
+        topics=spec.topics.to_topics(),
         see_also=tuple(spec.see_also),
         family=family,
         variations=tuple(variations),
@@ -78,11 +79,67 @@ def _entry(spec: EntrySpec, family: str | None, variations: Iterable[str] = ()) 
     )
 
 
-def load_store(content_dir: Path | None = None) -> ContentStore:
-    """Read every ``*.yaml`` in ``content_dir`` and check it. Raises ContentError."""
+def load_store(content_dir: Path | None = None, *, cache: bool = True) -> ContentStore:
+    """Read every ``*.yaml`` in ``content_dir`` and check it. Raises ContentError.
+
+    A store that passed every check is kept in a cache file named by the digest of the files'
+    bytes, so the next process with the same content skips PyYAML and the schema (most of a
+    cold start's cost). Any change to any file changes the digest; a cache that cannot be read
+    or written is ignored.
+    """
     directory = content_dir or DEFAULT_CONTENT_DIR
     if not directory.is_dir():
         raise ContentError(f"{directory}: content directory not found")
+    cached = _cache_file(directory) if cache else None
+    if cached is not None:
+        try:
+            with cached.open("rb") as source:
+                store = pickle.load(source)
+            if isinstance(store, ContentStore):
+                return store
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            pass
+    store = _validate(directory)
+    if cached is not None:
+        _write_cache(cached, store)
+    return store
+
+
+def cache_dir() -> Path:
+    """LEGWORK_CACHE_DIR, else $XDG_CACHE_HOME/legwork, else ~/.cache/legwork."""
+    explicit = os.environ.get("LEGWORK_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "legwork"
+
+
+def _cache_file(directory: Path) -> Path | None:
+    digest = hashlib.blake2b(digest_size=16)
+    try:
+        for path in (*_CODE, *sorted(directory.glob("*.yaml"))):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    except OSError:
+        return None  # the validation below reports it, naming the file
+    return cache_dir() / f"content-{digest.hexdigest()}.pickle"
+
+
+def _write_cache(target: Path, store: ContentStore) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(f".{os.getpid()}.tmp")
+        with partial.open("wb") as sink:
+            pickle.dump(store, sink, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.replace(target)  # atomic: a reader sees the old file or the whole new one
+    except OSError:
+        pass  # read-only home, full disk: validate again next time
+
+
+def _validate(directory: Path) -> ContentStore:
+    from pydantic import ValidationError
+
+    from bot.core.content.model import FamilySpec, OverviewSpec, UncoveredSpec
+
     entries: dict[str, Entry] = {}
     sources: dict[str, str] = {}
     families: list[str] = []
@@ -96,7 +153,9 @@ def load_store(content_dir: Path | None = None) -> ContentStore:
         try:
             if raw.get("id") == "overview":
                 spec_o = OverviewSpec.model_validate(raw)
-                overview = Overview(spec_o.name, spec_o.summary, tuple(spec_o.sections))
+                overview = Overview(
+                    spec_o.name, spec_o.summary, tuple(x.to_section() for x in spec_o.sections)
+                )
                 continue
             if raw.get("id") == "uncovered":
                 spec_u = UncoveredSpec.model_validate(raw)

@@ -7,14 +7,11 @@ can ask any question of any exercise.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from typing import Literal, get_args
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-Topic = Literal["how-to", "muscles", "benefits", "mistakes", "variations", "programming"]
-TOPICS: tuple[Topic, ...] = get_args(Topic)
+from bot.core.content.store import OverviewSection, Topics
 
 _ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -38,7 +35,7 @@ def _clean_text(value: str) -> str:
     return "\n".join(lines)
 
 
-class Topics(_Strict):
+class TopicsSpec(_Strict):
     """The six things a runner can ask about an exercise. Plain text, no markup."""
 
     how_to: str = Field(alias="how-to", min_length=40)
@@ -53,9 +50,11 @@ class Topics(_Strict):
     def _tidy(cls, value: str) -> str:
         return _clean_text(value)
 
-    def get(self, topic: Topic) -> str:
-        text: str = getattr(self, topic.replace("-", "_"))
-        return text
+    def to_topics(self) -> Topics:
+        return Topics(
+            self.how_to, self.muscles, self.benefits, self.mistakes, self.variations,
+            self.programming,
+        )  # fmt: skip
 
 
 class EntrySpec(_Strict):
@@ -67,7 +66,7 @@ class EntrySpec(_Strict):
     # Words that, next to the family's name, pick this variation ("lunges going *backwards*").
     qualifiers: list[str] = Field(default_factory=list)
     summary: str = Field(min_length=40, max_length=600)
-    topics: Topics
+    topics: TopicsSpec
     # Other entries worth a look from this one (the variations topic points to them).
     see_also: list[str] = Field(default_factory=list)
     # Sub-variations the variations topic describes without an entry of their own ("marching
@@ -111,7 +110,7 @@ class UncoveredSpec(_Strict):
     lifts: list[LiftSpec] = Field(min_length=1)
 
 
-class OverviewSection(_Strict):
+class SectionSpec(_Strict):
     title: str = Field(min_length=3, max_length=80)
     # Phrases that make a general question about this section ("how often" -> How often).
     keywords: list[str] = Field(default_factory=list)
@@ -122,65 +121,12 @@ class OverviewSection(_Strict):
     def _tidy(cls, value: str) -> str:
         return _clean_text(value)
 
+    def to_section(self) -> OverviewSection:
+        return OverviewSection(self.title, tuple(self.keywords), self.text)
+
 
 class OverviewSpec(_Strict):
     id: Literal["overview"]
     name: str = Field(min_length=3, max_length=80)
     summary: str = Field(min_length=40, max_length=600)
-    sections: list[OverviewSection] = Field(min_length=1)
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """A validated exercise, ready for answering. ``family`` is None for a family itself."""
-
-    id: str
-    name: str
-    aliases: tuple[str, ...]
-    qualifiers: tuple[str, ...]
-    summary: str
-    topics: Topics
-    see_also: tuple[str, ...]
-    family: str | None
-    variations: tuple[str, ...] = ()
-    mentions: tuple[str, ...] = ()
-    helps_with: tuple[str, ...] = ()
-
-    def topic_text(self, topic: Topic) -> str:
-        return self.topics.get(topic)
-
-
-@dataclass(frozen=True, slots=True)
-class Lift:
-    """A lift the store does not cover (``data/uncovered.yaml``)."""
-
-    name: str
-    aliases: tuple[str, ...]
-    nearest: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Overview:
-    name: str
-    summary: str
-    sections: tuple[OverviewSection, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ContentStore:
-    """Every entry by id, families in file order, and the overview."""
-
-    entries: dict[str, Entry]
-    families: tuple[str, ...]
-    overview: Overview
-    sources: dict[str, str] = field(default_factory=dict)  # entry id -> file name
-    uncovered: tuple[Lift, ...] = ()
-
-    def family_of(self, entry_id: str) -> str:
-        entry = self.entries[entry_id]
-        return entry.family or entry.id
-
-
-def words(text: str) -> list[str]:
-    """Lowercase word tokens."""
-    return re.findall(r"[a-z0-9]+", text.lower())
+    sections: list[SectionSpec] = Field(min_length=1)
