@@ -139,6 +139,8 @@ class Logbook:
             """Today's date when the report is an extra session (no open planned session
             today): then it is logged in the same round trip as the day is read."""
             today = now.astimezone(ZoneInfo(day.zone or "UTC")).date()
+            if not report.entries:  # a bare "done": only a planned session gives it content
+                return None
             return None if _open_session_on(day, today) else today
 
         # Not a reply to a reminder: usually an extra session, logged in the same round trip.
@@ -162,6 +164,10 @@ class Logbook:
             nearby = _open_session_on(day, today)
             if nearby is not None:
                 planned = await planned_sessions.get(session, nearby.id)
+        if planned is None and not report.entries:
+            # "done" or "skipped" with nothing planned today: nothing to record; the runner is
+            # asked what they did instead of getting an empty extra session.
+            return Logged("nothing", report)
         row = await schedules.get(session, user_id) if planned is not None else None
         if planned is not None:
             await self._supersede_button_log(session, planned, user_id, (chat_id, message_id))

@@ -67,7 +67,15 @@ def _not_logged_lines(report: Report) -> list[str]:
 
 
 def not_logged_text(report: Report, store: ContentStore) -> str:
-    lines = _not_logged_lines(report) or ["I couldn't find sets to log in that."]
+    lines = _not_logged_lines(report)
+    if not lines and not report.entries and report.status == "skipped":
+        return "Nothing was planned for today, so there is nothing to skip. Rest well!"
+    if not lines and not report.entries and report.status == "done":
+        return (
+            "Nice work! There is no planned session today to mark as done, so tell me what you "
+            "did, like: squats 3x10 @ 40kg, calf raises 15, 15, 12"
+        )
+    lines = lines or ["I couldn't find sets to log in that."]
     lines.append("")
     lines.append("Write it like: squats 3x10 @ 40kg, calf raises 15, 15, 12")
     return "\n".join(lines)

@@ -160,6 +160,18 @@ async def test_questions_still_get_answers_and_bad_numbers_change_nothing(
     assert again.text == "Nothing to undo: you have no logged sessions."
 
 
+async def test_a_bare_done_with_nothing_planned_asks_what_was_done(
+    app: LegworkApp, emulator: BotApiEmulator
+) -> None:
+    [done] = await _say(emulator, "done")
+    assert done.text.startswith("Nice work! There is no planned session today")
+    [skipped] = await _say(emulator, "skipped today")
+    assert skipped.text.startswith("Nothing was planned for today")
+    assert await _count(app, workout_log.WorkoutLog) == 0  # no empty extra sessions
+    [logged] = await _say(emulator, "done: squats 3x10")
+    assert logged.text.startswith("Logged for Mon 4 Jan: Squat 3 x 10")
+
+
 async def test_progress_chart_and_csv_export(
     app: LegworkApp, emulator: BotApiEmulator, clock: FixedClock, store: ContentStore
 ) -> None:
