@@ -59,9 +59,14 @@ def training_of(context: Context) -> Training:
     return found
 
 
-def _private(update: Update) -> tuple[Message, int] | None:
+async def _private(update: Update) -> tuple[Message, int] | None:
+    """The message and its sender for a reminder command; in a group, say that reminders are
+    set up in the private chat (they are personal) and return None."""
     message, user = update.effective_message, update.effective_user
     if message is None or user is None:
+        return None
+    if message.chat.type != ChatType.PRIVATE:
+        await message.reply_text(PRIVATE_ONLY)
         return None
     return message, user.id
 
@@ -119,13 +124,10 @@ async def reply_set(
 
 
 async def remind(update: Update, context: Context) -> None:
-    found = _private(update)
+    found = await _private(update)
     if found is None:
         return
     message, user_id = found
-    if message.chat.type != ChatType.PRIVATE:
-        await message.reply_text(PRIVATE_ONLY)
-        return
     now = context.services.clock.now()
     args = " ".join(context.args or [])
     if not args:
@@ -143,13 +145,10 @@ async def remind(update: Update, context: Context) -> None:
 
 
 async def timezone(update: Update, context: Context) -> None:
-    found = _private(update)
+    found = await _private(update)
     if found is None:
         return
     message, user_id = found
-    if message.chat.type != ChatType.PRIVATE:
-        await message.reply_text(PRIVATE_ONLY)
-        return
     now = context.services.clock.now()
     args = " ".join(context.args or [])
     if not args:
@@ -159,7 +158,7 @@ async def timezone(update: Update, context: Context) -> None:
 
 
 async def pause(update: Update, context: Context) -> None:
-    found = _private(update)
+    found = await _private(update)
     if found is None:
         return
     message, user_id = found
@@ -186,7 +185,7 @@ async def pause(update: Update, context: Context) -> None:
 
 
 async def resume(update: Update, context: Context) -> None:
-    found = _private(update)
+    found = await _private(update)
     if found is None:
         return
     message, user_id = found
@@ -204,7 +203,7 @@ async def resume(update: Update, context: Context) -> None:
 
 
 async def stop(update: Update, context: Context) -> None:
-    found = _private(update)
+    found = await _private(update)
     if found is None:
         return
     message, user_id = found
@@ -220,7 +219,7 @@ async def stop(update: Update, context: Context) -> None:
 
 
 async def plan(update: Update, context: Context) -> None:
-    found = _private(update)
+    found = await _private(update)
     if found is None:
         return
     message, user_id = found
@@ -240,7 +239,7 @@ async def plan(update: Update, context: Context) -> None:
 
 
 async def today(update: Update, context: Context) -> None:
-    found = _private(update)
+    found = await _private(update)
     if found is None:
         return
     message, user_id = found
@@ -272,7 +271,7 @@ async def today(update: Update, context: Context) -> None:
 
 async def on_reminder_text(update: Update, context: Context) -> None:
     """Free-text reminder requests: a one-tap confirmation to set, an immediate stop."""
-    found = _private(update)
+    found = await _private(update)
     if found is None or found[0].text is None:
         return
     message, user_id = found

@@ -283,3 +283,26 @@ async def test_plan_and_today(app: LegworkApp, emulator: BotApiEmulator) -> None
         emulator, today, next(v for k, v in howto.items() if k.startswith("How to"))
     )
     assert ": how to do it" in how.text
+
+
+async def test_reminder_commands_in_a_group_point_to_the_private_chat(
+    app: LegworkApp, emulator: BotApiEmulator
+) -> None:
+    await _say(emulator, "/timezone Berlin", replies=2)
+    await _say(emulator, "/remind 07:00 mon thu")
+    before = await _schedule(app)
+    assert before is not None
+    group = -100777
+    commands = ("/pause 10 days", "/stop", "/remind 18:00", "/plan", "/resume")
+    for sent, command in enumerate(commands, start=1):
+        emulator.user_sends(command, chat_id=group, chat_type="group", user_id=CHAT)
+        replies = await emulator.wait_for_messages(sent, chat_id=group)
+        assert replies[-1].text.startswith("Let's do that in a private chat with me"), command
+    after = await _schedule(app)
+    assert after is not None
+    assert (after.paused_open, after.paused_until, after.stopped, after.local_time) == (
+        before.paused_open,
+        before.paused_until,
+        before.stopped,
+        before.local_time,
+    )
