@@ -25,7 +25,7 @@ from bot.core.content import ContentStore
 from bot.db.engine import create_engine, migrate, session_factory
 from bot.handlers import browse, commands, errors, questions, reminders, setup, workouts
 from bot.handlers.context import CONTEXT_TYPES, SERVICES_KEY, services_in
-from bot.handlers.users import UserMemory
+from bot.handlers.users import USER_MEMORY_KEY, UserMemory
 from bot.inbox import InboxOptions, InboxService
 from bot.json_request import JsonRequest
 from bot.reminders.dispatcher import DispatcherOptions, ReminderDispatcher
@@ -127,10 +127,11 @@ def register_handlers(app: LegworkApp) -> None:
     app.add_handler(CallbackQueryHandler(browse.on_button))
 
     # "remind me every weekday at 7am", "stop reminding me": the core parser decides, so a
-    # question still reaches the question handler below.
+    # question still reaches the question handler below. Private chats only: reminders are
+    # personal, and group chatter is not addressed to the bot.
     app.add_handler(
         MessageHandler(
-            filters.TEXT & ~filters.COMMAND & reminders.REMINDER_REQUEST,
+            filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND & reminders.REMINDER_REQUEST,
             reminders.on_reminder_text,
         )
     )
@@ -231,6 +232,7 @@ def build_application(
         allowed_updates=Update.ALL_TYPES,
     )
     memory = UserMemory(clock, sessions)
+    app.bot_data[USER_MEMORY_KEY] = memory  # /deletedata tells it a row is gone
     send_layer.on_blocked = memory.blocked
     app.bot_data[INBOX_KEY] = InboxService(
         app, sessions, clock, options, memory.remember, memory.blocked

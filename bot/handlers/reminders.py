@@ -71,6 +71,22 @@ async def _private(update: Update) -> tuple[Message, int] | None:
     return message, user.id
 
 
+async def _set_up(
+    update: Update, context: Context
+) -> tuple[Message, ReminderSchedule, datetime] | None:
+    """The runner's reminder set-up for /pause, /resume, /stop; without one, say how to set one
+    up and return None."""
+    found = await _private(update)
+    if found is None:
+        return None
+    message, user_id = found
+    row = await schedules.get(context.session, user_id)
+    if row is None or not row.local_time:
+        await message.reply_text(NOT_SET)
+        return None
+    return message, row, context.services.clock.now()
+
+
 def local_label(row: ReminderSchedule, moment: datetime) -> str:
     local = moment.astimezone(zone_of(row))
     return f"{render.day_label(local.date())} at {local:%H:%M}"
@@ -158,15 +174,14 @@ async def timezone(update: Update, context: Context) -> None:
 
 
 async def pause(update: Update, context: Context) -> None:
-    found = await _private(update)
+    found = await _set_up(update, context)
     if found is None:
         return
-    message, user_id = found
-    now = context.services.clock.now()
-    row = await schedules.get(context.session, user_id)
-    if row is None or not row.local_time or row.stopped:
+    message, row, now = found
+    if row.stopped:
         await message.reply_text(NOT_SET)
         return
+    user_id = row.user_id
     spec = parse_pause(" ".join(context.args or []), local_today(row, now))
     if isinstance(spec, Problem):
         await message.reply_text(escape(spec.message))
@@ -185,15 +200,11 @@ async def pause(update: Update, context: Context) -> None:
 
 
 async def resume(update: Update, context: Context) -> None:
-    found = await _private(update)
+    found = await _set_up(update, context)
     if found is None:
         return
-    message, user_id = found
-    now = context.services.clock.now()
-    row = await schedules.get(context.session, user_id)
-    if row is None or not row.local_time:
-        await message.reply_text(NOT_SET)
-        return
+    message, row, now = found
+    user_id = row.user_id
     row.stopped = False
     was_paused = service.resume(row, now)
     if was_paused:  # the pause ends yesterday: today counts again
@@ -203,15 +214,10 @@ async def resume(update: Update, context: Context) -> None:
 
 
 async def stop(update: Update, context: Context) -> None:
-    found = await _private(update)
+    found = await _set_up(update, context)
     if found is None:
         return
-    message, user_id = found
-    now = context.services.clock.now()
-    row = await schedules.get(context.session, user_id)
-    if row is None or not row.local_time:
-        await message.reply_text(NOT_SET)
-        return
+    message, row, now = found
     service.stop(row, now)
     await message.reply_text(
         "Reminders are off. Your set-up and progress are kept: /remind turns them back on."
@@ -224,9 +230,7 @@ async def plan(update: Update, context: Context) -> None:
         return
     message, user_id = found
     now = context.services.clock.now()
-    row = await schedules.get(context.session, user_id)
-    if row is None:
-        row = await schedules.get_or_create(context.session, user_id, message.chat.id, now)
+    row = await schedules.get_or_create(context.session, user_id, message.chat.id, now)
     training = training_of(context)
     today = local_today(row, now)
     sessions = [training.session_on(row, today + timedelta(days=i)) for i in range(7)]
@@ -244,9 +248,7 @@ async def today(update: Update, context: Context) -> None:
         return
     message, user_id = found
     now = context.services.clock.now()
-    row = await schedules.get(context.session, user_id)
-    if row is None:
-        row = await schedules.get_or_create(context.session, user_id, message.chat.id, now)
+    row = await schedules.get_or_create(context.session, user_id, message.chat.id, now)
     training = training_of(context)
     day = local_today(row, now)
     planned = await training.planned_for(context.session, row, day)

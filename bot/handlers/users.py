@@ -17,6 +17,7 @@ from telegram import Update
 
 from bot.core.clock import Clock
 from bot.db import users
+from bot.handlers.context import Context
 from bot.inbox.scope import UpdateScope
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,17 @@ def seen_user(update: Update) -> users.SeenUser | None:
     )
 
 
+USER_MEMORY_KEY = "user_memory"
+
+
+def forget_after_commit(context: Context, user_id: int) -> None:
+    """Once this update's transaction (which erased the user's row) commits, the process stops
+    believing the row is there, so the user's next update writes it before any handler runs."""
+    memory = context.bot_data.get(USER_MEMORY_KEY)
+    if isinstance(memory, UserMemory) and context.scope is not None:
+        context.scope.after_commit.append(lambda: memory.forget(user_id))
+
+
 class UserMemory:
     """What this process last wrote per user, to skip writes that would change nothing."""
 
@@ -51,6 +63,10 @@ class UserMemory:
         self._precision = precision
         self._size = size
         self._written: dict[int, tuple[users.SeenUser, datetime]] = {}
+
+    def forget(self, user_id: int) -> None:
+        """Their row was erased (/deletedata): their next update writes it again."""
+        self._written.pop(user_id, None)
 
     async def blocked(self, user_id: int) -> None:
         """A send to this user's private chat got 403: record it (its own short transaction,

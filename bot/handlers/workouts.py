@@ -26,10 +26,10 @@ from telegram.ext import filters
 from bot.core.reports import ReportParser
 from bot.core.stats.chart import render_progress
 from bot.core.stats.export import to_csv
-from bot.db import users, workout_log
-from bot.db.models import User as UserRow
+from bot.db import workout_log
 from bot.handlers import questions
 from bot.handlers.context import Context
+from bot.handlers.users import forget_after_commit
 from bot.handlers.workouts_text import (
     confirmation,
     day_label,
@@ -37,7 +37,7 @@ from bot.handlers.workouts_text import (
     not_logged_text,
     stats_text,
 )
-from bot.logbook import Logbook
+from bot.logbook import Logbook, Logged
 from bot.reminders.service import Training
 from bot.services import Services
 
@@ -91,19 +91,6 @@ def _undo_keyboard(log_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton("Undo", callback_data=f"lg:u:{log_id}")]])
 
 
-async def _ensure_user(context: Context, user: User) -> None:
-    """Logs point at the users row; after /deletedata the processor may skip rewriting it."""
-    if await context.session.get(UserRow, user.id) is None:
-        await users.touch(context.session, seen_user_of(user), context.services.clock.now())
-
-
-def seen_user_of(user: User) -> users.SeenUser:
-    return users.SeenUser(
-        id=user.id, chat_id=user.id, first_name=user.first_name, username=user.username,
-        language_code=user.language_code,
-    )  # fmt: skip
-
-
 # ---- reports ----------------------------------------------------------------------------------
 
 
@@ -114,7 +101,6 @@ async def on_report(update: Update, context: Context) -> None:
     text = _addressed(message)
     if text is None:
         return
-    await _ensure_user(context, user)
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None
     book = logbook_of(context)
     result = await book.log_text(
@@ -126,6 +112,11 @@ async def on_report(update: Update, context: Context) -> None:
     if result.kind == "nothing":
         await message.reply_html(not_logged_text(result.report, book.store))
         return
+    await _confirm(message, result, book)
+
+
+async def _confirm(message: Message, result: Logged, book: Logbook) -> None:
+    """The log in its one fixed form, with Undo."""
     assert result.log_id is not None
     await message.reply_html(
         confirmation(result, book.store), reply_markup=_undo_keyboard(result.log_id)
@@ -145,7 +136,6 @@ async def on_edit(update: Update, context: Context) -> None:
     if log is None and not book.parser.is_report(text):
         await questions.on_text(update, context)
         return
-    await _ensure_user(context, user)
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None
     result = await book.edit_text(
         context.session, user_id=user.id, chat_id=message.chat_id,
@@ -161,10 +151,7 @@ async def on_edit(update: Update, context: Context) -> None:
             f"Removed the log of {day_label(result.local_date)}: that message has no sets now."
         )
         return
-    assert result.log_id is not None
-    await message.reply_html(
-        confirmation(result, book.store), reply_markup=_undo_keyboard(result.log_id)
-    )
+    await _confirm(message, result, book)
 
 
 # ---- commands -----------------------------------------------------------------------------
@@ -314,6 +301,7 @@ async def on_button(update: Update, context: Context) -> None:
             scope = context.scope
             current = scope.update_id if scope is not None else None
             await workout_log.delete_user_data(context.session, user.id, current)
+            forget_after_commit(context, user.id)
             await query.answer("Deleted.")
             await _edit(message, "Done: everything I kept about you is deleted. Bye for now!")
         else:
