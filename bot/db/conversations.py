@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, delete, select
+from sqlalchemy import Table, bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,8 +18,13 @@ from bot.db.models import Conversation
 _table = cast(Table, Conversation.__table__)
 
 
-async def last_exercise(session: AsyncSession, chat_id: int) -> str | None:
-    return await session.scalar(select(_table.c.last_exercise).where(_table.c.chat_id == chat_id))
+# The chat's last exercise, for ``context.read(LAST_EXERCISE, {"chat_id": ...})``: a question
+# that changes nothing then opens no session (bot/inbox/scope.py).
+LAST_EXERCISE = select(_table.c.last_exercise).where(_table.c.chat_id == bindparam("chat_id"))
+
+
+def first_value(rows: list[tuple[str | None, ...]]) -> str | None:
+    return rows[0][0] if rows else None
 
 
 async def remember(

@@ -133,7 +133,7 @@ async def claim_next(session: AsyncSession, chat_id: int) -> Claimed | None:
     return Claimed(int(row.update_id), chat_id, dict(row.raw), int(row.attempts))
 
 
-_MARK_HANDLED = (
+MARK_HANDLED = (
     update(_table)
     .where(_table.c.update_id == bindparam("id"), _table.c.state == PENDING)
     .values(
@@ -146,7 +146,7 @@ async def mark_handled(session: AsyncSession, update_id: int, now: datetime) -> 
     """Mark a pending update handled; False if it was not pending (handled elsewhere)."""
     # Core execution on the session's connection: the ORM adds nothing to a table UPDATE.
     connection = await session.connection()
-    result = await connection.execute(_MARK_HANDLED, {"id": update_id, "now": now})
+    result = await connection.execute(MARK_HANDLED, {"id": update_id, "now": now})
     return bool(result.rowcount)
 
 

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Insert, Select, Table, bindparam, insert
+from sqlalchemy import Insert, Select, Table, Update, bindparam, insert
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
@@ -37,17 +37,19 @@ T = TypeVar("T")
 @dataclass(frozen=True, slots=True)
 class Prepared:
     """A statement compiled for SQLite: its SQL, the names of its (positional) parameters in
-    order with their bind processors, and the result processor of each selected column."""
+    order with their bind processors, the result processor of each selected column, and the
+    values the statement itself fixes (``.values(state="handled")``: not the caller's)."""
 
     sql: str
     names: tuple[str, ...]
     binds: tuple[Processor, ...]
     results: tuple[Processor, ...]
+    constants: Mapping[str, Any] = field(default_factory=dict)
 
     def parameters(self, values: Mapping[str, Any]) -> list[Any]:
         out = []
         for name, process in zip(self.names, self.binds, strict=True):
-            value = values[name]
+            value = values[name] if name in values else self.constants[name]
             out.append(process(value) if process is not None and value is not None else value)
         return out
 
@@ -63,7 +65,7 @@ class Prepared:
         ]
 
 
-def prepare(statement: Select[Any] | Insert, dialect: Dialect) -> Prepared:
+def prepare(statement: Select[Any] | Insert | Update, dialect: Dialect) -> Prepared:
     compiled = statement.compile(dialect=dialect)
     names = tuple(compiled.positiontup or ())
     binds = tuple(
@@ -75,7 +77,8 @@ def prepare(statement: Select[Any] | Insert, dialect: Dialect) -> Prepared:
             c.type.dialect_impl(dialect).result_processor(dialect, None)
             for c in statement.selected_columns
         )
-    return Prepared(compiled.string, names, binds, results)
+    fixed = {n: compiled.binds[n].effective_value for n in names if not compiled.binds[n].required}
+    return Prepared(compiled.string, names, binds, results, fixed)
 
 
 def multi_insert(table: Any, columns: Sequence[str], count: int) -> Insert:
@@ -97,7 +100,9 @@ async def driver(connection: AsyncConnection) -> Any | None:
 _PREPARED: dict[object, Prepared] = {}
 
 
-def prepared(key: object, build: Callable[[], Select[Any] | Insert], dialect: Dialect) -> Prepared:
+def prepared(
+    key: object, build: Callable[[], Select[Any] | Insert | Update], dialect: Dialect
+) -> Prepared:
     """The statement ``build`` makes, compiled once for SQLite and kept under ``key``."""
     found = _PREPARED.get(key)
     if found is None:

@@ -44,6 +44,7 @@ async def on_button(update: Update, context: Context) -> None:
     if route.entry is not None:
         # The conversation is now about this exercise: "and the mistakes?" follows it.
         chat_id = message.chat.id
-        if await conversations.last_exercise(context.session, chat_id) != route.entry:
+        rows = await context.read(conversations.LAST_EXERCISE, {"chat_id": chat_id})
+        if conversations.first_value(rows) != route.entry:
             now = context.services.clock.now()
             await conversations.remember(context.session, chat_id, route.entry, now)

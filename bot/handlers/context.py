@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
+from bot.db.direct import AnySelect
 from bot.inbox.scope import UpdateScope, current_scope
 from bot.services import Services
 
@@ -49,6 +50,15 @@ class LegworkContext(CallbackContext[ExtBot[None], ADict, ADict, ADict]):
                 "context.session exists only while the inbox processor handles an update"
             )
         return self._scope.session
+
+    async def read(self, statement: AnySelect, values: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        """Rows of a read-only statement, without opening the session if nothing else did
+        (UpdateScope.read): an update that only reads costs no transaction of its own."""
+        if self._scope is None:
+            raise RuntimeError(
+                "context.read exists only while the inbox processor handles an update"
+            )
+        return await self._scope.read(statement, values)
 
     @property
     def scope(self) -> UpdateScope | None:

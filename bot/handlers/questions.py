@@ -48,7 +48,8 @@ async def on_text(update: Update, context: Context) -> None:
     if known is not None:
         previous = known[0]
     else:
-        previous = await conversations.last_exercise(context.session, message.chat.id)
+        rows = await context.read(conversations.LAST_EXERCISE, {"chat_id": message.chat.id})
+        previous = conversations.first_value(rows)
     answer = svc.answerer.answer(text or "", previous=previous)
     await send_answer(message, answer, keyboards.for_answer(svc.answerer, answer))
     # Written after the answer went out and only when it changed: on SQLite a write takes the

@@ -223,10 +223,11 @@ async def on_text_step(update: Update, context: Context) -> None:
         return
     if message.text.rstrip().endswith("?"):
         return  # a question asked mid-set-up is answered as a question; the step waits
-    # Core execution on the session's connection: the ORM adds nothing to this read.
-    connection = await context.session.connection()
-    found = await connection.execute(_TEXT_STATE, {"user_id": user.id, "chat_id": message.chat.id})
-    step, last_exercise = found.one()
+    # Read without opening the session (context.read): most texts are questions that write
+    # nothing, and then the update needs no transaction of its own.
+    [(step, last_exercise)] = await context.read(
+        _TEXT_STATE, {"user_id": user.id, "chat_id": message.chat.id}
+    )
     if step not in STEPS:  # no set-up in progress (None) or an unknown step
         context.last_exercise_read = (last_exercise,)
         return

@@ -40,6 +40,7 @@ from telegram.ext import Application, ApplicationHandlerStop
 
 from bot.core.clock import Clock
 from bot.db import inbox
+from bot.db.direct import DirectSQLite
 from bot.inbox import scope as scopes
 from bot.inbox.scope import UpdateScope
 
@@ -85,6 +86,7 @@ class InboxProcessor:
         self._on_blocked = on_blocked
         self._rescan_seconds = rescan_seconds
         self._locking = _is_postgres(sessions)
+        self._direct: DirectSQLite | None = None  # SQLite: marks and reads without a session
         self._workers: dict[int, asyncio.Task[None]] = {}
         self._dirty: set[int] = set()  # chats told about while their worker was busy
         # SQLite mode: pending rows per chat in memory, and every update_id queued or in hand.
@@ -102,6 +104,10 @@ class InboxProcessor:
 
     async def start(self) -> None:
         self._stopping = False
+        engine = self._sessions.kw["bind"]
+        if not self._locking and DirectSQLite.usable(engine):
+            self._direct = DirectSQLite(engine)
+            await self._direct.open()
         self._app.add_error_handler(self._record_error)
         self._task = asyncio.create_task(self._run(), name="inbox-processor")
 
@@ -112,6 +118,9 @@ class InboxProcessor:
         if self._task is not None:
             await self._task
             self._task = None
+        if self._direct is not None:
+            await self._direct.close()
+            self._direct = None
         self._app.remove_error_handler(self._record_error)
 
     def notify(self, rows: list[inbox.Claimed]) -> None:
@@ -232,32 +241,17 @@ class InboxProcessor:
         claimed: inbox.Claimed | None = row
         scope: UpdateScope | None = None
         try:
-            async with self._sessions() as session, session.begin():
-                if claimed is None:
-                    claimed = await inbox.claim_next(session, chat_id)
-                if claimed is None:
+            try:
+                claimed, scope = await self._claim(chat_id, row)
+                if scope is None:
                     return None
-                attempt = claimed.attempts + 1
-                scope = UpdateScope(
-                    session, claimed.update_id, attempt, attempt >= self.max_attempts
-                )
-                update = Update.de_json(claimed.raw, self._app.bot)
-                if self._before_handle is not None:
-                    await self._before_handle(scope, update)
-                token = scopes.enter(scope)
-                try:
-                    await self._app.process_update(update)
-                finally:
-                    scopes.leave(token)
-                # A user who blocked the bot cannot get an answer, but what they sent is kept.
-                if scope.error is not None and not isinstance(scope.error, Forbidden):
-                    raise _HandlerFailed(scope.error)
-                if not await inbox.mark_handled(session, claimed.update_id, self._clock.now()):
-                    if await inbox.row(session, claimed.update_id) is None:
-                        # /deletedata erased the runner's updates, this one included.
-                        log.debug("Update %s was erased while handled", claimed.update_id)
-                    else:
-                        log.warning("Update %s was handled elsewhere too", claimed.update_id)
+                await self._run_handlers(scope, claimed)
+                await self._mark_handled(scope, claimed.update_id)
+            finally:
+                # Rolls back whatever was not committed: a handler that raised, a failed mark.
+                # Before a failure is counted, so SQLite's write lock is free for that.
+                if scope is not None and scope.opened is not None:
+                    await scope.opened.close()
         except _HandlerFailed as failed:
             assert claimed is not None
             await self._after(scope)
@@ -270,11 +264,63 @@ class InboxProcessor:
             log.exception("Update %s could not be handled", claimed.update_id)
             return await self._count_failure(claimed, exc)
         self.handled += 1
-        if scope is not None:
-            for callback in scope.after_commit:
-                callback()
+        for callback in scope.after_commit:
+            callback()
         await self._after(scope)
         return 0
+
+    async def _claim(
+        self, chat_id: int, row: inbox.Claimed | None
+    ) -> tuple[inbox.Claimed, UpdateScope | None]:
+        """The update to handle and its scope; no scope when the chat has nothing pending.
+        On PostgreSQL the claim is a row lock, so the update's session opens with it."""
+        session = None
+        if row is None:
+            session = self._sessions()
+            try:
+                row = await inbox.claim_next(session, chat_id)
+            finally:
+                if row is None:
+                    await session.close()
+            if row is None:
+                return inbox.Claimed(0, chat_id, {}, 0), None
+        attempt = row.attempts + 1
+        final = attempt >= self.max_attempts
+        scope = UpdateScope(
+            self._sessions, row.update_id, attempt, final, direct=self._direct, opened=session
+        )
+        return row, scope
+
+    async def _run_handlers(self, scope: UpdateScope, claimed: inbox.Claimed) -> None:
+        update = Update.de_json(claimed.raw, self._app.bot)
+        if self._before_handle is not None:
+            await self._before_handle(scope, update)
+        token = scopes.enter(scope)
+        try:
+            await self._app.process_update(update)
+        finally:
+            scopes.leave(token)
+        # A user who blocked the bot cannot get an answer, but what they sent is kept.
+        if scope.error is not None and not isinstance(scope.error, Forbidden):
+            raise _HandlerFailed(scope.error)
+
+    async def _mark_handled(self, scope: UpdateScope, update_id: int) -> None:
+        """In the update's transaction when its handlers opened one (their effects and the mark
+        commit together), else on the inbox's own SQLite connection (bot/db/direct.py)."""
+        now = self._clock.now()
+        if scope.opened is None and self._direct is not None:
+            marked = await self._direct.mark_handled(update_id, now)
+        else:
+            marked = await inbox.mark_handled(scope.session, update_id, now)
+            await scope.session.commit()
+        if marked:
+            return
+        async with self._sessions() as session:
+            if await inbox.row(session, update_id) is None:
+                # /deletedata erased the runner's updates, this one included.
+                log.debug("Update %s was erased while handled", update_id)
+            else:
+                log.warning("Update %s was handled elsewhere too", update_id)
 
     async def _after(self, scope: UpdateScope | None) -> None:
         """Outside the update's transaction: remember a chat that blocked the bot."""

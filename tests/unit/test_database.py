@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, inspect, select, text
+from sqlalchemy import Connection, bindparam, inspect, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db import inbox, users
+from bot.db.direct import DirectSQLite
 from bot.db.engine import alembic_config, create_engine, migrate, session_factory
 from bot.db.models import Base, InboxUpdate, User
 
@@ -275,3 +277,47 @@ async def test_concurrent_claimers_on_postgres_share_the_inbox_correctly(
     for chat in range(20, 25):
         order = [u for c, u in handled if c == chat]
         assert order == sorted(order)
+
+
+async def test_direct_sqlite_marks_in_group_commits_and_reads_without_a_session(
+    tmp_path: Path,
+) -> None:
+    """The inbox's own SQLite connection: marks that arrive together share one commit, each
+    caller learns whether its update was pending, and reads see committed data."""
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'direct.db'}")
+    try:
+        await migrate(engine)
+        assert DirectSQLite.usable(engine)
+        sessions = session_factory(engine)
+        async with sessions.begin() as session:
+            await inbox.store_batch(session, [_message(i, 100 + i) for i in range(1, 11)], T0)
+        direct = DirectSQLite(engine)
+        await direct.open()
+        try:
+            marks = await asyncio.gather(*(direct.mark_handled(i, T0) for i in range(1, 11)))
+            assert marks == [True] * 10
+            assert direct.batches < 10  # the nine that queued behind the first went together
+            assert await direct.mark_handled(3, T0) is False  # no longer pending
+            assert await direct.mark_handled(999, T0) is False  # never stored
+            statement = select(InboxUpdate.state, InboxUpdate.handled_at).where(
+                InboxUpdate.update_id == bindparam("id")
+            )
+            assert await direct.fetch(statement, {"id": 4}) == [("handled", T0)]
+            assert await direct.fetch(statement, {"id": 999}) == []
+        finally:
+            await direct.close()
+        async with sessions() as session:  # committed, seen from another connection
+            assert await inbox.counts(session) == {"handled": 10}
+            stored = await inbox.row(session, 7)
+            assert stored is not None
+            assert (stored.state, stored.attempts, stored.handled_at) == ("handled", 1, T0)
+    finally:
+        await engine.dispose()
+
+
+async def test_direct_sqlite_is_not_used_on_postgres() -> None:
+    engine = create_engine("postgresql+asyncpg://nobody@127.0.0.1:1/none")  # never connects
+    try:
+        assert not DirectSQLite.usable(engine)
+    finally:
+        await engine.dispose()
