@@ -37,6 +37,8 @@ async def test_glute_bridge_question_gets_the_steps(
     assert steps.splitlines()[0] in reply.text
     assert "1." in reply.text
     assert "2." in reply.text
+    assert reply.reply_to_message_id is None  # a private chat: no quote
+    assert any("mistakes" in label.lower() for row in reply.buttons() for label, _ in row)
 
 
 async def test_exercise_browser_edits_one_message_in_place(
@@ -101,7 +103,7 @@ async def test_in_groups_the_bot_answers_only_when_addressed(
 ) -> None:
     group = -500
     emulator.user_sends("how do I do a glute bridge", chat_id=group, user_id=7, chat_type="group")
-    emulator.user_sends(
+    question = emulator.user_sends(
         f"@{emulator.bot_username} what do lunges work?",
         chat_id=group,
         user_id=7,
@@ -109,6 +111,10 @@ async def test_in_groups_the_bot_answers_only_when_addressed(
     )
     [reply] = await emulator.wait_for_messages(1, chat_id=group)
     assert reply.text.startswith("Lunge: muscles worked")
+    # In a group the answer quotes the question it answers (as PTB's reply_* do), with its
+    # buttons; in a private chat it does not quote.
+    assert reply.reply_to_message_id == question["message_id"]
+    assert reply.reply_markup is not None
     emulator.user_sends(
         "and common mistakes?",
         chat_id=group,
