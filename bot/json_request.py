@@ -26,6 +26,14 @@ if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
 
 
 class JsonRequest(HTTPXRequest):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._headers = httpx.Headers(
+            {"User-Agent": self.USER_AGENT, "Content-Type": "application/json"}
+        )
+        self._urls: dict[str, httpx.URL] = {}
+        self._timeouts: dict[tuple[Any, ...], httpx.Timeout] = {}
+
     async def do_request(
         self,
         url: str,
@@ -48,19 +56,26 @@ class JsonRequest(HTTPXRequest):
             )
         client = self._client
         defaults = client.timeout
-        timeout = httpx.Timeout(
-            connect=defaults.connect
-            if isinstance(connect_timeout, DefaultValue)
-            else connect_timeout,
-            read=defaults.read if isinstance(read_timeout, DefaultValue) else read_timeout,
-            write=defaults.write if isinstance(write_timeout, DefaultValue) else write_timeout,
-            pool=defaults.pool if isinstance(pool_timeout, DefaultValue) else pool_timeout,
+        timeouts = (
+            defaults.connect if isinstance(connect_timeout, DefaultValue) else connect_timeout,
+            defaults.read if isinstance(read_timeout, DefaultValue) else read_timeout,
+            defaults.write if isinstance(write_timeout, DefaultValue) else write_timeout,
+            defaults.pool if isinstance(pool_timeout, DefaultValue) else pool_timeout,
         )
+        timeout = self._timeouts.get(timeouts)
+        if timeout is None:
+            connect, read, write, pool = timeouts
+            timeout = httpx.Timeout(connect=connect, read=read, write=write, pool=pool)
+            self._timeouts[timeouts] = timeout
+        # httpx parses a URL string on every request; there are a few dozen endpoints.
+        parsed = self._urls.get(url)
+        if parsed is None:
+            parsed = self._urls[url] = httpx.URL(url)
         try:
             response = await client.request(
                 method=method,
-                url=url,
-                headers={"User-Agent": self.USER_AGENT, "Content-Type": "application/json"},
+                url=parsed,
+                headers=self._headers,
                 timeout=timeout,
                 content=request_data.json_payload,
             )

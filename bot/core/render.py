@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from bot.core.answering import Answer
 
@@ -59,8 +60,14 @@ def answer_html(answer: Answer, limit: int = MAX_MESSAGE) -> list[str]:
     """One or more HTML messages, each within ``limit`` UTF-16 units of HTML source (the visible
     text Telegram counts is shorter still). Tags never straddle two messages: every piece is
     rendered from plain text on its own, and pieces are joined only whole."""
-    pieces = [f"<b>{escape(answer.title)}</b>"] if answer.title else []
-    for paragraph in answer.body.split("\n\n"):
+    return list(_answer_html(answer.title, answer.body, limit))
+
+
+# Most answers are the content store's fixed texts, asked again and again: render each once.
+@lru_cache(maxsize=1024)
+def _answer_html(title: str | None, body: str, limit: int) -> tuple[str, ...]:
+    pieces = [f"<b>{escape(title)}</b>"] if title else []
+    for paragraph in body.split("\n\n"):
         pieces.extend(_render_pieces(paragraph, limit))
     messages: list[str] = []
     for piece in pieces:
@@ -68,4 +75,4 @@ def answer_html(answer: Answer, limit: int = MAX_MESSAGE) -> list[str]:
             messages[-1] = f"{messages[-1]}\n\n{piece}"
         else:
             messages.append(piece)
-    return messages
+    return tuple(messages)
