@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from datetime import timedelta
 from typing import Any
@@ -277,6 +278,10 @@ async def stop_polling(app: LegworkApp) -> None:
 async def serve(app: LegworkApp, stop: asyncio.Event) -> None:
     """Run until ``stop`` is set (the real process sets it on SIGTERM/SIGINT)."""
     await start_polling(app)
+    # What start-up built (the content store, modules, compiled statements) lives as long as
+    # the process. Frozen, it is left out of the garbage collector's full collections, which
+    # otherwise walk all of it again and again, pausing every update for 20-70 ms each time.
+    gc.freeze()
     try:
         await stop.wait()
     finally:
