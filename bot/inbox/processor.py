@@ -242,9 +242,10 @@ class InboxProcessor:
         scope: UpdateScope | None = None
         try:
             try:
-                claimed, scope = await self._claim(chat_id, row)
-                if scope is None:
+                claim = await self._claim(chat_id, row)
+                if claim is None:
                     return None
+                claimed, scope = claim
                 await self._run_handlers(scope, claimed)
                 await self._mark_handled(scope, claimed.update_id)
             finally:
@@ -271,9 +272,9 @@ class InboxProcessor:
 
     async def _claim(
         self, chat_id: int, row: inbox.Claimed | None
-    ) -> tuple[inbox.Claimed, UpdateScope | None]:
-        """The update to handle and its scope; no scope when the chat has nothing pending.
-        On PostgreSQL the claim is a row lock, so the update's session opens with it."""
+    ) -> tuple[inbox.Claimed, UpdateScope] | None:
+        """The update to handle and its scope; None when the chat has nothing pending. On
+        PostgreSQL the claim is a row lock, so the update's session opens with it."""
         session = None
         if row is None:
             session = self._sessions()
@@ -283,7 +284,7 @@ class InboxProcessor:
                 if row is None:
                     await session.close()
             if row is None:
-                return inbox.Claimed(0, chat_id, {}, 0), None
+                return None
         attempt = row.attempts + 1
         final = attempt >= self.max_attempts
         scope = UpdateScope(
