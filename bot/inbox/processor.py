@@ -109,6 +109,12 @@ class InboxProcessor:
             self._direct = DirectSQLite(engine)
             await self._direct.open()
         self._app.add_error_handler(self._record_error)
+        # What a previous run stored but did not handle goes into the lanes before the fetcher
+        # starts, so it is handled before anything fetched now, in order per chat.
+        try:
+            await self._scan()
+        except (SQLAlchemyError, OSError) as exc:  # the loop below retries
+            log.error("Inbox unreachable at start, retrying: %s", exc)
         self._task = asyncio.create_task(self._run(), name="inbox-processor")
 
     async def stop(self) -> None:
