@@ -2,10 +2,12 @@
 database session, typed and never None.
 
 * ``context.services``: the Services built with the Application (bot/services.py).
-* ``context.session``: the one AsyncSession of this update, inside an open transaction owned by
-  the inbox processor (bot/inbox/processor.py). Use it, never commit or close it, never open
-  another one: it commits together with the inbox's "handled" mark when the handler returns,
-  and rolls back if the handler raises.
+* ``context.session``: the one AsyncSession of this update, owned by the inbox processor
+  (bot/inbox/processor.py) and opened the first time a handler asks for it. Use it, never
+  commit or close it, never open another one: it commits together with the inbox's "handled"
+  mark when the handler returns, and rolls back if the handler raises.
+* ``context.read(statement, values)``: rows of a read-only statement. Before the session is
+  open it runs without one (one hop on SQLite), so an update that only reads never opens it.
 """
 
 from __future__ import annotations
