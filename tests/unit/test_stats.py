@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 from datetime import date, timedelta
 
@@ -143,3 +144,23 @@ def test_chart_is_a_png_that_opens(store: ContentStore) -> None:
         with Image.open(io.BytesIO(png)) as image:
             assert image.format == "PNG"
             assert image.size == (800, 1100)
+
+
+def test_chart_frees_its_renderer_without_waiting_for_the_garbage_collector(
+    store: ContentStore,
+) -> None:
+    """A figure's artists are reference cycles, freed by a full collection only (in the bot, one
+    every several charts); the renderer's 3.5 MB pixel buffer must not wait with them."""
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.figure import Figure
+
+    gc.collect()
+    gc.disable()
+    try:
+        render_progress(_year(), store)
+        renderers = sum(isinstance(o, RendererAgg) for o in gc.get_objects())
+    finally:
+        gc.enable()
+    assert renderers == 0
+    gc.collect()
+    assert not any(isinstance(o, Figure) for o in gc.get_objects())
