@@ -8,9 +8,11 @@ inbox's one per update); /stats for a year of daily logs <= 50 ms; /progress for
 the first.
 
 Chart memory is read in fresh processes (``--chart-memory``, the year's logs pickled on stdin),
-so the first chart measured is the process's first, as in the bot: once as the bot runs, once
-with a full collection after every chart (what is kept, apart from what waits for the collector),
-and once more so with glibc's mmap threshold pinned (what of that is the allocator's).
+so the first chart measured is the process's first, as in the bot: once as the bot runs (objects
+of start-up frozen; after each chart the handler's ``chart_png`` collects and gives freed memory
+back to the system, bot/memory.py), and once without that (charts' garbage waiting for Python's
+own schedule, glibc keeping freed memory). The timings, too, are taken as in the bot: start-up
+frozen, the chart made by ``chart_png``.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from bot.core.stats.model import LoggedSet
 from bot.db import workout_log
 from bot.db.engine import create_engine, migrate, session_factory
 from bot.db.models import User
+from bot.handlers.workouts import chart_png
 from bot.handlers.workouts_text import stats_text
 from bot.logbook import Logbook
 from bot.reminders.service import Training
@@ -89,10 +92,13 @@ def _chart_memory(collect_each: bool) -> int:
         blocks: dict[str, int] = {}
         emptied: dict[str, int] = {}
         gc.callbacks.append(on_gc)
+        if collect_each:  # as the bot: start-up frozen, a collection after each chart
+            gc.freeze()
         for n in range(1, CHARTS + 1):
-            await asyncio.to_thread(render_progress, logs, store)
             if collect_each:
-                gc.collect()
+                await asyncio.to_thread(chart_png, logs, store)
+            else:
+                await asyncio.to_thread(render_progress, logs, store)
             if n in MEMORY_AT:
                 rss[str(n)] = _rss_kib()
                 blocks[str(n)] = sys.getallocatedblocks()
@@ -253,12 +259,13 @@ async def main() -> int:
         async def progress() -> bytes:
             async with sessions() as db:
                 logs = await book.all_sets(db, YEAR_USER)
-            return await asyncio.to_thread(render_progress, logs, store)
+            return await asyncio.to_thread(chart_png, logs, store)  # as the handler does
 
         async def export() -> bytes:
             async with sessions() as db:
                 return to_csv(await book.all_sets(db, YEAR_USER), store)
 
+        gc.freeze()  # what the bot's process does once started (bot/application.py serve)
         await stats()
         median, worst = await _timed(20, stats)
         print(
@@ -282,22 +289,21 @@ async def main() -> int:
             logs = await book.all_sets(db, YEAR_USER)
         running = await _chart_memory_run(logs, collect_each=False)
         collected = await _chart_memory_run(logs, collect_each=True)
-        pinned = await _chart_memory_run(
-            logs, collect_each=True, env={"MALLOC_MMAP_THRESHOLD_": str(128 * 1024)}
-        )
         blocks, emptied, last = collected["blocks"], collected["emptied"], str(CHARTS)
         print(
             f"Memory over {CHARTS} /progress charts, fresh process, rendered off the loop "
             "(target: no higher after 100 than after the first):\n"
-            f"  as the bot runs: {_rss_line(running)}\n"
-            f"    ({running['full']} full collections in {CHARTS} charts; above the next line is "
-            f"charts' garbage waiting for them: {running['waiting']} figures at the end, "
-            f"{running['figures']} after a collection)\n"
-            f"  a full collection after each chart: {_rss_line(collected)}\n"
+            f"  as the bot runs (start-up frozen; after each chart the handler collects and "
+            "gives freed memory back, bot/memory.py): "
+            f"{_rss_line(collected)}\n"
             f"    (Python heap blocks {blocks[last] - blocks['1']:+,} from chart 1 to "
             f"{CHARTS}; {emptied[last] - emptied['1']:+,} with CPython's attribute cache "
             f"emptied at both; figures left: {collected['figures']})\n"
-            f"  the same, glibc's mmap threshold pinned at 128 KiB: {_rss_line(pinned)}"
+            f"  without that (Python's own schedule, glibc keeping what is freed): "
+            f"{_rss_line(running)}\n"
+            f"    ({running['full']} full collections in {CHARTS} charts; the difference is "
+            f"charts' garbage waiting for them: {running['waiting']} figures at the end, "
+            f"{running['figures']} after a collection)"
         )
         await engine.dispose()
     return 0

@@ -10,6 +10,7 @@ The service (bot/logbook.py) does the work in ``context.session``; this module i
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 
 from telegram import (
     InlineKeyboardButton,
@@ -23,7 +24,9 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import filters
 
+from bot.core.content import ContentStore
 from bot.core.reports import ReportParser
+from bot.core.stats import LoggedSet
 from bot.core.stats.chart import render_progress
 from bot.core.stats.export import to_csv
 from bot.db import workout_log
@@ -38,6 +41,7 @@ from bot.handlers.workouts_text import (
     stats_text,
 )
 from bot.logbook import Logbook, Logged
+from bot.memory import release_freed_memory
 from bot.reminders.service import Training
 from bot.services import Services
 
@@ -216,6 +220,15 @@ async def stats(update: Update, context: Context) -> None:
     await message.reply_html(stats_text(view, book.store))
 
 
+def chart_png(logs: Sequence[LoggedSet], store: ContentStore) -> bytes:
+    """The /progress chart; then its garbage is collected and the memory given back at once
+    (bot/memory.py), so a runner's chart does not leave the process larger."""
+    try:
+        return render_progress(logs, store)
+    finally:
+        release_freed_memory()
+
+
 async def progress(update: Update, context: Context) -> None:
     found = await _private(update)
     if found is None:
@@ -226,7 +239,7 @@ async def progress(update: Update, context: Context) -> None:
     if not any(s.is_set and s.status == "done" for s in logs):
         await message.reply_html("Nothing to chart yet: log a session first, e.g. squats 3x10.")
         return
-    png = await asyncio.to_thread(render_progress, logs, book.store)  # CPU work off the loop
+    png = await asyncio.to_thread(chart_png, logs, book.store)  # CPU work off the loop
     await message.reply_photo(
         InputFile(png, filename="progress.png"),
         caption="Your progress: reps per week and best load per exercise.",

@@ -164,3 +164,26 @@ def test_chart_frees_its_renderer_without_waiting_for_the_garbage_collector(
     assert renderers == 0
     gc.collect()
     assert not any(isinstance(o, Figure) for o in gc.get_objects())
+
+
+def test_release_freed_memory_collects_cycles_at_once() -> None:
+    """What the /progress handler does after each chart (bot/memory.py)."""
+    import gc
+    import weakref
+
+    from bot.memory import release_freed_memory
+
+    class Node:
+        other: object = None
+
+    first, second = Node(), Node()
+    first.other, second.other = second, first  # a cycle, as a figure's artists are
+    alive = weakref.ref(first)
+    del first, second
+    gc.disable()
+    try:
+        assert alive() is not None  # reference counting alone cannot free a cycle
+        release_freed_memory()
+        assert alive() is None
+    finally:
+        gc.enable()
