@@ -33,7 +33,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.db import inbox, log_sqlite
 
-_MARK = "inbox-mark-handled"
 # Any SELECT, whatever its columns (SQLAlchemy 2.1 types a Select by its column types).
 AnySelect = Select[*tuple[Any, ...]]
 
@@ -77,7 +76,8 @@ class DirectSQLite:
         return await done
 
     async def _write(self) -> None:
-        statement = log_sqlite.prepared(_MARK, lambda: inbox.MARK_HANDLED, self._engine.dialect)
+        mark = inbox.MARK_HANDLED
+        statement = log_sqlite.prepared(mark, lambda: mark, self._engine.dialect)
         while self._pending:
             batch, self._pending = self._pending, []
 

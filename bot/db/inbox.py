@@ -23,6 +23,7 @@ from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db import log_sqlite
 from bot.db.models import InboxUpdate
 
 PENDING = "pending"
@@ -144,10 +145,24 @@ MARK_HANDLED = (
 
 async def mark_handled(session: AsyncSession, update_id: int, now: datetime) -> bool:
     """Mark a pending update handled; False if it was not pending (handled elsewhere)."""
-    # Core execution on the session's connection: the ORM adds nothing to a table UPDATE.
+    # Core execution on the session's connection: the ORM adds nothing to a table UPDATE. On
+    # SQLite, in one hop to aiosqlite's thread instead of four (bot/db/log_sqlite.py).
     connection = await session.connection()
-    result = await connection.execute(MARK_HANDLED, {"id": update_id, "now": now})
-    return bool(result.rowcount)
+    values = {"id": update_id, "now": now}
+    db = await log_sqlite.driver(connection)
+    if db is None:
+        result = await connection.execute(MARK_HANDLED, values)
+        return bool(result.rowcount)
+    statement = log_sqlite.prepared(MARK_HANDLED, lambda: MARK_HANDLED, connection.dialect)
+
+    def work(conn: Any) -> int:
+        cursor = conn.execute(statement.sql, statement.parameters(values))
+        try:
+            return int(cursor.rowcount)
+        finally:
+            cursor.close()
+
+    return await log_sqlite.run(db, work) > 0
 
 
 async def record_failure(
