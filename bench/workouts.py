@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import json
-import os
 import pickle
 import statistics
 import sys
@@ -119,14 +118,11 @@ def _chart_memory(collect_each: bool) -> int:
     return 0
 
 
-async def _chart_memory_run(
-    logs: list[LoggedSet], collect_each: bool, env: dict[str, str] | None = None
-) -> ChartMemory:
+async def _chart_memory_run(logs: list[LoggedSet], collect_each: bool) -> ChartMemory:
     flags = ["--collect"] if collect_each else []
     child = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bench.workouts", CHART_MEMORY, *flags,
         stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-        env={**os.environ, **(env or {})},
     )  # fmt: skip
     out, _ = await child.communicate(pickle.dumps(logs))
     if child.returncode:
