@@ -146,6 +146,11 @@ class InboxProcessor:
             self._start_worker(row.chat_id)
 
     @property
+    def direct(self) -> DirectSQLite | None:
+        """The inbox's own SQLite connection while running (None on PostgreSQL)."""
+        return self._direct
+
+    @property
     def busy(self) -> bool:
         return bool(self._workers)
 

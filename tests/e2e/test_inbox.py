@@ -14,12 +14,19 @@ from sqlalchemy import select
 from telegram import Update
 from telegram.ext import MessageHandler, filters
 
-from bot.application import LegworkApp, build_application, services_of, start_polling, stop_polling
+from bot.application import (
+    LegworkApp,
+    build_application,
+    inbox_of,
+    services_of,
+    start_polling,
+    stop_polling,
+)
 from bot.core.clock import SYSTEM_CLOCK
 from bot.core.content import ContentStore
 from bot.db import inbox
 from bot.db.engine import create_engine, migrate, session_factory
-from bot.db.models import InboxUpdate, User
+from bot.db.models import Conversation, InboxUpdate, User
 from bot.emulator import BotApiEmulator
 from bot.handlers.context import Context
 from bot.handlers.errors import SORRY
@@ -169,3 +176,28 @@ async def test_a_run_of_polling_failures_is_retried_and_logged_once(
     logs = log_output.getvalue()
     assert logs.count("Fetching updates failed, retrying with backoff") == 1
     assert "Fetching updates works again after 4 failed tries" in logs
+
+
+async def test_an_update_that_writes_nothing_is_marked_on_the_inbox_connection(
+    emulator: BotApiEmulator, bot_app: LegworkApp
+) -> None:
+    """SQLite: a question that moves the conversation to an exercise writes its memory, and is
+    marked handled in that same session; a follow-up that changes nothing opens no session and
+    is marked on the inbox's own connection (bot/db/direct.py)."""
+    direct = inbox_of(bot_app).processor.direct
+    assert direct is not None
+    emulator.user_sends("how do I do a glute bridge", chat_id=CHAT)
+    await emulator.wait_for_messages(1, chat_id=CHAT)
+    await emulator.wait_until_idle()
+    assert direct.batches == 0  # marked in the session that wrote the memory
+    emulator.user_sends("and the common mistakes?", chat_id=CHAT)
+    replies = await emulator.wait_for_messages(2, chat_id=CHAT)
+    await emulator.wait_until_idle()
+    assert replies[1].text.startswith("Glute bridge: common mistakes")
+    assert direct.batches == 1
+    assert await _states(bot_app) == {"handled": 2}
+    async with services_of(bot_app).sessions() as session:
+        remembered = await session.scalar(
+            select(Conversation.last_exercise).where(Conversation.chat_id == CHAT)
+        )
+    assert remembered == "glute-bridge"
