@@ -64,7 +64,7 @@ class DirectSQLite:
             self._connection = self._db = None
 
     async def fetch(self, statement: AnySelect, values: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-        prepared = log_sqlite.prepared(statement, lambda: statement, self._engine.dialect)
+        prepared = log_sqlite.compiled(statement, self._engine.dialect)
         return await log_sqlite.run(self._db, lambda conn: log_sqlite.query(conn, prepared, values))
 
     async def mark_handled(self, update_id: int, now: datetime) -> bool:
@@ -76,20 +76,16 @@ class DirectSQLite:
         return await done
 
     async def _write(self) -> None:
-        mark = inbox.MARK_HANDLED
-        statement = log_sqlite.prepared(mark, lambda: mark, self._engine.dialect)
+        statement = log_sqlite.compiled(inbox.MARK_HANDLED, self._engine.dialect)
         while self._pending:
             batch, self._pending = self._pending, []
 
             def work(conn: Any, batch: list[tuple[int, datetime, Any]] = batch) -> list[bool]:
                 try:
-                    marked = []
-                    for update_id, now, _ in batch:
-                        cursor = conn.execute(
-                            statement.sql, statement.parameters({"id": update_id, "now": now})
-                        )
-                        marked.append(cursor.rowcount > 0)
-                        cursor.close()
+                    marked = [
+                        log_sqlite.execute(conn, statement, {"id": update_id, "now": now}) > 0
+                        for update_id, now, _ in batch
+                    ]
                     conn.commit()
                 except BaseException:
                     conn.rollback()

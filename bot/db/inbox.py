@@ -153,16 +153,8 @@ async def mark_handled(session: AsyncSession, update_id: int, now: datetime) -> 
     if db is None:
         result = await connection.execute(MARK_HANDLED, values)
         return bool(result.rowcount)
-    statement = log_sqlite.prepared(MARK_HANDLED, lambda: MARK_HANDLED, connection.dialect)
-
-    def work(conn: Any) -> int:
-        cursor = conn.execute(statement.sql, statement.parameters(values))
-        try:
-            return int(cursor.rowcount)
-        finally:
-            cursor.close()
-
-    return await log_sqlite.run(db, work) > 0
+    statement = log_sqlite.compiled(MARK_HANDLED, connection.dialect)
+    return await log_sqlite.run(db, lambda conn: log_sqlite.execute(conn, statement, values)) > 0
 
 
 async def record_failure(

@@ -130,6 +130,20 @@ def _insert_log() -> Insert:
     )
 
 
+def compiled(statement: Select[Any] | Insert | Update, dialect: Dialect) -> Prepared:
+    """A module-level statement, compiled once for SQLite and kept under itself."""
+    return prepared(statement, lambda: statement, dialect)
+
+
+def execute(conn: Any, statement: Prepared, values: Mapping[str, Any]) -> int:
+    """Run a statement that returns no rows on ``conn`` (inside ``run``): its row count."""
+    cursor = conn.execute(statement.sql, statement.parameters(values))
+    try:
+        return int(cursor.rowcount)
+    finally:
+        cursor.close()
+
+
 def query(conn: Any, statement: Prepared, values: Mapping[str, Any]) -> list[tuple[Any, ...]]:
     """Run ``statement`` on the sqlite3 connection ``conn`` (inside ``run``): its rows."""
     cursor = conn.execute(statement.sql, statement.parameters(values))
