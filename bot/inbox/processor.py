@@ -111,11 +111,13 @@ class InboxProcessor:
         self._app.add_error_handler(self._record_error)
         # What a previous run stored but did not handle goes into the lanes before the fetcher
         # starts, so it is handled before anything fetched now, in order per chat.
+        scanned = True
         try:
             await self._scan()
         except (SQLAlchemyError, OSError) as exc:  # the loop below retries
+            scanned = False
             log.error("Inbox unreachable at start, retrying: %s", exc)
-        self._task = asyncio.create_task(self._run(), name="inbox-processor")
+        self._task = asyncio.create_task(self._run(scanned), name="inbox-processor")
 
     async def stop(self) -> None:
         """Finish the updates being handled (no new claims), then return."""
@@ -156,12 +158,15 @@ class InboxProcessor:
 
     # ------------------------------------------------------------------ the loop
 
-    async def _run(self) -> None:
+    async def _run(self, scanned: bool) -> None:
+        """Rescan and prune every few seconds; ``scanned``: start() has just scanned."""
         failures = 0
         while not self._stopping:
             self._wakeup.clear()
             try:
-                await self._scan()
+                if not scanned:
+                    await self._scan()
+                scanned = False
                 await self._prune_now_and_then()
                 failures = 0
             except (SQLAlchemyError, OSError) as exc:
