@@ -9,6 +9,7 @@ done covers the prescription, "partial" when it fell short, "skipped" for a skip
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
@@ -33,6 +34,7 @@ from bot.core.stats import (
     this_week,
 )
 from bot.db import planned_sessions, schedules, workout_log
+from bot.db.direct import Write
 from bot.db.pauses import windows as pause_windows
 from bot.db.planned_sessions import PlannedSession
 from bot.db.schedules import ReminderSchedule
@@ -126,6 +128,36 @@ class Logbook:
             session, report, user_id=user_id, chat_id=chat_id, message_id=message_id,
             reply_to=reply_to, note=text,
         )  # fmt: skip
+
+    async def log_extra(
+        self, read: workout_log.Reader, defer: Callable[[Write], None], report: Report, *,
+        user_id: int, chat_id: int, message_id: int, note: str = "",
+    ) -> Logged | None:  # fmt: skip
+        """The common report, without a session: sets that are not a reply to a reminder, on a
+        day with no planned session open, are an extra session. The day is read through
+        ``read`` (one hop on SQLite) and the log is handed to ``defer``, to be written when the
+        update's handled mark commits (``UpdateScope.defer``); ``log_id`` is then None (the
+        log is found by its message). None: not such a report (a planned session is open
+        today, or a bare "done"/"skipped"): ``log_report`` it in the session."""
+        if not report.entries:
+            return Logged("nothing", report) if report.status is None else None
+        now = self.clock.now()
+        day, logged = await workout_log.read_day(
+            read, user_id, now.date(), (e.exercise for e in report.entries), (chat_id, message_id)
+        )
+        if logged is not None:  # a second delivery of this message
+            return Logged("duplicate", report, logged)
+        today = now.astimezone(ZoneInfo(day.zone or "UTC")).date()
+        if _open_session_on(day, today) is not None:
+            return None
+        write = workout_log.extra_write(
+            user_id=user_id, chat_id=chat_id, message_id=message_id, local_date=today,
+            report=report, now=now, note=note,
+        )  # fmt: skip
+        defer(write)
+        status = report.status or "done"
+        bests = tuple(new_bests(day.bests, report.entries)) if status == "done" else ()
+        return Logged("logged", report, None, today, False, status, report.entries, bests)
 
     async def log_report(
         self, session: AsyncSession, report: Report, *, user_id: int, chat_id: int,
@@ -262,6 +294,15 @@ class Logbook:
             log = await workout_log.last_log(session, user_id)
         else:
             log = await session.get(WorkoutLog, log_id)
+        if log is None or log.user_id != user_id:
+            return None
+        return await self._remove(session, log)
+
+    async def undo_message(
+        self, session: AsyncSession, user_id: int, chat_id: int, message_id: int
+    ) -> Logged | None:
+        """Remove the log of message (``chat_id``, ``message_id``) if it is the runner's."""
+        log = await workout_log.find_by_message(session, chat_id, message_id)
         if log is None or log.user_id != user_id:
             return None
         return await self._remove(session, log)

@@ -7,7 +7,8 @@ same message twice (a redelivered update, a second instance) inserts nothing the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import sqlite3
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
@@ -26,11 +27,13 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.core.reports import Report, ReportEntry
 from bot.core.stats import Best, LoggedSet, PlannedDay
 from bot.db import log_sqlite
+from bot.db.direct import AnySelect, Write
 from bot.db.log_models import WorkoutLog, WorkoutSet
 from bot.db.models import User
 from bot.db.training_models import PlannedSession, ReminderSchedule
@@ -47,16 +50,21 @@ __all__ = [
     "delete_log",
     "delete_user_data",
     "entries_of",
+    "extra_write",
     "find_by_message",
     "history",
     "last_log",
     "planned_days",
+    "read_day",
     "record",
     "replace",
     "sets_of_user",
 ]
 
 NOTE_LIMIT = 1000
+
+# Rows of a read-only statement without a session (``context.read``, bot/handlers/context.py).
+Reader = Callable[[AnySelect, Mapping[str, Any]], Awaitable[list[tuple[Any, ...]]]]
 
 
 def _sets(log_id: int, user_id: int, entries: tuple[ReportEntry, ...]) -> list[dict[str, object]]:
@@ -351,13 +359,14 @@ class DayContext:
     bests: dict[str, Best]
 
 
-_DAY_STATEMENTS: dict[int, Select[Any]] = {}
+_DAY_STATEMENTS: dict[tuple[int, bool], Select[Any]] = {}
 
 
-def _day_statement(count: int) -> Select[Any]:
+def _day_statement(count: int, keyed: bool = False) -> Select[Any]:
     """Built once per number of exercises, with bound parameters (the hot path of logging:
-    no statement building or cache-key work per report)."""
-    found = _DAY_STATEMENTS.get(count)
+    no statement building or cache-key work per report). ``keyed``: one more column, the id of
+    the log of message (``chat``, ``message``) if it is logged already."""
+    found = _DAY_STATEMENTS.get((count, keyed))
     if found is not None:
         return found
     uid: BindParameter[int] = bindparam("uid", type_=BigInteger())
@@ -376,6 +385,15 @@ def _day_statement(count: int) -> Select[Any]:
             .where(mine & WorkoutSet.weight_kg.is_(None))
             .scalar_subquery()
         )
+    if keyed:
+        columns.append(
+            select(WorkoutLog.id)
+            .where(
+                WorkoutLog.chat_id == bindparam("chat", type_=BigInteger()),
+                WorkoutLog.message_id == bindparam("message", type_=BigInteger()),
+            )
+            .scalar_subquery()
+        )
     near = and_(
         PlannedSession.user_id == User.id,
         PlannedSession.local_date.between(bindparam("first"), bindparam("last")),
@@ -387,7 +405,7 @@ def _day_statement(count: int) -> Select[Any]:
         .outerjoin(PlannedSession, near)
         .where(User.id == uid)
     )
-    _DAY_STATEMENTS[count] = found
+    _DAY_STATEMENTS[(count, keyed)] = found
     return found
 
 
@@ -413,8 +431,48 @@ def _context(wanted: list[str], rows: Sequence[Any]) -> DayContext:
         has_schedule=first[0] is not None,
         zone=first[1],
         planned=[NearbySession(r[2], r[3], r[4]) for r in rows if r[2] is not None],
-        bests=_bests_from(wanted, first[5:]),
+        bests=_bests_from(wanted, first[5 : 5 + 2 * len(wanted)]),
     )
+
+
+def _day_params(user_id: int, around: date, wanted: list[str]) -> dict[str, Any]:
+    params: dict[str, Any] = {
+        "uid": user_id,
+        "first": around - timedelta(days=1),
+        "last": around + timedelta(days=1),
+    }
+    params.update({f"ex{n}": exercise for n, exercise in enumerate(wanted)})
+    return params
+
+
+async def read_day(
+    read: Reader, user_id: int, around: date, exercises: Iterable[str], key: tuple[int, int]
+) -> tuple[DayContext, int | None]:
+    """``day_context`` through ``read`` (no session needed: ``context.read``), with the id of
+    the log of message ``key`` (chat id, message id) when it is logged already."""
+    wanted = sorted(set(exercises))
+    params = _day_params(user_id, around, wanted)
+    params.update(chat=key[0], message=key[1])
+    rows = await read(_day_statement(len(wanted), keyed=True), params)
+    logged = rows[0][-1] if rows else None
+    return _context(wanted, rows), logged
+
+
+def extra_write(
+    *, user_id: int, chat_id: int, message_id: int, local_date: date, report: Report,
+    now: datetime, note: str,
+) -> Write:  # fmt: skip
+    """``record`` of an extra session as a deferred write (``UpdateScope.defer``): it commits
+    with the update's handled mark. A message logged already is left as it is (ON CONFLICT DO
+    NOTHING), as ``record`` does."""
+    values = _log_values(user_id, chat_id, message_id, local_date, report, now, None, note)
+
+    def write(conn: sqlite3.Connection, dialect: Dialect) -> None:
+        log_sqlite.write_log(
+            conn, dialect, values, lambda log_id: _sets(log_id, user_id, report.entries)
+        )
+
+    return write
 
 
 async def day_context(
@@ -434,12 +492,7 @@ async def day_and_extra(
     logged as an extra session when ``extra.local_date_of`` gives a date (a new log: the second
     value; None when it did not, or when the message was logged already: ``record`` says so)."""
     wanted = sorted(set(exercises))
-    params: dict[str, Any] = {
-        "uid": user_id,
-        "first": around - timedelta(days=1),
-        "last": around + timedelta(days=1),
-    }
-    params.update({f"ex{n}": exercise for n, exercise in enumerate(wanted)})
+    params = _day_params(user_id, around, wanted)
     connection = await _connection(session)
     db = await log_sqlite.driver(connection)
     if db is None:

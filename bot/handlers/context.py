@@ -8,6 +8,8 @@ database session, typed and never None.
   mark when the handler returns, and rolls back if the handler raises.
 * ``context.read(statement, values)``: rows of a read-only statement. Before the session is
   open it runs without one (one hop on SQLite), so an update that only reads never opens it.
+* ``context.defer(write)``: while ``context.can_defer``, a write that commits with the handled
+  mark, still without a session (UpdateScope.defer).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
-from bot.db.direct import AnySelect
+from bot.db.direct import AnySelect, Write
 from bot.inbox.scope import UpdateScope, current_scope
 from bot.services import Services
 
@@ -61,6 +63,17 @@ class LegworkContext(CallbackContext[ExtBot[None], ADict, ADict, ADict]):
                 "context.read exists only while the inbox processor handles an update"
             )
         return await self._scope.read(statement, values)
+
+    @property
+    def can_defer(self) -> bool:
+        return self._scope is not None and self._scope.can_defer
+
+    def defer(self, write: Write) -> None:
+        if self._scope is None:
+            raise RuntimeError(
+                "context.defer exists only while the inbox processor handles an update"
+            )
+        self._scope.defer(write)
 
     @property
     def scope(self) -> UpdateScope | None:

@@ -91,8 +91,12 @@ def report_filter(svc: Services) -> ReportFilter:
     return ReportFilter(ReportParser(svc.store, svc.answerer))
 
 
-def _undo_keyboard(log_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[InlineKeyboardButton("Undo", callback_data=f"lg:u:{log_id}")]])
+def _undo_keyboard(message_id: int) -> InlineKeyboardMarkup:
+    """Undo for the log of the runner's message ``message_id`` in this chat (a log is keyed by
+    its message, and a deferred one has no id yet when it is confirmed)."""
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton("Undo", callback_data=f"lg:um:{message_id}")]]
+    )
 
 
 # ---- reports ----------------------------------------------------------------------------------
@@ -107,10 +111,16 @@ async def on_report(update: Update, context: Context) -> None:
         return
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None
     book = logbook_of(context)
-    result = await book.log_text(
-        context.session, user_id=user.id, chat_id=message.chat_id,
-        message_id=message.message_id, text=text, reply_to=reply_to,
-    )  # fmt: skip
+    report = book.parser.parse(text)
+    key = {"user_id": user.id, "chat_id": message.chat_id, "message_id": message.message_id}
+    result: Logged | None = None
+    if reply_to is None and context.can_defer:
+        # The common report (an extra session) needs no session: it is written with the
+        # update's handled mark, after the confirmation below went out.
+        result = await book.log_extra(context.read, context.defer, report, **key, note=text)
+    if result is None:
+        result = await book.log_report(context.session, report, **key, reply_to=reply_to,
+                                       note=text)  # fmt: skip
     if result.kind == "duplicate":
         return  # this very message was logged already (a second delivery): said once
     if result.kind == "nothing":
@@ -121,9 +131,8 @@ async def on_report(update: Update, context: Context) -> None:
 
 async def _confirm(message: Message, result: Logged, book: Logbook) -> None:
     """The log in its one fixed form, with Undo."""
-    assert result.log_id is not None
     await message.reply_html(
-        confirmation(result, book.store), reply_markup=_undo_keyboard(result.log_id)
+        confirmation(result, book.store), reply_markup=_undo_keyboard(message.message_id)
     )
 
 
@@ -287,15 +296,23 @@ async def delete_data(update: Update, context: Context) -> None:
 
 
 async def on_button(update: Update, context: Context) -> None:
-    """lg:u:<log id> (Undo), lg:h:<page> (history), lg:del:yes|no (delete my data)."""
+    """lg:um:<message id> (Undo the log of that message of this chat), lg:u:<log id> (Undo, on
+    confirmations sent before logs were keyed by message), lg:h:<page> (history), lg:del:yes|no
+    (delete my data)."""
     query = update.callback_query
     if query is None or query.data is None:
         return
     user = query.from_user
     message = query.message if isinstance(query.message, Message) else None
     kind, _, arg = query.data.removeprefix("lg:").partition(":")
-    if kind == "u" and arg.isdigit():
-        removed = await logbook_of(context).undo(context.session, user.id, int(arg))
+    if kind in ("u", "um") and arg.isdigit():
+        book = logbook_of(context)
+        if kind == "um" and query.message is not None:
+            removed = await book.undo_message(
+                context.session, user.id, query.message.chat.id, int(arg)
+            )
+        else:
+            removed = await book.undo(context.session, user.id, int(arg)) if kind == "u" else None
         if removed is None:
             await query.answer("Nothing to undo: that log is already gone (or not yours).")
             return

@@ -40,7 +40,7 @@ from telegram.ext import Application, ApplicationHandlerStop
 
 from bot.core.clock import Clock
 from bot.db import inbox
-from bot.db.direct import DirectSQLite
+from bot.db.direct import DirectSQLite, run_writes
 from bot.inbox import scope as scopes
 from bot.inbox.scope import UpdateScope
 
@@ -326,8 +326,10 @@ class InboxProcessor:
         commit together), else on the inbox's own SQLite connection (bot/db/direct.py)."""
         now = self._clock.now()
         if scope.opened is None and self._direct is not None:
-            marked = await self._direct.mark_handled(update_id, now)
+            marked = await self._direct.mark_handled(update_id, now, scope.writes)
         else:
+            if scope.writes:  # deferred before a later handler opened the session: in it
+                await run_writes(scope.session, scope.writes)
             marked = await inbox.mark_handled(scope.session, update_id, now)
             await scope.session.commit()
         if marked:

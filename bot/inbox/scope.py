@@ -7,7 +7,9 @@ send layer all see the scope of the update they work for.
 The session is opened when a handler first asks for it. An update whose handlers only read
 (``read``) or do not touch the database at all is then marked handled without one, on the
 inbox's own SQLite connection (bot/db/direct.py); one that opened it is marked in its
-transaction, together with its effects.
+transaction, together with its effects. A handler that writes can, before anything opened the
+session, hand its statements to ``defer`` instead: they then commit with the mark on the inbox's
+connection, in the same hop (the training log's common report, bot/logbook.py).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.direct import AnySelect, DirectSQLite
+from bot.db.direct import AnySelect, DirectSQLite, Write
 
 
 @dataclass(slots=True)
@@ -36,6 +38,8 @@ class UpdateScope:
     blocked_chat: int | None = None  # which chat (recorded after the transaction)
     # Run once the update's transaction committed (caches that must not run ahead of the data).
     after_commit: list[Callable[[], None]] = field(default_factory=list)
+    # Writes waiting for the mark (``defer``), committed with it.
+    writes: list[Write] = field(default_factory=list)
 
     @property
     def session(self) -> AsyncSession:
@@ -44,6 +48,17 @@ class UpdateScope:
         if self.opened is None:
             self.opened = self.sessions()
         return self.opened
+
+    @property
+    def can_defer(self) -> bool:
+        """Whether ``defer`` commits without a session (SQLite, and no session opened yet)."""
+        return self.opened is None and self.direct is not None
+
+    def defer(self, write: Write) -> None:
+        """``write`` commits with the update's handled mark once the handlers returned (not at
+        all if one raised): on the inbox's connection, or in the session if a later handler
+        opened it. Reads in the meantime do not see it."""
+        self.writes.append(write)
 
     async def read(self, statement: AnySelect, values: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """The rows of a read-only statement: in the session once it is open (it sees the

@@ -3,17 +3,20 @@ the real reminder dispatcher (time from a FixedClock)."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
 from PIL import Image
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.application import (
     LegworkApp,
     build_application,
+    inbox_of,
     reminders_of,
     services_of,
     start_polling,
@@ -274,3 +277,61 @@ async def test_history_pages_and_a_new_personal_best(
     assert "Mon 4 Jan (extra): Squat 3 x 5 @ 40 kg" in older.text
     newer = await _press(emulator, older, "« Newer")
     assert "Sat 9 Jan" in newer.text
+
+
+async def test_a_report_that_is_an_extra_session_is_written_with_its_handled_mark(
+    app: LegworkApp, emulator: BotApiEmulator
+) -> None:
+    """SQLite: a report that is not a reply, with nothing planned today, opens no session: the
+    day is read and the log is written on the inbox's connection, in the commit of the update's
+    handled mark (bot/db/direct.py). Its Undo finds the log by the report's message."""
+    direct = inbox_of(app).processor.direct
+    assert direct is not None
+    await _say(emulator, "squats 3x10")  # the runner's first message also writes their user row
+    checkouts: list[str] = []  # the tasks that took a connection from the pool
+    pool = services_of(app).engine.sync_engine
+
+    def count(*_: object) -> None:
+        task = asyncio.current_task()
+        checkouts.append(task.get_name() if task is not None else "")
+
+    event.listen(pool, "checkout", count)
+    try:
+        batches = direct.batches
+        before = len(emulator.messages(CHAT))
+        report = emulator.user_sends("lunges 3x8 each leg @ 12kg", chat_id=CHAT)
+        await emulator.wait_for_messages(before + 1, chat_id=CHAT)
+        confirm = emulator.messages(CHAT)[-1]
+        await emulator.wait_until_idle()
+    finally:
+        event.remove(pool, "checkout", count)
+    assert confirm.text.startswith("Logged for Mon 4 Jan: Lunge 3 x 8 each side @ 12 kg")
+    # The fetcher stored the update in a session of its own; its handling took none.
+    assert checkouts == ["inbox-fetcher"]
+    assert direct.batches == batches + 1
+    assert _buttons(confirm) == {"Undo": f"lg:um:{report['message_id']}"}
+    async with services_of(app).sessions() as db:
+        log = await workout_log.find_by_message(db, CHAT, report["message_id"])
+        assert log is not None
+        assert [(s.exercise, s.reps, s.weight_kg, s.per_side) for s in log.sets] == [
+            ("lunge", 8, 12.0, True)
+        ] * 3
+    undone = await _press(emulator, confirm, "Undo")
+    assert undone.text == "Undone: the log of Mon 4 Jan is removed."
+    assert await _count(app, workout_log.WorkoutLog) == 1  # the squats stay
+
+
+async def test_undo_buttons_keyed_by_log_id_still_work(
+    app: LegworkApp, emulator: BotApiEmulator
+) -> None:
+    """Confirmations sent before logs were keyed by message carry lg:u:<log id>."""
+    await _say(emulator, "squats 3x10")
+    async with services_of(app).sessions() as db:
+        log = await workout_log.last_log(db, CHAT)
+        assert log is not None
+    old = InlineKeyboardMarkup([[InlineKeyboardButton("Undo", callback_data=f"lg:u:{log.id}")]])
+    await app.bot.send_message(CHAT, "Logged for Mon 4 Jan: Squat 3 x 10", reply_markup=old)
+    [sent] = emulator.messages(CHAT)[-1:]
+    undone = await _press(emulator, sent, "Undo")
+    assert undone.text == "Undone: the log of Mon 4 Jan is removed."
+    assert await _count(app, workout_log.WorkoutLog) == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -12,10 +13,12 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, bindparam, inspect, select, text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db import inbox, users
-from bot.db.direct import DirectSQLite
+from bot.db.direct import DirectSQLite, Write
 from bot.db.engine import alembic_config, create_engine, migrate, session_factory
 from bot.db.models import Base, InboxUpdate, User
 
@@ -311,6 +314,58 @@ async def test_direct_sqlite_marks_in_group_commits_and_reads_without_a_session(
             stored = await inbox.row(session, 7)
             assert stored is not None
             assert (stored.state, stored.attempts, stored.handled_at) == ("handled", 1, T0)
+    finally:
+        await engine.dispose()
+
+
+async def test_direct_sqlite_commits_an_updates_writes_with_its_mark_and_alone_on_failure(
+    tmp_path: Path,
+) -> None:
+    """Deferred writes ride in the mark's group commit, each update's in a savepoint: a write
+    that fails undoes only its own update (which stays pending, the caller gets the error), a
+    mark of an update that is not pending undoes its writes, and the others commit."""
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'writes.db'}")
+    try:
+        await migrate(engine)
+        sessions = session_factory(engine)
+        async with sessions.begin() as session:
+            await inbox.store_batch(session, [_message(i, 100 + i) for i in range(1, 5)], T0)
+
+        def note(name: str) -> Write:
+            def write(conn: sqlite3.Connection, _: Dialect) -> None:
+                conn.execute("INSERT INTO notes (name) VALUES (?)", (name,))
+
+            return write
+
+        def broken(conn: sqlite3.Connection, _: Dialect) -> None:
+            conn.execute("INSERT INTO notes (name) VALUES ('half done')")
+            conn.execute("INSERT INTO no_such_table VALUES (1)")
+
+        async with engine.begin() as connection:
+            await connection.exec_driver_sql("CREATE TABLE notes (name TEXT NOT NULL)")
+        direct = DirectSQLite(engine)
+        await direct.open()
+        try:
+            results = await asyncio.gather(
+                direct.mark_handled(1, T0, [note("one"), note("one again")]),
+                direct.mark_handled(2, T0, [broken]),
+                direct.mark_handled(3, T0),
+                direct.mark_handled(999, T0, [note("never stored")]),
+                direct.mark_handled(4, T0, [note("four")]),
+                return_exceptions=True,
+            )
+            assert [results[0], results[2], results[4]] == [True, True, True]
+            assert isinstance(results[1], OperationalError)
+            assert "no_such_table" in str(results[1])
+            assert results[3] is False
+            assert direct.batches <= 2
+            assert await direct.mark_handled(2, T0, [note("two")]) is True  # the retry
+        finally:
+            await direct.close()
+        async with sessions() as session:
+            names = (await session.execute(text("SELECT name FROM notes ORDER BY rowid"))).all()
+            assert [n for (n,) in names] == ["one", "one again", "four", "two"]
+            assert await inbox.counts(session) == {"handled": 4}
     finally:
         await engine.dispose()
 

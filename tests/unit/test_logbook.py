@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -11,12 +12,14 @@ from bot.core.clock import FixedClock
 from bot.core.content import ContentStore
 from bot.core.plans import Session
 from bot.core.reports import ReportEntry, ReportParser
-from bot.db import pauses, planned_sessions, schedules, workout_log
-from bot.db.engine import migrate, session_factory
+from bot.core.stats import PersonalBest
+from bot.db import inbox, pauses, planned_sessions, schedules, workout_log
+from bot.db.direct import DirectSQLite, Write
+from bot.db.engine import create_engine, migrate, session_factory
 from bot.db.models import User
 from bot.db.planned_sessions import PlannedSession
 from bot.db.training_models import PauseWindow
-from bot.logbook import Logbook, prescription_entries
+from bot.logbook import Logbook, Logged, prescription_entries
 from bot.reminders.service import Training
 
 THU = datetime(2027, 3, 11, 18, 30, tzinfo=UTC)  # a Thursday
@@ -253,3 +256,60 @@ async def test_a_new_pause_replaces_the_running_one_and_resume_ends_it(
             day + timedelta(days=3),
             day + timedelta(days=4),
         )
+
+
+async def test_an_extra_session_without_a_session_is_read_then_written_with_the_mark(
+    tmp_path: Path, store: ContentStore
+) -> None:
+    """SQLite: ``log_extra`` reads the day on the inbox's connection and defers the log to the
+    commit of the update's handled mark; it declines (None) what needs the session."""
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'extra.db'}")
+    direct = DirectSQLite(engine)
+    try:
+        sessions = await _setup(engine)
+        training = Training.from_store(store)
+        book = Logbook(store, ReportParser(store), training, FixedClock(THU))
+        async with sessions.begin() as session:
+            await inbox.store_batch(session, [{"update_id": n} for n in (1, 2, 3)], THU)
+        await direct.open()
+        writes: list[Write] = []
+
+        async def log(message_id: int, text: str) -> Logged | None:
+            report = book.parser.parse(text)
+            return await book.log_extra(direct.fetch, writes.append, report, user_id=USER,
+                                        chat_id=USER, message_id=message_id, note=text)  # fmt: skip
+
+        first = await log(10, "squats 3x5 @ 40kg")
+        assert first is not None
+        assert (first.kind, first.log_id, first.local_date) == ("logged", None, THU.date())
+        assert first.bests == ()  # a first time is no personal best yet
+        assert len(writes) == 1
+        async with sessions() as session:  # nothing written before the mark's commit
+            assert await workout_log.find_by_message(session, USER, 10) is None
+        assert await direct.mark_handled(1, THU, writes) is True
+        writes.clear()
+        again = await log(10, "squats 3x5 @ 40kg")  # a second delivery of that message
+        assert again is not None
+        assert again.kind == "duplicate"
+        assert again.log_id is not None
+        assert writes == []
+        heavier = await log(11, "squats 3x5 @ 45kg")
+        assert heavier is not None
+        assert heavier.bests == (PersonalBest("squat", "weight", 45.0, 40.0),)
+        assert await direct.mark_handled(2, THU, writes) is True
+        assert await log(12, "done") is None  # a bare "done": the session path decides
+        nothing = await log(13, "how do I squat?")
+        assert nothing is not None
+        assert nothing.kind == "nothing"
+        async with sessions.begin() as session:
+            await _planned(session, training, THU.date())
+        assert await log(14, "lunges 3x10") is None  # a planned session is open today
+        async with sessions() as session:
+            sets = await workout_log.sets_of_user(session, USER)
+        assert [(s.exercise, s.reps, s.weight_kg) for s in sets] == [
+            ("squat", 5, 40.0), ("squat", 5, 40.0), ("squat", 5, 40.0),
+            ("squat", 5, 45.0), ("squat", 5, 45.0), ("squat", 5, 45.0),
+        ]  # fmt: skip
+    finally:
+        await direct.close()
+        await engine.dispose()
