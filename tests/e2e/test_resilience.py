@@ -6,6 +6,7 @@
   no apology, the bot stays up and its log says what happened.
 * SIGKILL while at least 500 questions are fetched (confirmed to Telegram) but not answered,
   then a restart: every one is answered; twice only for the few being handled at the kill.
+* The same with reports: every one logged exactly once, with its sets.
 """
 
 from __future__ import annotations
@@ -156,6 +157,75 @@ async def test_sigkill_with_500_questions_fetched_but_unanswered_loses_none(
     assert duplicates <= CONCURRENCY, duplicates
     assert after["rejected"] == []
     print(f"unanswered at the kill: {unanswered}, duplicates after restart: {duplicates}")
+
+
+def _logged(data_dir: Path) -> tuple[int, int, int]:
+    """(logs, their sets, inbox rows still pending) in the bot's database."""
+    with sqlite3.connect(data_dir / "legwork.db") as db:
+        logs = db.execute("SELECT count(*) FROM workout_logs").fetchone()[0]
+        sets = db.execute("SELECT count(*) FROM workout_sets").fetchone()[0]
+        pending = db.execute("SELECT count(*) FROM inbox WHERE state = 'pending'").fetchone()[0]
+    return int(logs), int(sets), int(pending)
+
+
+async def test_sigkill_while_logging_reports_logs_each_exactly_once(tmp_path: Path) -> None:
+    """Reports take the path without a session (the log commits with the update's handled
+    mark, bot/db/direct.py). Killed with hundreds fetched but not logged, then restarted: every
+    report is logged, none twice, each with its sets; each confirmed (twice at most for the few
+    in flight at the kill, whose confirmation went out before their commit)."""
+    chats = [7000 + i for i in range(200)]  # confirmations at 30 a second: 13 s
+    reports = (("squats 3x10 @ 40kg", "Logged for"), ("lunges 3x8 each leg", "Logged for"))
+    total = len(chats) * len(reports)
+    port = free_port()
+    emulator = await start_emulator(TOKEN, port, tmp_path / "emulator.log")
+    log = tmp_path / "bot.log"
+    bot: asyncio.subprocess.Process | None = None
+    try:
+        async with EmulatorClient(f"http://127.0.0.1:{port}") as client:
+            await _until_up(client)
+            base_url = f"http://127.0.0.1:{port}/bot"
+            bot = await start_bot(TOKEN, base_url, tmp_path, log)
+            await client.wait_for(lambda r: r["calls"].get("getUpdates", 0) > 0, timeout=30)
+            await client.user_sends(
+                [{"text": text, "chat_id": chat} for text, _ in reports for chat in chats]
+            )
+            await client.wait_for(lambda r: r["pending_updates"] == 0, timeout=30, interval=0.01)
+            bot.kill()  # SIGKILL: no clean-up of any kind
+            await bot.wait()
+            logs_at_kill, _, pending_at_kill = _logged(tmp_path)
+            assert pending_at_kill >= 100, pending_at_kill  # a real backlog was cut off
+            assert logs_at_kill + pending_at_kill == total  # each either logged or pending
+
+            bot = await start_bot(TOKEN, base_url, tmp_path, log)
+            done = (total, total * 3, 0)
+            await client.wait_for(lambda _: _logged(tmp_path) == done, timeout=90, interval=0.2)
+
+            def all_confirmed(report: dict[str, object]) -> bool:
+                messages = report["messages"]
+                assert isinstance(messages, list)
+                return (
+                    len({m["chat_id"] for m in messages}) == len(chats) and len(messages) >= total
+                )
+
+            await client.wait_for(all_confirmed, timeout=30, interval=0.2)
+            await asyncio.sleep(1.0)  # nothing more should come
+            after = await client.report()
+            assert await terminate(bot) == 0
+            bot = None
+    finally:
+        if bot is not None:
+            bot.kill()
+            await bot.wait()
+        await terminate(emulator)
+
+    assert _logged(tmp_path) == (total, total * 3, 0)  # none lost, none twice
+    by_chat = Counter(m["chat_id"] for m in after["messages"])
+    assert all(m["text"].startswith("Logged for") for m in after["messages"])
+    assert all(by_chat[chat] >= len(reports) for chat in chats)
+    duplicates = len(after["messages"]) - total
+    assert duplicates <= CONCURRENCY, duplicates
+    assert after["rejected"] == []
+    print(f"pending at the kill: {pending_at_kill}, confirmations twice: {duplicates}")
 
 
 async def _until_up(client: EmulatorClient) -> None:
