@@ -5,6 +5,11 @@ planned session (in the runner's time zone) while it is still open; else an extr
 "done" alone against a planned session logs its prescription. A logged planned session is
 closed through the plan (``Training.finish``), so it feeds the progression: "done" when what was
 done covers the prescription, "partial" when it fell short, "skipped" for a skip.
+
+Two ways in. ``log_extra`` takes the common report (sets, not a reply, nothing planned open
+today) without a session: it reads the day in one hop and hands the log to be written with the
+update's handled mark (``UpdateScope.defer``); it declines everything else. ``log_report`` does
+it all in a session, for every case.
 """
 
 from __future__ import annotations

@@ -4,7 +4,9 @@
 A message is a report when the report parser finds something to log (or to say about it) in it;
 questions go on to the question handler. In a group only messages addressed to the bot count,
 and a log belongs to its sender. Every log is confirmed in one fixed form with an Undo button.
-The service (bot/logbook.py) does the work in ``context.session``; this module is Telegram glue.
+The service (bot/logbook.py) does the work: a report that is an extra session without a session
+(written with the update's handled mark, after its confirmation went out), everything else in
+``context.session``. This module is Telegram glue.
 """
 
 from __future__ import annotations
