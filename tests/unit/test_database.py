@@ -18,7 +18,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db import inbox, users
-from bot.db.direct import DirectSQLite, Write
+from bot.db.direct import DirectSQLite, Write, run_writes
 from bot.db.engine import alembic_config, create_engine, migrate, session_factory
 from bot.db.models import Base, InboxUpdate, User
 
@@ -366,6 +366,38 @@ async def test_direct_sqlite_commits_an_updates_writes_with_its_mark_and_alone_o
             names = (await session.execute(text("SELECT name FROM notes ORDER BY rowid"))).all()
             assert [n for (n,) in names] == ["one", "one again", "four", "two"]
             assert await inbox.counts(session) == {"handled": 4}
+    finally:
+        await engine.dispose()
+
+
+async def test_deferred_writes_join_a_session_a_later_handler_opened(tmp_path: Path) -> None:
+    """Writes deferred before a handler opened the session commit in its transaction (after
+    its pending ORM changes), or not at all when it rolls back."""
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'joined.db'}")
+    try:
+        await migrate(engine)
+        sessions = session_factory(engine)
+
+        def add_user(user_id: int) -> Write:
+            def write(conn: sqlite3.Connection, _: Dialect) -> None:
+                conn.execute(
+                    "INSERT INTO users (id, chat_id, first_name, created_at, last_seen_at)"
+                    " VALUES (?, ?, 'W', '2026-01-01', '2026-01-01')",
+                    (user_id, user_id),
+                )
+
+            return write
+
+        async with sessions() as session:
+            session.add(User(id=1, chat_id=1, first_name="A", created_at=T0, last_seen_at=T0))
+            await run_writes(session, [add_user(2), add_user(3)])
+            await session.commit()
+        async with sessions() as session:
+            await run_writes(session, [add_user(4)])
+            await session.rollback()
+        async with sessions() as session:
+            ids = (await session.scalars(select(User.id).order_by(User.id))).all()
+        assert ids == [1, 2, 3]
     finally:
         await engine.dispose()
 
