@@ -309,28 +309,28 @@ def _x_ticks(weeks: list[date], box: _Box) -> list[tuple[float, str]]:
 
 
 def _volume(chart: _Chart, series: Series, store: ContentStore) -> None:
-    """Stacked weekly bars, one PolyCollection per exercise (hundreds of Rectangle patches
-    would cost a third of the render)."""
-    from matplotlib.collections import PolyCollection
+    """Stacked weekly bars, one path per exercise with a closed outline per bar (a Rectangle
+    per bar, or a PolyCollection's Path per bar, costs more than all the bars' pixels)."""
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path
 
     count = len(series.weeks)
-    base = [0] * count
-    for values in series.reps.values():
-        base = [b + v for b, v in zip(base, values, strict=True)]
-    box = _Box(*REPS_BOX, -BAR, count - 1 + BAR, 0, max(base) * 1.1 if max(base) else 1)
+    totals = [sum(week) for week in zip(*series.reps.values(), strict=True)]
+    box = _Box(*REPS_BOX, -BAR, count - 1 + BAR, 0, max(totals) * 1.1 if max(totals) else 1)
     transform = box.transform()
+    corners = ((-BAR / 2, 0), (BAR / 2, 0), (BAR / 2, 1), (-BAR / 2, 1), (0, 0))  # (x, share)
+    outline = [Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY]
     base = [0] * count
     entries: list[_Legend] = []
     for n, (exercise, values) in enumerate(series.reps.items()):
         colour = OTHER if exercise == "other" else COLOURS[n % len(COLOURS)]
-        boxes = [
-            [(i - BAR / 2, low), (i + BAR / 2, low), (i + BAR / 2, low + v), (i - BAR / 2, low + v)]
-            for i, (low, v) in enumerate(zip(base, values, strict=True))
-            if v
-        ]
-        chart.fig.add_artist(PolyCollection(
-            boxes, facecolors=colour, edgecolors="none", transform=transform, zorder=1,
-        ))  # fmt: skip
+        bars = [(i, low, v) for i, (low, v) in enumerate(zip(base, values, strict=True)) if v]
+        if bars:
+            vertices = [(i + x, low + v * share) for i, low, v in bars for x, share in corners]
+            chart.fig.add_artist(PathPatch(
+                Path(vertices, outline * len(bars)), facecolor=colour, edgecolor="none",
+                transform=transform, zorder=1,
+            ))  # fmt: skip
         entries.append(_Legend(colour, _label(store, exercise), line=False))
         base = [b + v for b, v in zip(base, values, strict=True)]
     chart.frame(box, "Reps per week", _x_ticks(series.weeks, box), _y_ticks(box.y0, box.y1))
