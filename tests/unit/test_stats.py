@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import io
 from datetime import date, timedelta
+from itertools import pairwise
 
 from PIL import Image
 
@@ -21,7 +22,16 @@ from bot.core.stats import (
     streaks,
     this_week,
 )
-from bot.core.stats.chart import render_progress, weekly
+from bot.core.stats.chart import (
+    BAR,
+    COLOURS,
+    REPS_BOX,
+    _Box,
+    _x_ticks,
+    _y_ticks,
+    render_progress,
+    weekly,
+)
 from bot.core.stats.export import HEADER, read_csv, to_csv
 
 MON = date(2027, 3, 8)
@@ -144,6 +154,64 @@ def test_chart_is_a_png_that_opens(store: ContentStore) -> None:
         with Image.open(io.BytesIO(png)) as image:
             assert image.format == "PNG"
             assert image.size == (800, 1100)
+
+
+def test_chart_png_decodes_to_the_drawn_colours(store: ContentStore) -> None:
+    """The PNG is written by the chart itself (RGB, "Up"-filtered rows): decoded, the background
+    is white and the first exercise's bars are exactly its colour."""
+    with Image.open(io.BytesIO(render_progress(_year(), store))) as image:
+        assert image.mode == "RGB"
+        pixels = image.load()
+        assert pixels is not None
+        assert pixels[0, 0] == pixels[799, 1099] == (255, 255, 255)
+        first = tuple(int(COLOURS[0][i : i + 2], 16) for i in (1, 3, 5))
+        counts = {colour: n for n, colour in image.getcolors(1 << 16) or []}
+        assert counts[first] > 20_000  # 52 bars of calf raises, the biggest share of the reps
+
+
+def test_long_exercise_names_stay_inside_the_chart(store: ContentStore) -> None:
+    names = ["single-leg-romanian-deadlift", "single-leg-glute-bridge", "bulgarian-split-squat",
+             "conventional-deadlift", "weighted-calf-raise", "squat"]  # fmt: skip
+    logs: list[LoggedSet] = []
+    for n in range(0, 120, 2):
+        for k, exercise in enumerate(names):
+            logs += _sets(n, MON + timedelta(days=n), exercise, [10, 8], 40.0 + n + k)
+    with Image.open(io.BytesIO(render_progress(logs, store))) as image:
+        edge = image.crop((790, 0, 800, 1100)).convert("L")
+        assert edge.getextrema() == (255, 255)  # nothing drawn in the last 10 pixels
+        darkest, _ = image.crop((400, 440, 790, 540)).convert("L").getextrema()
+        assert isinstance(darkest, int | float)
+        assert darkest < 100  # the second column's names are there
+
+
+def test_date_labels_are_few_inside_the_plot_and_give_the_year() -> None:
+    for start in range(0, 371, 11):
+        first = MON + timedelta(days=start - start % 7)
+        for count in range(1, 53):
+            weeks = [first + timedelta(weeks=i) for i in range(count)]
+            box = _Box(*REPS_BOX, -BAR, count - 1 + BAR, 0, 1)
+            ticks = _x_ticks(weeks, box)
+            placed = [(box.x(at), label) for at, label in ticks]
+            assert 1 <= len(ticks) <= 5
+            assert all(box.left <= x <= box.right for x, _ in placed)
+            # About 11 pixels a character at 15 points: neighbours never come near each other.
+            for (x, a), (y, b) in pairwise(placed):
+                assert y - x > (len(a) + len(b)) * 11 / 2 + 20, (weeks[0], count, ticks)
+            assert any(label[-4:].isdigit() for _, label in ticks), ticks
+
+
+def test_value_labels_are_round_steps_inside_the_range() -> None:
+    for low, high, expected in [
+        (0, 740, ["0", "200", "400", "600"]),
+        (13, 79, ["20", "30", "40", "50", "60", "70"]),
+        (15, 17, ["15", "15.5", "16", "16.5", "17"]),
+        (0, 5.5, ["0", "1", "2", "3", "4", "5"]),
+        (0, 15_000, ["0", "5,000", "10,000", "15,000"]),
+        (0.25, 0.95, ["0.4", "0.6", "0.8"]),  # 0.1 apart would be seven
+    ]:
+        ticks = _y_ticks(low, high)
+        assert [label for _, label in ticks] == expected
+        assert all(low <= value <= high for value, _ in ticks)
 
 
 def test_chart_frees_its_renderer_without_waiting_for_the_garbage_collector(

@@ -17,8 +17,9 @@ once instead of piling up with them.
 
 from __future__ import annotations
 
-import io
 import math
+import struct
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -117,9 +118,8 @@ def render_progress(
             chart = _Chart(fig, canvas.get_renderer())  # type: ignore[no-untyped-call]
             _volume(chart, series, store)
             _loads(chart, series, store)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", pil_kwargs={"compress_level": 3})
-        return buffer.getvalue()
+        canvas.draw()  # type: ignore[no-untyped-call]
+        return _png(canvas.buffer_rgba(), WIDTH, HEIGHT)  # type: ignore[no-untyped-call]
     finally:
         # The canvas and every text drawn hold the renderer (800 x 1100 RGBA, 3.5 MB): dropping
         # those references frees it now instead of with the figure's cycles.
@@ -254,6 +254,26 @@ class _Chart:
                     ))  # fmt: skip
             if n == 0:
                 left += handle + gap + widths[0] * scale + spacing
+
+
+def _png(rgba: memoryview, width: int, height: int) -> bytes:
+    """The pixels as PNG: RGB (the figure is opaque), every row stored as its difference from
+    the row above (PNG's "Up" filter: flat colour becomes runs of zeros), zlib level 3. Pillow,
+    which tries five filters on every row, takes twice as long (15 ms) for a larger file."""
+    import numpy as np
+
+    pixels = np.frombuffer(rgba, np.uint8).reshape(height, width, 4)[:, :, :3]
+    flat = pixels.reshape(height, width * 3)  # a copy, without the alpha
+    rows = np.empty((height, 1 + width * 3), np.uint8)
+    rows[:, 0] = 2  # each row's filter type: Up
+    rows[0, 1:] = flat[0]  # the first row's "row above" is zeros
+    np.subtract(flat[1:], flat[:-1], out=rows[1:, 1:])  # modulo 256, as PNG wants
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB, not interlaced
+    chunks = (b"IHDR", header), (b"IDAT", zlib.compress(rows.data, 3)), (b"IEND", b"")
+    return b"\x89PNG\r\n\x1a\n" + b"".join(
+        struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        for kind, data in chunks
+    )
 
 
 def _label(store: ContentStore, exercise: str) -> str:
