@@ -4,11 +4,12 @@ Made for a phone screen: portrait, large type, at most four colours plus grey fo
 labels thinned so they never overlap, legends beside nothing they could cover. Uses matplotlib's
 object API with the Agg canvas (no pyplot, no global figure registry).
 
-Drawn without Axes: an Axes with its two Axis objects, tick artists (five each), auto-placed
-title and a Legend's packed boxes costs more than everything it would show here. Each plot is a
-fixed box in pixels with its own data-to-pixel transform; bars, lines, edges, grid, tick marks,
-labels and legends are a few figure-level artists placed in pixels. Text is what a chart still
-spends most on (matplotlib lays out and renders every label's glyphs), so there are few labels.
+Drawn without Axes: an Axes with its two Axis objects, a Tick of five artists per label, an
+auto-placed title and a Legend's packed boxes cost more than everything they would show here.
+Each plot is a fixed box in pixels with its own data-to-pixel transform; bars, lines, edges, grid,
+tick marks, labels and legends are a few figure-level artists placed in pixels. Text is what a
+chart still spends most on (matplotlib lays out and renders every label's glyphs), so labels are
+few. The PNG is written here (``_png``), twice as fast as Pillow's encoder.
 
 A figure's artists form reference cycles, so they wait for the next full garbage collection; the
 renderer's 3.5 MB pixel buffer is cut loose from them when the chart is done, so it is freed at
