@@ -6,13 +6,17 @@ only when it changes, so the common case (a new question) costs no write lock on
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, bindparam, delete, select
+from sqlalchemy import Insert, Table, bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db import log_sqlite
+from bot.db.direct import Write
 from bot.db.models import Conversation
 
 _table = cast(Table, Conversation.__table__)
@@ -25,6 +29,35 @@ LAST_EXERCISE = select(_table.c.last_exercise).where(_table.c.chat_id == bindpar
 
 def first_value(rows: list[tuple[str | None, ...]]) -> str | None:
     return rows[0][0] if rows else None
+
+
+def _remember_sqlite() -> Insert:
+    statement = sqlite.insert(_table).values(
+        chat_id=bindparam("chat_id", type_=_table.c.chat_id.type),
+        last_exercise=bindparam("exercise", type_=_table.c.last_exercise.type),
+        updated_at=bindparam("now", type_=_table.c.updated_at.type),
+    )
+    return statement.on_conflict_do_update(
+        index_elements=["chat_id"],
+        set_={
+            "last_exercise": statement.excluded.last_exercise,
+            "updated_at": statement.excluded.updated_at,
+        },
+    )
+
+
+_REMEMBER_SQLITE = _remember_sqlite()
+
+
+def remember_later(chat_id: int, exercise: str | None, now: datetime) -> Write:
+    """``remember`` as a write deferred to the update's handled mark (``context.defer``, SQLite
+    only): a question that moves the conversation then opens no session either."""
+    values = {"chat_id": chat_id, "exercise": exercise, "now": now}
+
+    def write(conn: sqlite3.Connection, dialect: Dialect) -> None:
+        log_sqlite.execute(conn, log_sqlite.compiled(_REMEMBER_SQLITE, dialect), values)
+
+    return write
 
 
 async def remember(

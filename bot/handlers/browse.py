@@ -6,7 +6,7 @@ from telegram import InlineKeyboardMarkup, Message, Update
 
 from bot.core.answering import Answer
 from bot.db import conversations
-from bot.handlers import keyboards
+from bot.handlers import keyboards, questions
 from bot.handlers.callbacks import decode
 from bot.handlers.context import Context, services
 from bot.handlers.reply import edit_answer
@@ -46,5 +46,4 @@ async def on_button(update: Update, context: Context) -> None:
         chat_id = message.chat.id
         rows = await context.read(conversations.LAST_EXERCISE, {"chat_id": chat_id})
         if conversations.first_value(rows) != route.entry:
-            now = context.services.clock.now()
-            await conversations.remember(context.session, chat_id, route.entry, now)
+            await questions.remember(context, chat_id, route.entry)

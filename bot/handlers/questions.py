@@ -53,12 +53,23 @@ async def on_text(update: Update, context: Context) -> None:
     answer = svc.answerer.answer(text or "", previous=previous)
     await send_answer(message, answer, keyboards.for_answer(svc.answerer, answer))
     # Written after the answer went out and only when it changed: on SQLite a write takes the
-    # database's one write lock until the update commits, which must not span a send.
+    # database's one write lock until the update commits, which must not span a send (a
+    # deferred one takes it only in the mark's commit).
     remembered = answer.exercise if answer.exercise is not None else previous
     if answer.exercise is None and answer.moved_on:  # "pistol squats?" then "how many sets?"
         remembered = None
     if remembered != previous:
-        await conversations.remember(context.session, message.chat.id, remembered, svc.clock.now())
+        await remember(context, message.chat.id, remembered)
+
+
+async def remember(context: Context, chat_id: int, exercise: str | None) -> None:
+    """The chat's conversation memory: with the update's handled mark while no session is open
+    (SQLite: the update then needs none), else in the session."""
+    now = context.services.clock.now()
+    if context.can_defer:
+        context.defer(conversations.remember_later(chat_id, exercise, now))
+    else:
+        await conversations.remember(context.session, chat_id, exercise, now)
 
 
 async def on_unknown_command(update: Update, context: Context) -> None:
