@@ -38,7 +38,7 @@ from bot.core.stats import (
     streaks,
     this_week,
 )
-from bot.db import planned_sessions, schedules, workout_log
+from bot.db import log_day, planned_sessions, schedules, workout_log
 from bot.db.direct import Write
 from bot.db.pauses import windows as pause_windows
 from bot.db.planned_sessions import PlannedSession
@@ -96,7 +96,7 @@ def outcome_of(
     return "done"
 
 
-def _open_session_on(day: workout_log.DayContext, today: date) -> workout_log.NearbySession | None:
+def _open_session_on(day: log_day.DayContext, today: date) -> log_day.NearbySession | None:
     """The runner's planned session of ``today`` still open, if any (the last one listed)."""
     found = None
     for nearby in day.planned:
@@ -135,7 +135,7 @@ class Logbook:
         )  # fmt: skip
 
     async def log_extra(
-        self, read: workout_log.Reader, defer: Callable[[Write], None], report: Report, *,
+        self, read: log_day.Reader, defer: Callable[[Write], None], report: Report, *,
         user_id: int, chat_id: int, message_id: int, note: str = "",
     ) -> Logged | None:  # fmt: skip
         """The common report, without a session: sets that are not a reply to a reminder, on a
@@ -147,7 +147,7 @@ class Logbook:
         if not report.entries:
             return Logged("nothing", report) if report.status is None else None
         now = self.clock.now()
-        day, logged = await workout_log.read_day(
+        day, logged = await log_day.read_day(
             read, user_id, now.date(), (e.exercise for e in report.entries), (chat_id, message_id)
         )
         if logged is not None:  # a second delivery of this message
@@ -155,7 +155,7 @@ class Logbook:
         today = now.astimezone(ZoneInfo(day.zone or "UTC")).date()
         if _open_session_on(day, today) is not None:
             return None
-        write = workout_log.extra_write(
+        write = log_day.extra_write(
             user_id=user_id, chat_id=chat_id, message_id=message_id, local_date=today,
             report=report, now=now, note=note,
         )  # fmt: skip
@@ -172,7 +172,7 @@ class Logbook:
             return Logged("nothing", report)
         now = self.clock.now()
 
-        def extra_on(day: workout_log.DayContext) -> date | None:
+        def extra_on(day: log_day.DayContext) -> date | None:
             """Today's date when the report is an extra session (no open planned session
             today): then it is logged in the same round trip as the day is read."""
             today = now.astimezone(ZoneInfo(day.zone or "UTC")).date()
@@ -181,10 +181,10 @@ class Logbook:
             return None if _open_session_on(day, today) else today
 
         # Not a reply to a reminder: usually an extra session, logged in the same round trip.
-        extra = None if reply_to is not None else workout_log.Extra(
+        extra = None if reply_to is not None else log_day.Extra(
             chat_id, message_id, report, now, note, extra_on
         )  # fmt: skip
-        day, early = await workout_log.day_and_extra(
+        day, early = await log_day.day_and_extra(
             session, user_id, now.date(), (e.exercise for e in report.entries), extra
         )
         if early is not None:

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.core.reports import Report, ReportEntry
 from bot.core.stats import Best
-from bot.db import workout_log
+from bot.db import log_day, workout_log
 from bot.db.engine import migrate, session_factory
 from bot.db.models import Base, User
 from bot.db.training_models import PlannedSession
@@ -192,8 +192,8 @@ async def test_bests_and_day_context(engine: AsyncEngine) -> None:
         assert second is not None
         without = await workout_log.bests(session, 7, ["squat"], exclude_log=second.id)
         assert without == {"squat": Best(40.0, None)}
-        context = await workout_log.day_context(session, 7, DAY, ["squat", "lunge"])
-        assert context == workout_log.DayContext(False, None, [], {"squat": Best(45.0, None)})
+        context = await log_day.day_context(session, 7, DAY, ["squat", "lunge"])
+        assert context == log_day.DayContext(False, None, [], {"squat": Best(45.0, None)})
         session.add(
             PlannedSession(
                 user_id=7, local_date=DAY, prescription={}, status="sent",
@@ -201,7 +201,7 @@ async def test_bests_and_day_context(engine: AsyncEngine) -> None:
             )
         )  # fmt: skip
         await session.flush()
-        context = await workout_log.day_context(session, 7, DAY)
+        context = await log_day.day_context(session, 7, DAY)
         assert [(p.local_date, p.status) for p in context.planned] == [(DAY, "sent")]
 
 
@@ -214,24 +214,24 @@ async def test_day_and_extra_logs_in_the_same_round_trip_only_when_asked(
             session, user_id=7, chat_id=7, message_id=1, local_date=DAY,
             report=Report(None, (ReportEntry("lunge", (8,), 18.0),)), now=NOW,
         )  # fmt: skip
-    seen: list[workout_log.DayContext] = []
+    seen: list[log_day.DayContext] = []
 
-    def planned_day(day: workout_log.DayContext) -> None:
+    def planned_day(day: log_day.DayContext) -> None:
         seen.append(day)
         return
 
-    extra = workout_log.Extra(7, 2, REPORT, NOW, "note", planned_day)
+    extra = log_day.Extra(7, 2, REPORT, NOW, "note", planned_day)
     async with sessions() as session, session.begin():
-        day, logged = await workout_log.day_and_extra(session, 7, DAY, ["lunge"], extra)
+        day, logged = await log_day.day_and_extra(session, 7, DAY, ["lunge"], extra)
     assert logged is None
     assert seen == [day]
     assert day.bests == {"lunge": Best(18.0, None)}
     async with sessions() as session:  # the decision said no: nothing was written
         assert await workout_log.find_by_message(session, 7, 2) is None
 
-    extra = workout_log.Extra(7, 2, REPORT, NOW, "note", lambda _day: DAY)
+    extra = log_day.Extra(7, 2, REPORT, NOW, "note", lambda _day: DAY)
     async with sessions() as session, session.begin():
-        day, logged = await workout_log.day_and_extra(session, 7, DAY, ["lunge"], extra)
+        day, logged = await log_day.day_and_extra(session, 7, DAY, ["lunge"], extra)
     assert day.bests == {"lunge": Best(18.0, None)}  # as before this report
     assert logged is not None
     assert logged.created
@@ -243,7 +243,7 @@ async def test_day_and_extra_logs_in_the_same_round_trip_only_when_asked(
         assert (log.note, log.created_at, log.local_date) == ("note", NOW, DAY)
         assert workout_log.entries_of(log) == REPORT.entries
     async with sessions() as session, session.begin():  # the same message again: not logged
-        day, logged = await workout_log.day_and_extra(session, 7, DAY, ["lunge"], extra)
+        day, logged = await log_day.day_and_extra(session, 7, DAY, ["lunge"], extra)
     assert logged is None
     assert day.bests == {"lunge": Best(20.0, None)}
     async with sessions() as session:
@@ -270,8 +270,8 @@ async def test_a_session_closed_without_commit_leaves_nothing(engine: AsyncEngin
     the next session starts clean."""
     sessions = await _ready(engine, 7)
     session = sessions()
-    extra = workout_log.Extra(7, 3, REPORT, NOW, "", lambda _day: DAY)
-    _, logged = await workout_log.day_and_extra(session, 7, DAY, ["lunge"], extra)
+    extra = log_day.Extra(7, 3, REPORT, NOW, "", lambda _day: DAY)
+    _, logged = await log_day.day_and_extra(session, 7, DAY, ["lunge"], extra)
     assert logged is not None
     await session.close()  # no commit
     async with sessions() as session, session.begin():
