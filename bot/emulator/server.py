@@ -285,9 +285,10 @@ class BotApiEmulator(HttpLayer):
         """Wait until every queued update was confirmed and the bot has gone quiet.
 
         Confirmation (a getUpdates whose offset is past the update) only proves PTB
-        fetched an update, so this also waits until no request is in flight and no
-        call arrived for `quiet` seconds.  Prefer wait_for_messages()/wait_for() with
-        an explicit condition when a test knows what the bot will do.
+        fetched an update, so this also waits until no request is in flight, no
+        call arrived for `quiet` seconds and every one of `idle_checks` holds.  Prefer
+        wait_for_messages()/wait_for() with an explicit condition when a test knows what the
+        bot will do.
         """
 
         def idle() -> bool:
@@ -299,7 +300,7 @@ class BotApiEmulator(HttpLayer):
             await self.wait_for(idle, max(deadline - loop.time(), 0.0))
             before = self._activity
             await asyncio.sleep(quiet)
-            if idle() and self._activity == before:
+            if idle() and self._activity == before and all(c() for c in self.idle_checks):
                 return
             if loop.time() >= deadline:
                 raise TimeoutError(

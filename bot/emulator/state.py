@@ -209,6 +209,9 @@ class EmulatorState:
         self._runner: web.AppRunner | None = None
         self._stopping = False
         self._changed = asyncio.Event()
+        # More conditions wait_until_idle() waits for: an in-process bot's own work that makes no
+        # call (a transaction committing after its last reply), e.g. "its inbox is idle".
+        self.idle_checks: list[Callable[[], bool]] = []
         self._activity = 0  # bumps on every accepted non-polling call and queued update
         self._inflight = 0  # non-getUpdates requests being handled right now
         self._poll_generation = 0

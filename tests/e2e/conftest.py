@@ -10,13 +10,28 @@ from pathlib import Path
 
 import pytest
 
-from bot.application import LegworkApp, build_application, start_polling, stop_polling
+from bot.application import (
+    LegworkApp,
+    build_application,
+    inbox_of,
+    start_polling,
+    stop_polling,
+)
 from bot.core.content import ContentStore
 from bot.emulator import BotApiEmulator
 from bot.logs import setup_logging
 
 TOKEN = "123456:" + "E2eTestTokenXYZ" * 3
 CHAT = 1001
+
+
+async def start_watched(emulator: BotApiEmulator, app: LegworkApp) -> None:
+    """Start ``app`` polling the emulator, whose ``wait_until_idle`` then also waits for the
+    bot's inbox to be idle: an update's transaction commits after its last reply, so a test that
+    reads the database right after a reply would otherwise race that commit."""
+    await start_polling(app)
+    processor = inbox_of(app).processor
+    emulator.idle_checks.append(lambda: not processor.busy)
 
 
 @pytest.fixture
@@ -53,7 +68,7 @@ async def bot_app(
         database_url=database_url,
         poll_timeout=1,
     )
-    await start_polling(app)
+    await start_watched(emulator, app)
     try:
         yield app
     finally:

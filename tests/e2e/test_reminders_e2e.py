@@ -15,7 +15,6 @@ from bot.application import (
     build_application,
     reminders_of,
     services_of,
-    start_polling,
     stop_polling,
 )
 from bot.core.clock import FixedClock
@@ -25,6 +24,7 @@ from bot.db import planned_sessions, schedules
 from bot.db.log_models import WorkoutLog
 from bot.db.training_models import SetupConversation
 from bot.emulator import BotApiEmulator, BotMessage
+from tests.e2e.conftest import start_watched
 
 CHAT = 1001
 MONDAY_6AM_BERLIN = datetime(2027, 1, 4, 5, 0, tzinfo=UTC)
@@ -49,7 +49,7 @@ async def app(
         poll_timeout=1,
         clock=clock,
     )
-    await start_polling(application)
+    await start_watched(emulator, application)
     try:
         yield application
     finally:

@@ -19,7 +19,6 @@ from bot.application import (
     inbox_of,
     reminders_of,
     services_of,
-    start_polling,
     stop_polling,
 )
 from bot.core.clock import FixedClock
@@ -28,6 +27,7 @@ from bot.core.stats.export import read_csv
 from bot.db import planned_sessions, workout_log
 from bot.db.models import Base
 from bot.emulator import BotApiEmulator, BotMessage
+from tests.e2e.conftest import start_watched
 
 CHAT = 1001
 MONDAY_6AM_BERLIN = datetime(2027, 1, 4, 5, 0, tzinfo=UTC)
@@ -48,7 +48,7 @@ async def app(
         token=emulator.token, base_url=emulator.base_url, base_file_url=emulator.base_file_url,
         store=store, database_url=database_url, poll_timeout=1, clock=clock,
     )  # fmt: skip
-    await start_polling(application)
+    await start_watched(emulator, application)
     try:
         yield application
     finally:
