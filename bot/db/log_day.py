@@ -160,12 +160,7 @@ def extra_write(
     )
 
     def write(conn: sqlite3.Connection, dialect: Dialect) -> None:
-        log_sqlite.write_log(
-            conn,
-            dialect,
-            values,
-            lambda log_id: workout_log.set_rows(log_id, user_id, report.entries),
-        )
+        workout_log.write_sqlite(conn, dialect, values, report.entries)
 
     return write
 
@@ -215,12 +210,7 @@ async def day_and_extra(
         values = workout_log.log_values(
             user_id, extra.chat_id, extra.message_id, local, report, extra.now, None, extra.note
         )
-        new_id = log_sqlite.write_log(
-            conn,
-            dialect,
-            values,
-            lambda log_id: workout_log.set_rows(log_id, user_id, report.entries),
-        )
+        new_id = workout_log.write_sqlite(conn, dialect, values, report.entries)
         if new_id is None:
             return day, None
         return day, Recorded(

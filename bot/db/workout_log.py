@@ -5,12 +5,13 @@ A log is keyed by the message that reported it (chat id + message id, unique): r
 same message twice (a redelivered update, a second instance) inserts nothing the second time.
 
 The day around a report, which the logging path reads first (and can log with), is in
-``log_day``; it builds on the helpers here (``log_values``, ``set_rows``, ``bests_from``).
+``log_day``; it builds on the helpers here (``log_values``, ``write_sqlite``, ``bests_from``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
@@ -23,6 +24,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.core.reports import Report, ReportEntry
@@ -50,15 +52,15 @@ __all__ = [
     "record",
     "replace",
     "session_connection",
-    "set_rows",
     "sets_of_user",
     "status_of",
+    "write_sqlite",
 ]
 
 NOTE_LIMIT = 1000
 
 
-def set_rows(
+def _set_rows(
     log_id: int, user_id: int, entries: tuple[ReportEntry, ...]
 ) -> list[dict[str, object]]:
     return [
@@ -135,6 +137,19 @@ def log_values(
     }
 
 
+def write_sqlite(
+    conn: sqlite3.Connection, dialect: Dialect, values: Mapping[str, Any],
+    entries: tuple[ReportEntry, ...],
+) -> int | None:  # fmt: skip
+    """``record``'s statements on the sqlite3 connection, in aiosqlite's thread (``log_values``,
+    then the sets of ``entries``): the new log's id, None when the message was logged already
+    (then nothing was written)."""
+    user_id = values["user_id"]
+    return log_sqlite.write_log(
+        conn, dialect, values, lambda log_id: _set_rows(log_id, user_id, entries)
+    )
+
+
 async def record(
     session: AsyncSession,
     *,
@@ -158,10 +173,7 @@ async def record(
     if db is not None:
         dialect = connection.dialect
         new_id = await log_sqlite.run(
-            db,
-            lambda conn: log_sqlite.write_log(
-                conn, dialect, values, lambda log_id: set_rows(log_id, user_id, report.entries)
-            ),
+            db, lambda conn: write_sqlite(conn, dialect, values, report.entries)
         )
     else:
         statement = _insert_log(connection.dialect.name)
@@ -174,7 +186,7 @@ async def record(
             existing.status, entries_of(existing),
         )  # fmt: skip
     if db is None:
-        rows = set_rows(new_id, user_id, report.entries)
+        rows = _set_rows(new_id, user_id, report.entries)
         if rows:
             await connection.execute(insert(_SETS), rows)
     return Recorded(new_id, True, local_date, planned_session_id, status_of(report), report.entries)
@@ -191,7 +203,7 @@ async def find_by_message(
 async def replace(session: AsyncSession, log: WorkoutLog, report: Report, now: datetime) -> None:
     """The message was edited: its log now says what the new text says."""
     await session.execute(delete(WorkoutSet).where(WorkoutSet.log_id == log.id))
-    rows = set_rows(log.id, log.user_id, report.entries)
+    rows = _set_rows(log.id, log.user_id, report.entries)
     if rows:
         await session.execute(insert(_SETS), rows)
     log.status = status_of(report)
