@@ -7,8 +7,9 @@ only when it changes, so the common case (a new question) costs no write lock on
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Insert, Table, bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -31,22 +32,25 @@ def first_value(rows: list[tuple[str | None, ...]]) -> str | None:
     return rows[0][0] if rows else None
 
 
-def _remember_sqlite() -> Insert:
-    statement = sqlite.insert(_table).values(
+def _upsert(insert: Callable[[Table], Any]) -> Insert:
+    """INSERT ... ON CONFLICT (chat_id) DO UPDATE of the chat's memory, with bound parameters
+    ``chat_id``, ``exercise`` and ``now``: built once per dialect."""
+    statement = insert(_table).values(
         chat_id=bindparam("chat_id", type_=_table.c.chat_id.type),
         last_exercise=bindparam("exercise", type_=_table.c.last_exercise.type),
         updated_at=bindparam("now", type_=_table.c.updated_at.type),
     )
-    return statement.on_conflict_do_update(
+    upsert: Insert = statement.on_conflict_do_update(
         index_elements=["chat_id"],
         set_={
             "last_exercise": statement.excluded.last_exercise,
             "updated_at": statement.excluded.updated_at,
         },
     )
+    return upsert
 
 
-_REMEMBER_SQLITE = _remember_sqlite()
+_REMEMBER = {"sqlite": _upsert(sqlite.insert), "postgresql": _upsert(postgresql.insert)}
 
 
 def remember_later(chat_id: int, exercise: str | None, now: datetime) -> Write:
@@ -55,7 +59,7 @@ def remember_later(chat_id: int, exercise: str | None, now: datetime) -> Write:
     values = {"chat_id": chat_id, "exercise": exercise, "now": now}
 
     def write(conn: sqlite3.Connection, dialect: Dialect) -> None:
-        log_sqlite.execute(conn, log_sqlite.compiled(_REMEMBER_SQLITE, dialect), values)
+        log_sqlite.execute(conn, log_sqlite.compiled(_REMEMBER["sqlite"], dialect), values)
 
     return write
 
@@ -64,18 +68,8 @@ async def remember(
     session: AsyncSession, chat_id: int, exercise: str | None, now: datetime
 ) -> None:
     """Set (or with None, forget) the chat's last exercise."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(_table).values(chat_id=chat_id, last_exercise=exercise, updated_at=now)
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["chat_id"],
-            set_={
-                "last_exercise": statement.excluded.last_exercise,
-                "updated_at": statement.excluded.updated_at,
-            },
-        )
-    )
+    statement = _REMEMBER[session.get_bind().dialect.name]
+    await session.execute(statement, {"chat_id": chat_id, "exercise": exercise, "now": now})
 
 
 async def forget_chat(session: AsyncSession, chat_id: int) -> None:
