@@ -96,6 +96,11 @@ def outcome_of(
     return "done"
 
 
+def _local_date(day: log_day.DayContext, now: datetime) -> date:
+    """The runner's date at ``now``: in their reminders' time zone, UTC before they set one."""
+    return now.astimezone(ZoneInfo(day.zone or "UTC")).date()
+
+
 def _open_session_on(day: log_day.DayContext, today: date) -> log_day.NearbySession | None:
     """The runner's planned session of ``today`` still open, if any (the last one listed)."""
     found = None
@@ -152,7 +157,7 @@ class Logbook:
         )
         if logged is not None:  # a second delivery of this message
             return Logged("duplicate", report, logged)
-        today = now.astimezone(ZoneInfo(day.zone or "UTC")).date()
+        today = _local_date(day, now)
         if _open_session_on(day, today) is not None:
             return None
         write = log_day.extra_write(
@@ -175,7 +180,7 @@ class Logbook:
         def extra_on(day: log_day.DayContext) -> date | None:
             """Today's date when the report is an extra session (no open planned session
             today): then it is logged in the same round trip as the day is read."""
-            today = now.astimezone(ZoneInfo(day.zone or "UTC")).date()
+            today = _local_date(day, now)
             if not report.entries:  # a bare "done": only a planned session gives it content
                 return None
             return None if _open_session_on(day, today) else today
@@ -191,7 +196,7 @@ class Logbook:
             bests = tuple(new_bests(day.bests, report.entries)) if early.status == "done" else ()
             return Logged("logged", report, early.log_id, early.local_date, False, early.status,
                           early.entries, bests)  # fmt: skip
-        today = now.astimezone(ZoneInfo(day.zone or "UTC")).date()
+        today = _local_date(day, now)
         planned: PlannedSession | None = None
         if reply_to is not None:
             replied = await planned_sessions.find_by_reminder(session, chat_id, reply_to)

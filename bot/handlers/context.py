@@ -49,31 +49,26 @@ class LegworkContext(CallbackContext[ExtBot[None], ADict, ADict, ADict]):
 
     @property
     def session(self) -> AsyncSession:
-        if self._scope is None:
-            raise RuntimeError(
-                "context.session exists only while the inbox processor handles an update"
-            )
-        return self._scope.session
+        return self._in_update("session").session
 
     async def read(self, statement: AnySelect, values: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """Rows of a read-only statement, without opening the session if nothing else did
         (UpdateScope.read): an update that only reads costs no transaction of its own."""
-        if self._scope is None:
-            raise RuntimeError(
-                "context.read exists only while the inbox processor handles an update"
-            )
-        return await self._scope.read(statement, values)
+        return await self._in_update("read").read(statement, values)
 
     @property
     def can_defer(self) -> bool:
         return self._scope is not None and self._scope.can_defer
 
     def defer(self, write: Write) -> None:
+        self._in_update("defer").defer(write)
+
+    def _in_update(self, what: str) -> UpdateScope:
         if self._scope is None:
             raise RuntimeError(
-                "context.defer exists only while the inbox processor handles an update"
+                f"context.{what} exists only while the inbox processor handles an update"
             )
-        self._scope.defer(write)
+        return self._scope
 
     @property
     def scope(self) -> UpdateScope | None:

@@ -309,12 +309,12 @@ async def on_button(update: Update, context: Context) -> None:
     kind, _, arg = query.data.removeprefix("lg:").partition(":")
     if kind in ("u", "um") and arg.isdigit():
         book = logbook_of(context)
-        if kind == "um" and query.message is not None:
-            removed = await book.undo_message(
-                context.session, user.id, query.message.chat.id, int(arg)
-            )
-        else:
-            removed = await book.undo(context.session, user.id, int(arg)) if kind == "u" else None
+        removed = None
+        if kind == "u":
+            removed = await book.undo(context.session, user.id, int(arg))
+        elif query.message is not None:  # the confirmation is in the report's chat
+            chat_id = query.message.chat.id
+            removed = await book.undo_message(context.session, user.id, chat_id, int(arg))
         if removed is None:
             await query.answer("Nothing to undo: that log is already gone (or not yours).")
             return
