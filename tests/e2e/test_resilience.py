@@ -14,6 +14,9 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.answering import Answerer
@@ -93,10 +96,61 @@ async def test_under_502s_dropped_connections_and_flood_control_every_question_i
     assert "Traceback" not in text
 
 
-def _pending_in_inbox(data_dir: Path) -> int:
+@dataclass
+class _Rig:
+    """The emulator as its own process, and the bot as deployed against it (restartable)."""
+
+    client: EmulatorClient
+    base_url: str
+    data_dir: Path
+    bot: asyncio.subprocess.Process | None = None
+
+    async def start_bot(self) -> None:
+        self.bot = await start_bot(TOKEN, self.base_url, self.data_dir, self.data_dir / "bot.log")
+
+    async def kill_once_fetched(self, sends: list[dict[str, object]]) -> None:
+        """Start the bot, send ``sends``, and SIGKILL it as soon as every update was fetched and
+        confirmed to "Telegram" (the offset moved past it): no clean-up of any kind."""
+        await self.start_bot()
+        await self.client.wait_for(lambda r: r["calls"].get("getUpdates", 0) > 0, timeout=30)
+        await self.client.user_sends(sends)
+        await self.client.wait_for(lambda r: r["pending_updates"] == 0, timeout=30, interval=0.01)
+        assert self.bot is not None
+        self.bot.kill()
+        await self.bot.wait()
+        self.bot = None
+
+    async def stop_bot(self) -> int:
+        assert self.bot is not None
+        code = await terminate(self.bot)
+        self.bot = None
+        return code
+
+
+@asynccontextmanager
+async def _rig(data_dir: Path) -> AsyncIterator[_Rig]:
+    port = free_port()
+    emulator = await start_emulator(TOKEN, port, data_dir / "emulator.log")
+    rig: _Rig | None = None
+    try:
+        async with EmulatorClient(f"http://127.0.0.1:{port}") as client:
+            await _until_up(client)
+            rig = _Rig(client, f"http://127.0.0.1:{port}/bot", data_dir)
+            yield rig
+    finally:
+        if rig is not None and rig.bot is not None:
+            rig.bot.kill()
+            await rig.bot.wait()
+        await terminate(emulator)
+
+
+def _counts(data_dir: Path) -> tuple[int, int, int]:
+    """(training logs, their sets, inbox rows still pending) in the bot's database."""
     with sqlite3.connect(data_dir / "legwork.db") as db:
-        row = db.execute("SELECT count(*) FROM inbox WHERE state = 'pending'").fetchone()
-    return int(row[0])
+        logs = db.execute("SELECT count(*) FROM workout_logs").fetchone()[0]
+        sets = db.execute("SELECT count(*) FROM workout_sets").fetchone()[0]
+        pending = db.execute("SELECT count(*) FROM inbox WHERE state = 'pending'").fetchone()[0]
+    return int(logs), int(sets), int(pending)
 
 
 async def test_sigkill_with_500_questions_fetched_but_unanswered_loses_none(
@@ -106,45 +160,26 @@ async def test_sigkill_with_500_questions_fetched_but_unanswered_loses_none(
     per_chat = QUESTIONS[:2]
     titles = [answerer.answer(q).title for q in per_chat]
     total = len(chats) * len(per_chat)
-    port = free_port()
-    emulator = await start_emulator(TOKEN, port, tmp_path / "emulator.log")
-    log = tmp_path / "bot.log"
-    bot: asyncio.subprocess.Process | None = None
-    try:
-        async with EmulatorClient(f"http://127.0.0.1:{port}") as client:
-            await _until_up(client)
-            base_url = f"http://127.0.0.1:{port}/bot"
-            bot = await start_bot(TOKEN, base_url, tmp_path, log)
-            await client.wait_for(lambda r: r["calls"].get("getUpdates", 0) > 0, timeout=30)
-            await client.user_sends(
-                [{"text": q, "chat_id": chat} for q in per_chat for chat in chats]
-            )
-            # Every update fetched and confirmed to "Telegram" (the offset moved past it).
-            await client.wait_for(lambda r: r["pending_updates"] == 0, timeout=30, interval=0.01)
-            bot.kill()  # SIGKILL: no clean-up of any kind
-            await bot.wait()
-            before = await client.report()
-            unanswered = total - len(before["messages"])
-            assert unanswered >= 500, unanswered
-            assert _pending_in_inbox(tmp_path) >= 500
+    async with _rig(tmp_path) as rig:
+        await rig.kill_once_fetched(
+            [{"text": q, "chat_id": chat} for q in per_chat for chat in chats]
+        )
+        before = await rig.client.report()
+        unanswered = total - len(before["messages"])
+        assert unanswered >= 500, unanswered
+        assert _counts(tmp_path)[2] >= 500
 
-            bot = await start_bot(TOKEN, base_url, tmp_path, log)
+        await rig.start_bot()
 
-            def all_answered(report: dict[str, object]) -> bool:
-                messages = report["messages"]
-                assert isinstance(messages, list)
-                return len({(m["chat_id"], m["text"].split("\n")[0]) for m in messages}) == total
+        def all_answered(report: dict[str, object]) -> bool:
+            messages = report["messages"]
+            assert isinstance(messages, list)
+            return len({(m["chat_id"], m["text"].split("\n")[0]) for m in messages}) == total
 
-            await client.wait_for(all_answered, timeout=90, interval=0.2)
-            await asyncio.sleep(1.0)  # nothing more should come
-            after = await client.report()
-            assert await terminate(bot) == 0
-            bot = None
-    finally:
-        if bot is not None:
-            bot.kill()
-            await bot.wait()
-        await terminate(emulator)
+        await rig.client.wait_for(all_answered, timeout=90, interval=0.2)
+        await asyncio.sleep(1.0)  # nothing more should come
+        after = await rig.client.report()
+        assert await rig.stop_bot() == 0
 
     by_chat: dict[int, list[str]] = {}
     for message in after["messages"]:
@@ -159,66 +194,37 @@ async def test_sigkill_with_500_questions_fetched_but_unanswered_loses_none(
     print(f"unanswered at the kill: {unanswered}, duplicates after restart: {duplicates}")
 
 
-def _logged(data_dir: Path) -> tuple[int, int, int]:
-    """(logs, their sets, inbox rows still pending) in the bot's database."""
-    with sqlite3.connect(data_dir / "legwork.db") as db:
-        logs = db.execute("SELECT count(*) FROM workout_logs").fetchone()[0]
-        sets = db.execute("SELECT count(*) FROM workout_sets").fetchone()[0]
-        pending = db.execute("SELECT count(*) FROM inbox WHERE state = 'pending'").fetchone()[0]
-    return int(logs), int(sets), int(pending)
-
-
 async def test_sigkill_while_logging_reports_logs_each_exactly_once(tmp_path: Path) -> None:
     """Reports take the path without a session (the log commits with the update's handled
     mark, bot/db/direct.py). Killed with hundreds fetched but not logged, then restarted: every
     report is logged, none twice, each with its sets; each confirmed (twice at most for the few
     in flight at the kill, whose confirmation went out before their commit)."""
     chats = [7000 + i for i in range(200)]  # confirmations at 30 a second: 13 s
-    reports = (("squats 3x10 @ 40kg", "Logged for"), ("lunges 3x8 each leg", "Logged for"))
+    reports = ("squats 3x10 @ 40kg", "lunges 3x8 each leg")  # 3 sets each
     total = len(chats) * len(reports)
-    port = free_port()
-    emulator = await start_emulator(TOKEN, port, tmp_path / "emulator.log")
-    log = tmp_path / "bot.log"
-    bot: asyncio.subprocess.Process | None = None
-    try:
-        async with EmulatorClient(f"http://127.0.0.1:{port}") as client:
-            await _until_up(client)
-            base_url = f"http://127.0.0.1:{port}/bot"
-            bot = await start_bot(TOKEN, base_url, tmp_path, log)
-            await client.wait_for(lambda r: r["calls"].get("getUpdates", 0) > 0, timeout=30)
-            await client.user_sends(
-                [{"text": text, "chat_id": chat} for text, _ in reports for chat in chats]
-            )
-            await client.wait_for(lambda r: r["pending_updates"] == 0, timeout=30, interval=0.01)
-            bot.kill()  # SIGKILL: no clean-up of any kind
-            await bot.wait()
-            logs_at_kill, _, pending_at_kill = _logged(tmp_path)
-            assert pending_at_kill >= 100, pending_at_kill  # a real backlog was cut off
-            assert logs_at_kill + pending_at_kill == total  # each either logged or pending
+    async with _rig(tmp_path) as rig:
+        await rig.kill_once_fetched(
+            [{"text": text, "chat_id": chat} for text in reports for chat in chats]
+        )
+        logs_at_kill, _, pending_at_kill = _counts(tmp_path)
+        assert pending_at_kill >= 100, pending_at_kill  # a real backlog was cut off
+        assert logs_at_kill + pending_at_kill == total  # each either logged or pending
 
-            bot = await start_bot(TOKEN, base_url, tmp_path, log)
-            done = (total, total * 3, 0)
-            await client.wait_for(lambda _: _logged(tmp_path) == done, timeout=90, interval=0.2)
+        await rig.start_bot()
+        done = (total, total * 3, 0)
+        await rig.client.wait_for(lambda _: _counts(tmp_path) == done, timeout=90, interval=0.2)
 
-            def all_confirmed(report: dict[str, object]) -> bool:
-                messages = report["messages"]
-                assert isinstance(messages, list)
-                return (
-                    len({m["chat_id"] for m in messages}) == len(chats) and len(messages) >= total
-                )
+        def all_confirmed(report: dict[str, object]) -> bool:
+            messages = report["messages"]
+            assert isinstance(messages, list)
+            return len({m["chat_id"] for m in messages}) == len(chats) and len(messages) >= total
 
-            await client.wait_for(all_confirmed, timeout=30, interval=0.2)
-            await asyncio.sleep(1.0)  # nothing more should come
-            after = await client.report()
-            assert await terminate(bot) == 0
-            bot = None
-    finally:
-        if bot is not None:
-            bot.kill()
-            await bot.wait()
-        await terminate(emulator)
+        await rig.client.wait_for(all_confirmed, timeout=30, interval=0.2)
+        await asyncio.sleep(1.0)  # nothing more should come
+        after = await rig.client.report()
+        assert await rig.stop_bot() == 0
 
-    assert _logged(tmp_path) == (total, total * 3, 0)  # none lost, none twice
+    assert _counts(tmp_path) == (total, total * 3, 0)  # none lost, none twice
     by_chat = Counter(m["chat_id"] for m in after["messages"])
     assert all(m["text"].startswith("Logged for") for m in after["messages"])
     assert all(by_chat[chat] >= len(reports) for chat in chats)
