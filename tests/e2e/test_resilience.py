@@ -6,7 +6,8 @@
   no apology, the bot stays up and its log says what happened.
 * SIGKILL while at least 500 questions are fetched (confirmed to Telegram) but not answered,
   then a restart: every one is answered; twice only for the few being handled at the kill.
-* The same with reports: every one logged exactly once, with its sets.
+* The same faults, and the same SIGKILL, with reports: every one logged exactly once, with its
+  sets.
 """
 
 from __future__ import annotations
@@ -94,6 +95,57 @@ async def test_under_502s_dropped_connections_and_flood_control_every_question_i
     assert "retry 1 of 5" in text  # the send layer says what it retried
     assert "flood control" in text
     assert "Traceback" not in text
+
+
+async def test_under_502s_dropped_connections_and_flood_control_every_report_is_logged_once(
+    tmp_path: Path,
+) -> None:
+    """The same faults while runners log: each report is logged exactly once with its sets (a
+    send that fails rolls its update back, the retry logs it again from scratch), each is
+    confirmed, twice only where the connection dropped after the emulator accepted the send."""
+    users, per_user = 30, 4
+    log = tmp_path / "bot.log"
+    reports = [f"squats 3x5 @ {40 + k}kg" for k in range(per_user)]  # 3 sets each
+    async with BotApiEmulator(token=TOKEN) as emulator:
+        bot = await start_bot(TOKEN, emulator.base_url, tmp_path, log)
+        try:
+            await emulator.wait_for(lambda: emulator.waiting_polls > 0, timeout=30)
+            emulator.set_faults(error_rate=0.05, drop_rate=0.02, status=502, seed=11)
+            emulator.set_flood_limit(per_second=20, per_chat=2, retry_after=1)
+            chats = [6000 + i for i in range(users)]
+            for text in reports:
+                for chat in chats:
+                    emulator.user_sends(text, chat_id=chat)
+
+            def confirmed() -> bool:
+                return all(
+                    len(set(_first_lines([m.text for m in emulator.messages(c)]))) == per_user
+                    for c in chats
+                )
+
+            await emulator.wait_for(confirmed, timeout=100)
+            emulator.set_faults()
+            await emulator.wait_until_idle(timeout=30, quiet=0.5)
+            assert bot.returncode is None
+        finally:
+            code = await terminate(bot)
+        assert code == 0
+        report = emulator.fault_report()
+        duplicates = 0
+        for chat in chats:
+            lines = _first_lines([m.text for m in emulator.messages(chat)])
+            assert all(line.startswith("Logged for") for line in lines), lines
+            duplicates += len(lines) - per_user
+        dropped_after = sum(
+            1 for method, _, _ in emulator.accepted_then_dropped if method == "sendMessage"
+        )
+        assert duplicates <= dropped_after, (duplicates, report)
+        assert emulator.rejected == []
+    total = users * per_user
+    assert _counts(tmp_path) == (total, total * 3, 0)  # none lost, none twice
+    assert report["error"] > 0
+    assert report["flood"] > 0
+    print(f"faults: {report}, confirmations twice: {duplicates}")
 
 
 @dataclass
