@@ -27,8 +27,9 @@ from bot.core.content import ContentStore
 from bot.db.engine import create_engine, migrate, session_factory
 from bot.handlers import browse, commands, errors, questions, reminders, setup, workouts
 from bot.handlers.context import CONTEXT_TYPES, SERVICES_KEY, services_in
-from bot.handlers.users import USER_MEMORY_KEY, UserMemory
+from bot.handlers.users import UserMemory
 from bot.inbox import InboxOptions, InboxService
+from bot.inbox.scope import UpdateScope
 from bot.reminders.dispatcher import DispatcherOptions, ReminderDispatcher
 from bot.reminders.service import Training
 from bot.sending import SendLayer
@@ -238,10 +239,13 @@ def build_application(
         allowed_updates=Update.ALL_TYPES,
     )
     memory = UserMemory(clock, sessions)
-    app.bot_data[USER_MEMORY_KEY] = memory  # /deletedata tells it a row is gone
     send_layer.on_blocked = memory.blocked
+
+    async def apologise(update: Update | None, scope: UpdateScope, error: BaseException) -> None:
+        await errors.apologise(app.bot, update, scope, error)
+
     app.bot_data[INBOX_KEY] = InboxService(
-        app, sessions, clock, options, memory.remember, memory.blocked
+        app, sessions, clock, options, memory.remember, memory.blocked, apologise
     )
     app.bot_data[REMINDERS_KEY] = ReminderDispatcher(
         app.bot,

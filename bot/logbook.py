@@ -5,16 +5,10 @@ planned session (in the runner's time zone) while it is still open; else an extr
 "done" alone against a planned session logs its prescription. A logged planned session is
 closed through the plan (``Training.finish``), so it feeds the progression: "done" when what was
 done covers the prescription, "partial" when it fell short, "skipped" for a skip.
-
-Two ways in. ``log_extra`` takes the common report (sets, not a reply, nothing planned open
-today) without a session: it reads the day in one hop and hands the log to be written with the
-update's handled mark (``UpdateScope.defer``); it declines everything else. ``log_report`` does
-it all in a session, for every case.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
@@ -39,7 +33,6 @@ from bot.core.stats import (
     this_week,
 )
 from bot.db import log_day, planned_sessions, schedules, workout_log
-from bot.db.direct import Write
 from bot.db.pauses import windows as pause_windows
 from bot.db.planned_sessions import PlannedSession
 from bot.db.schedules import ReminderSchedule
@@ -139,36 +132,6 @@ class Logbook:
             reply_to=reply_to, note=text,
         )  # fmt: skip
 
-    async def log_extra(
-        self, read: log_day.Reader, defer: Callable[[Write], None], report: Report, *,
-        user_id: int, chat_id: int, message_id: int, note: str = "",
-    ) -> Logged | None:  # fmt: skip
-        """The common report, without a session: sets that are not a reply to a reminder, on a
-        day with no planned session open, are an extra session. The day is read through
-        ``read`` (one hop on SQLite) and the log is handed to ``defer``, to be written when the
-        update's handled mark commits (``UpdateScope.defer``); ``log_id`` is then None (the
-        log is found by its message). None: not such a report (a planned session is open
-        today, or a bare "done"/"skipped"): ``log_report`` it in the session."""
-        if not report.entries:
-            return Logged("nothing", report) if report.status is None else None
-        now = self.clock.now()
-        day, logged = await log_day.read_day(
-            read, user_id, now.date(), (e.exercise for e in report.entries), (chat_id, message_id)
-        )
-        if logged is not None:  # a second delivery of this message
-            return Logged("duplicate", report, logged)
-        today = _local_date(day, now)
-        if _open_session_on(day, today) is not None:
-            return None
-        write = log_day.extra_write(
-            user_id=user_id, chat_id=chat_id, message_id=message_id, local_date=today,
-            report=report, now=now, note=note,
-        )  # fmt: skip
-        defer(write)
-        status = report.status or "done"
-        bests = tuple(new_bests(day.bests, report.entries)) if status == "done" else ()
-        return Logged("logged", report, None, today, False, status, report.entries, bests)
-
     async def log_report(
         self, session: AsyncSession, report: Report, *, user_id: int, chat_id: int,
         message_id: int, reply_to: int | None = None, note: str = "",
@@ -176,26 +139,9 @@ class Logbook:
         if not report.entries and report.status is None:
             return Logged("nothing", report)
         now = self.clock.now()
-
-        def extra_on(day: log_day.DayContext) -> date | None:
-            """Today's date when the report is an extra session (no open planned session
-            today): then it is logged in the same round trip as the day is read."""
-            today = _local_date(day, now)
-            if not report.entries:  # a bare "done": only a planned session gives it content
-                return None
-            return None if _open_session_on(day, today) else today
-
-        # Not a reply to a reminder: usually an extra session, logged in the same round trip.
-        extra = None if reply_to is not None else log_day.Extra(
-            chat_id, message_id, report, now, note, extra_on
-        )  # fmt: skip
-        day, early = await log_day.day_and_extra(
-            session, user_id, now.date(), (e.exercise for e in report.entries), extra
+        day = await log_day.day_context(
+            session, user_id, now.date(), (e.exercise for e in report.entries)
         )
-        if early is not None:
-            bests = tuple(new_bests(day.bests, report.entries)) if early.status == "done" else ()
-            return Logged("logged", report, early.log_id, early.local_date, False, early.status,
-                          early.entries, bests)  # fmt: skip
         today = _local_date(day, now)
         planned: PlannedSession | None = None
         if reply_to is not None:

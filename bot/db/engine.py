@@ -1,4 +1,9 @@
-"""Engine, sessions and migrations. One AsyncSession per update (see handlers)."""
+"""Engine, sessions and migrations: the one module that knows SQLite from PostgreSQL.
+
+Every read and write goes through an AsyncSession (one per update, opened by the inbox processor;
+background jobs open their own). Repositories ask this module for what differs by backend: the
+INSERT that can say ON CONFLICT (``insert``), connection pragmas and the migration lock.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,15 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event, text
+from sqlalchemy import Connection, Table, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
-from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -20,15 +30,6 @@ def create_engine(url: str, **options: Any) -> AsyncEngine:
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         # The data directory is created on first run.
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    if parsed.get_backend_name() == "sqlite":
-        # No rollback when a connection goes back to the pool (one hop to aiosqlite's thread per
-        # transaction saved). Safe: SQLAlchemy's Session and Connection end their own
-        # transactions - commit, or rollback on error and on close (Connection.close() rolls
-        # back an open Transaction itself; the pool then skips its reset anyway) - so the pool's
-        # rollback only ever ran after a commit, where Python's sqlite3 has no transaction open
-        # and it does nothing. Every statement, the training log's driver-level ones included
-        # (bot/db/log_sqlite.py), runs inside such a SQLAlchemy transaction.
-        options.setdefault("pool_reset_on_return", None)
     engine = create_async_engine(
         url, pool_pre_ping=parsed.get_backend_name() != "sqlite", **options
     )
@@ -51,6 +52,14 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def insert(session: AsyncSession, table: Table) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT for the session's backend, with its ``on_conflict_do_nothing`` and
+    ``on_conflict_do_update`` (the same API on both)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -20,10 +20,9 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import log_sqlite
+from bot.db import engine
 from bot.db.models import InboxUpdate
 
 PENDING = "pending"
@@ -77,29 +76,16 @@ async def store_batch(
         }
         for c in claims
     ]
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    # One cached statement, executed for many rows ("insertmanyvalues": a few multi-row INSERTs
-    # under the hood on both backends), rather than a new statement per batch.
+    # One statement executed for many rows ("insertmanyvalues": a few multi-row INSERTs under
+    # the hood on both backends).
     statement = (
-        insert(_table)
+        engine.insert(session, _table)
         .on_conflict_do_nothing(index_elements=["update_id"])
         .returning(_table.c.update_id)
     )
     connection = await session.connection()
     new = set((await connection.execute(statement, rows)).scalars())
     return [c for c in claims if c.update_id in new]
-
-
-async def pending_rows(session: AsyncSession, limit: int = 5000) -> list[Claimed]:
-    """Pending updates, oldest first (the SQLite processor's start-up scan)."""
-    result = await session.execute(
-        select(_table.c.update_id, _table.c.chat_id, _table.c.raw, _table.c.attempts)
-        .where(_table.c.state == PENDING)
-        .order_by(_table.c.update_id)
-        .limit(limit)
-    )
-    return [Claimed(int(r.update_id), int(r.chat_id), dict(r.raw), int(r.attempts)) for r in result]
 
 
 async def pending_chats(session: AsyncSession, limit: int = 1000) -> list[int]:
@@ -145,16 +131,8 @@ MARK_HANDLED = (
 
 async def mark_handled(session: AsyncSession, update_id: int, now: datetime) -> bool:
     """Mark a pending update handled; False if it was not pending (handled elsewhere)."""
-    # Core execution on the session's connection: the ORM adds nothing to a table UPDATE. On
-    # SQLite, in one hop to aiosqlite's thread instead of four (bot/db/log_sqlite.py).
-    connection = await session.connection()
-    values = {"id": update_id, "now": now}
-    db = await log_sqlite.driver(connection)
-    if db is None:
-        result = await connection.execute(MARK_HANDLED, values)
-        return bool(result.rowcount)
-    statement = log_sqlite.compiled(MARK_HANDLED, connection.dialect)
-    return await log_sqlite.run(db, lambda conn: log_sqlite.execute(conn, statement, values)) > 0
+    result = await session.execute(MARK_HANDLED, {"id": update_id, "now": now})
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def record_failure(

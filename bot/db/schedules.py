@@ -122,8 +122,8 @@ async def claim_due(
         .order_by(table.next_fire_at)
         .limit(limit)
     )
-    if session.get_bind().dialect.name == "postgresql":
-        due = due.with_for_update(skip_locked=True)
+    # Instances sharing PostgreSQL skip each other's rows; SQLite (one process) renders nothing.
+    due = due.with_for_update(skip_locked=True)
     statement = (
         update(table)
         .where(table.user_id.in_(due.scalar_subquery()))

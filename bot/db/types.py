@@ -26,9 +26,9 @@ class UtcDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("UtcDateTime needs a timezone-aware datetime")
-        value = value.astimezone(UTC)
-        # SQLite compares the stored text: one format (no offset) keeps ORDER BY and < correct.
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+        # In UTC on both backends: SQLite stores the wall time without an offset (its DATETIME
+        # ignores tzinfo), so the stored text has one format and ORDER BY and < stay correct.
+        return value.astimezone(UTC)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:

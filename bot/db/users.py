@@ -11,9 +11,9 @@ from datetime import datetime, timedelta
 from typing import cast
 
 from sqlalchemy import Table, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db import engine
 from bot.db.models import User
 
 # How stale last_seen_at may get before an otherwise unchanged user is written again.
@@ -48,9 +48,7 @@ async def touch(
         "created_at": now,
         "last_seen_at": now,
     }
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(_table).values(values)
+    statement = engine.insert(session, _table).values(values)
     new = statement.excluded
     c = _table.c
     await session.execute(
@@ -74,6 +72,27 @@ async def touch(
             ),
         )
     )
+
+
+async def remember(
+    session: AsyncSession, seen: SeenUser, now: datetime, precision: timedelta = SEEN_PRECISION
+) -> None:
+    """``touch`` only when it would change something: one read by primary key in the common
+    case, so an update takes no write lock for it (SQLite has one)."""
+    c = _table.c
+    row = (
+        await session.execute(
+            select(c.chat_id, c.first_name, c.username, c.language_code, c.blocked_at,
+                   c.last_seen_at).where(c.id == seen.id)
+        )
+    ).first()  # fmt: skip
+    if row is not None and (
+        (row.chat_id, row.first_name, row.username, row.language_code, row.blocked_at)
+        == (seen.chat_id, seen.first_name[:128], seen.username, seen.language_code, None)
+        and now - row.last_seen_at < precision
+    ):
+        return
+    await touch(session, seen, now, precision)
 
 
 async def mark_blocked(session: AsyncSession, user_id: int, now: datetime) -> None:

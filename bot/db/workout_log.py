@@ -4,32 +4,22 @@ sets for stats and export, and erasing everything of a runner.
 A log is keyed by the message that reported it (chat id + message id, unique): recording the
 same message twice (a redelivered update, a second instance) inserts nothing the second time.
 
-The day around a report, which the logging path reads first (and can log with), is in
-``log_day``; it builds on the helpers here (``log_values``, ``write_sqlite``, ``bests_from``).
+The day around a report, which the logging path reads first, is in ``log_day``.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import (
-    Table,
-    delete,
-    func,
-    insert,
-    select,
-)
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Dialect
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.reports import Report, ReportEntry
 from bot.core.stats import Best, LoggedSet, PlannedDay
-from bot.db import log_sqlite
+from bot.db import engine
 from bot.db.log_models import WorkoutLog, WorkoutSet
 from bot.db.training_models import PlannedSession
 from bot.db.user_data import delete_user_data
@@ -47,14 +37,11 @@ __all__ = [
     "find_by_message",
     "history",
     "last_log",
-    "log_values",
     "planned_days",
     "record",
     "replace",
-    "session_connection",
     "sets_of_user",
     "status_of",
-    "write_sqlite",
 ]
 
 NOTE_LIMIT = 1000
@@ -81,21 +68,6 @@ def _set_rows(
 
 _SETS = cast(Table, WorkoutSet.__table__)
 _LOGS = cast(Table, WorkoutLog.__table__)
-_INSERTS: dict[str, Any] = {}
-
-
-def _insert_log(dialect: str) -> Any:
-    """INSERT ... ON CONFLICT (chat_id, message_id) DO NOTHING RETURNING id, built once."""
-    found = _INSERTS.get(dialect)
-    if found is None:
-        upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        found = (
-            upsert(_LOGS)
-            .on_conflict_do_nothing(index_elements=["chat_id", "message_id"])
-            .returning(_LOGS.c.id)
-        )
-        _INSERTS[dialect] = found
-    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,46 +80,8 @@ class Recorded:
     entries: tuple[ReportEntry, ...]
 
 
-async def session_connection(session: AsyncSession) -> AsyncConnection:
-    """The session's connection, for the hot path's Core statements (no ORM machinery per
-    statement); pending ORM changes are flushed first (usually none: then not even the flush's
-    own machinery runs)."""
-    if session.new or session.dirty or session.deleted:
-        await session.flush()
-    return await session.connection()
-
-
 def status_of(report: Report) -> str:
     return report.status or "done"
-
-
-def log_values(
-    user_id: int, chat_id: int, message_id: int, local_date: date, report: Report, now: datetime,
-    planned_session_id: int | None, note: str,
-) -> dict[str, Any]:  # fmt: skip
-    return {
-        "user_id": user_id,
-        "chat_id": chat_id,
-        "message_id": message_id,
-        "planned_session_id": planned_session_id,
-        "local_date": local_date,
-        "status": status_of(report),
-        "note": note[:NOTE_LIMIT],
-        "created_at": now,
-    }
-
-
-def write_sqlite(
-    conn: sqlite3.Connection, dialect: Dialect, values: Mapping[str, Any],
-    entries: tuple[ReportEntry, ...],
-) -> int | None:  # fmt: skip
-    """``record``'s statements on the sqlite3 connection, in aiosqlite's thread (``log_values``,
-    then the sets of ``entries``): the new log's id, None when the message was logged already
-    (then nothing was written)."""
-    user_id = values["user_id"]
-    return log_sqlite.write_log(
-        conn, dialect, values, lambda log_id: _set_rows(log_id, user_id, entries)
-    )
 
 
 async def record(
@@ -163,21 +97,24 @@ async def record(
     note: str = "",
 ) -> Recorded:
     """Store ``report`` for the message, or find it logged already (``created`` False). One
-    INSERT ... ON CONFLICT DO NOTHING, so two concurrent deliveries cannot both insert; two
-    statements in all for a new log (the hot path: no read back)."""
-    values = log_values(
-        user_id, chat_id, message_id, local_date, report, now, planned_session_id, note
+    INSERT ... ON CONFLICT DO NOTHING, so two concurrent deliveries cannot both insert."""
+    values = {
+        "user_id": user_id,
+        "chat_id": chat_id,
+        "message_id": message_id,
+        "planned_session_id": planned_session_id,
+        "local_date": local_date,
+        "status": status_of(report),
+        "note": note[:NOTE_LIMIT],
+        "created_at": now,
+    }
+    statement = (
+        engine.insert(session, _LOGS)
+        .values(values)
+        .on_conflict_do_nothing(index_elements=["chat_id", "message_id"])
+        .returning(_LOGS.c.id)
     )
-    connection = await session_connection(session)
-    db = await log_sqlite.driver(connection)
-    if db is not None:
-        dialect = connection.dialect
-        new_id = await log_sqlite.run(
-            db, lambda conn: write_sqlite(conn, dialect, values, report.entries)
-        )
-    else:
-        statement = _insert_log(connection.dialect.name)
-        new_id = (await connection.execute(statement, values)).scalar_one_or_none()
+    new_id = (await session.execute(statement)).scalar_one_or_none()
     if new_id is None:
         existing = await find_by_message(session, chat_id, message_id)
         assert existing is not None  # the conflict was on this very key
@@ -185,10 +122,9 @@ async def record(
             existing.id, False, existing.local_date, existing.planned_session_id,
             existing.status, entries_of(existing),
         )  # fmt: skip
-    if db is None:
-        rows = _set_rows(new_id, user_id, report.entries)
-        if rows:
-            await connection.execute(insert(_SETS), rows)
+    rows = _set_rows(new_id, user_id, report.entries)
+    if rows:
+        await session.execute(insert(_SETS), rows)
     return Recorded(new_id, True, local_date, planned_session_id, status_of(report), report.entries)
 
 

@@ -44,6 +44,5 @@ async def on_button(update: Update, context: Context) -> None:
     if route.entry is not None:
         # The conversation is now about this exercise: "and the mistakes?" follows it.
         chat_id = message.chat.id
-        rows = await context.read(conversations.LAST_EXERCISE, {"chat_id": chat_id})
-        if conversations.first_value(rows) != route.entry:
+        if await conversations.last_exercise(context.session, chat_id) != route.entry:
             await questions.remember(context, chat_id, route.entry)

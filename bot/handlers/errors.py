@@ -1,19 +1,20 @@
-"""The last line of defence: log the failure (the formatter scrubs the token) and, when our own
-code failed for good and the runner got nothing, say sorry once.
+"""The last line of defence: log a handler's failure (the formatter scrubs the token), and once
+the inbox gives up on an update (bot/inbox/processor.py), say sorry once when the runner got
+nothing.
 
-No apology for a Telegram/network failure: the send layer already retried it, and the inbox
-retries the whole update. None while the inbox will try the update again, and none once an
-answer was delivered for this update.
+No apology for a Telegram/network failure (the send layer already retried it, and it would not
+get through either), and none once an answer was delivered for this update.
 """
 
 from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import Bot, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.handlers.context import Context
+from bot.inbox.scope import UpdateScope
 
 log = logging.getLogger(__name__)
 
@@ -29,16 +30,22 @@ def is_telegram_trouble(error: BaseException | None) -> bool:
 
 
 async def on_error(update: object, context: Context) -> None:
-    scope = context.scope
     error = context.error
     if is_telegram_trouble(error):
         log.warning("Telegram could not be reached while handling an update: %r", error)
         return
     log.error("Error while handling an update", exc_info=error)
-    if scope is not None and (not scope.final_attempt or scope.delivered or scope.blocked):
-        return  # the inbox retries it, or the runner already has their answer
-    if isinstance(update, Update) and update.effective_chat is not None:
-        try:
-            await context.bot.send_message(update.effective_chat.id, SORRY)
-        except TelegramError:
-            log.warning("Could not tell the user about the error", exc_info=True)
+
+
+async def apologise(
+    bot: Bot, update: Update | None, scope: UpdateScope, error: BaseException
+) -> None:
+    """The inbox gave up on ``update``: one "sorry" when our side failed and nothing was sent."""
+    if is_telegram_trouble(error) or scope.delivered or scope.blocked:
+        return
+    if update is None or update.effective_chat is None:
+        return
+    try:
+        await bot.send_message(update.effective_chat.id, SORRY)
+    except TelegramError:
+        log.warning("Could not tell the user about the error", exc_info=True)

@@ -44,17 +44,11 @@ async def on_text(update: Update, context: Context) -> None:
     svc = context.services
     # Follow-ups ("what muscles does it work?") stay on the exercise last talked about here;
     # the memory is in the database, so a restart keeps the conversation.
-    known = context.last_exercise_read
-    if known is not None:
-        previous = known[0]
-    else:
-        rows = await context.read(conversations.LAST_EXERCISE, {"chat_id": message.chat.id})
-        previous = conversations.first_value(rows)
+    previous = await conversations.last_exercise(context.session, message.chat.id)
     answer = svc.answerer.answer(text or "", previous=previous)
     await send_answer(message, answer, keyboards.for_answer(svc.answerer, answer))
     # Written after the answer went out and only when it changed: on SQLite a write takes the
-    # database's one write lock until the update commits, which must not span a send (a
-    # deferred one takes it only in the mark's commit).
+    # database's one write lock until the update commits, which must not span a send.
     remembered = answer.exercise if answer.exercise is not None else previous
     if answer.exercise is None and answer.moved_on:  # "pistol squats?" then "how many sets?"
         remembered = None
@@ -63,13 +57,9 @@ async def on_text(update: Update, context: Context) -> None:
 
 
 async def remember(context: Context, chat_id: int, exercise: str | None) -> None:
-    """The chat's conversation memory: with the update's handled mark while no session is open
-    (SQLite: the update then needs none), else in the session."""
+    """The chat's conversation memory, in the update's unit of work."""
     now = context.services.clock.now()
-    if context.can_defer:
-        context.defer(conversations.remember_later(chat_id, exercise, now))
-    else:
-        await conversations.remember(context.session, chat_id, exercise, now)
+    await conversations.remember(context.session, chat_id, exercise, now)
 
 
 async def on_unknown_command(update: Update, context: Context) -> None:

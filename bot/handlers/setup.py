@@ -12,7 +12,7 @@ from datetime import datetime
 from html import escape
 from typing import cast
 
-from sqlalchemy import Table, bindparam, delete, select
+from sqlalchemy import Table, delete
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import ApplicationHandlerStop
 
@@ -33,7 +33,6 @@ from bot.core.schedule import (
     zones_for_local_time,
 )
 from bot.db import schedules
-from bot.db.models import Conversation
 from bot.db.training_models import SetupConversation
 from bot.handlers.context import Context
 from bot.reminders import render, service
@@ -41,15 +40,6 @@ from bot.reminders import render, service
 STEPS = ("zone", "days", "time", "long")
 
 _setups = cast(Table, SetupConversation.__table__)
-_conversations = cast(Table, Conversation.__table__)
-# What a private text needs from the database, in one round trip: the sender's set-up step (for
-# this handler) and the chat's conversation memory (for the question handler, if it gets there).
-_TEXT_STATE = select(
-    select(_setups.c.step).where(_setups.c.user_id == bindparam("user_id")).scalar_subquery(),
-    select(_conversations.c.last_exercise)
-    .where(_conversations.c.chat_id == bindparam("chat_id"))
-    .scalar_subquery(),
-)
 SETUP_BUTTON = "Set up my training reminders"
 _SKIP = InlineKeyboardButton("Skip", callback_data="ru:skip")
 
@@ -223,15 +213,11 @@ async def on_text_step(update: Update, context: Context) -> None:
         return
     if message.text.rstrip().endswith("?"):
         return  # a question asked mid-set-up is answered as a question; the step waits
-    # Read without opening the session (context.read): most texts are questions that write
-    # nothing, and then the update needs no transaction of its own.
-    [(step, last_exercise)] = await context.read(
-        _TEXT_STATE, {"user_id": user.id, "chat_id": message.chat.id}
-    )
-    if step not in STEPS:  # no set-up in progress (None) or an unknown step
-        context.last_exercise_read = (last_exercise,)
+    state = await _state(context, user.id)
+    if state is None or state.step not in STEPS:  # no set-up in progress, or an unknown step
         return
-    await _apply_text(message, context, user.id, step, message.text, context.services.clock.now())
+    now = context.services.clock.now()
+    await _apply_text(message, context, user.id, state.step, message.text, now)
     raise ApplicationHandlerStop
 
 

@@ -4,9 +4,7 @@
 A message is a report when the report parser finds something to log (or to say about it) in it;
 questions go on to the question handler. In a group only messages addressed to the bot count,
 and a log belongs to its sender. Every log is confirmed in one fixed form with an Undo button.
-The service (bot/logbook.py) does the work: a report that is an extra session without a session
-(written with the update's handled mark, after its confirmation went out), everything else in
-``context.session``. This module is Telegram glue.
+The service (bot/logbook.py) does the work in ``context.session``. This module is Telegram glue.
 """
 
 from __future__ import annotations
@@ -34,7 +32,6 @@ from bot.core.stats.export import to_csv
 from bot.db import workout_log
 from bot.handlers import questions
 from bot.handlers.context import Context
-from bot.handlers.users import forget_after_commit
 from bot.handlers.workouts_text import (
     confirmation,
     day_label,
@@ -95,7 +92,7 @@ def report_filter(svc: Services) -> ReportFilter:
 
 def _undo_keyboard(message_id: int) -> InlineKeyboardMarkup:
     """Undo for the log of the runner's message ``message_id`` in this chat (a log is keyed by
-    its message, and a deferred one has no id yet when it is confirmed)."""
+    its message)."""
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton("Undo", callback_data=f"lg:um:{message_id}")]]
     )
@@ -114,15 +111,10 @@ async def on_report(update: Update, context: Context) -> None:
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None
     book = logbook_of(context)
     report = book.parser.parse(text)
-    key = {"user_id": user.id, "chat_id": message.chat_id, "message_id": message.message_id}
-    result: Logged | None = None
-    if reply_to is None and context.can_defer:
-        # The common report (an extra session) needs no session: it is written with the
-        # update's handled mark, after the confirmation below went out.
-        result = await book.log_extra(context.read, context.defer, report, **key, note=text)
-    if result is None:
-        result = await book.log_report(context.session, report, **key, reply_to=reply_to,
-                                       note=text)  # fmt: skip
+    result = await book.log_report(
+        context.session, report, user_id=user.id, chat_id=message.chat_id,
+        message_id=message.message_id, reply_to=reply_to, note=text,
+    )  # fmt: skip
     if result.kind == "duplicate":
         return  # this very message was logged already (a second delivery): said once
     if result.kind == "nothing":
@@ -333,7 +325,6 @@ async def on_button(update: Update, context: Context) -> None:
             scope = context.scope
             current = scope.update_id if scope is not None else None
             await workout_log.delete_user_data(context.session, user.id, current)
-            forget_after_commit(context, user.id)
             await query.answer("Deleted.")
             await _edit(message, "Done: everything I kept about you is deleted. Bye for now!")
         else:

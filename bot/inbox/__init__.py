@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.clock import Clock
 from bot.inbox.fetcher import Fetcher
-from bot.inbox.processor import AnyApp, BeforeHandle, InboxProcessor, OnBlocked
+from bot.inbox.processor import AnyApp, BeforeHandle, InboxProcessor, OnBlocked, OnGaveUp
 
 __all__ = ["Fetcher", "InboxOptions", "InboxProcessor", "InboxService"]
 
@@ -40,6 +40,7 @@ class InboxService:
         options: InboxOptions,
         before_handle: BeforeHandle | None = None,
         on_blocked: OnBlocked | None = None,
+        on_gave_up: OnGaveUp | None = None,
     ) -> None:
         self.processor = InboxProcessor(
             app,
@@ -50,6 +51,7 @@ class InboxService:
             retention=options.retention,
             before_handle=before_handle,
             on_blocked=on_blocked,
+            on_gave_up=on_gave_up,
         )
         self.fetcher = Fetcher(
             app.bot,

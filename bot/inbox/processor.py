@@ -1,33 +1,25 @@
 """Handles stored updates: one transaction per update, in order per chat, each chat in its own lane.
 
-For each chat with pending updates a worker claims the oldest one (bot/db/inbox.py:claim_next),
-runs PTB's ``Application.process_update`` on it with the update's session in scope, and marks it
-handled in that same transaction, so the handler's database effects and the "handled" mark
-commit together. A handler that raises (PTB routes the exception to the error handlers; the
-processor's own error handler records it in the scope) rolls the transaction back and counts an
-attempt; after ``max_attempts`` the update is marked failed and the chat's next update follows.
-At most ``concurrency`` updates are handled at once (each holds a database connection).
+For each chat with pending updates a worker claims the chat's oldest pending update
+(bot/db/inbox.py:claim_next) in a new session, runs PTB's ``Application.process_update`` with that
+session as the update's unit of work, and marks the update handled in the same transaction, so
+the handlers' effects and the "handled" mark commit together. The same on both databases: on
+PostgreSQL the claim is a row lock (``FOR UPDATE SKIP LOCKED``), so instances sharing the inbox
+never handle one chat at once; SQLite has one process per file, and one worker per chat here.
 
-Two ways to know what is pending, by backend:
-
-* PostgreSQL (``locking``): several processes may share the inbox, so the database decides.
-  A chat's worker claims the chat's oldest pending row with ``FOR UPDATE SKIP LOCKED``; the
-  row lock lives as long as the handling transaction (bot/db/inbox.py).
-* SQLite: one process owns the file, so the rows the fetcher just inserted (INSERT ... ON
-  CONFLICT DO NOTHING RETURNING: only new ones) go straight into the chat's in-memory lane and
-  are marked handled by a conditional UPDATE at the end: no read per update, and SQLite's
-  single write lock is taken only at that last moment. A scan at start-up (and every few
-  seconds) adds pending rows the lanes do not know, such as a previous run's.
+Any failure while handling an update, its commit included, rolls the transaction back and counts
+an attempt; after ``max_attempts`` the update is marked failed and the chat's next update
+follows. At most ``concurrency`` updates are handled at once (each holds a connection). A rescan
+every few seconds starts workers for chats with pending rows that no worker holds (a previous
+run's, another instance's that died).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import logging
 import time
-from collections import deque
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
@@ -40,7 +32,6 @@ from telegram.ext import Application, ApplicationHandlerStop
 
 from bot.core.clock import Clock
 from bot.db import inbox
-from bot.db.direct import DirectSQLite, run_writes
 from bot.inbox import scope as scopes
 from bot.inbox.scope import UpdateScope
 
@@ -48,12 +39,9 @@ log = logging.getLogger(__name__)
 
 BeforeHandle = Callable[[UpdateScope, Update], Awaitable[None]]
 OnBlocked = Callable[[int], Awaitable[None]]
+# An update failed for good: (the update if it could be read, its scope, the last error).
+OnGaveUp = Callable[[Update | None, UpdateScope, BaseException], Awaitable[None]]
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
-
-
-def _is_postgres(sessions: async_sessionmaker[AsyncSession]) -> bool:
-    bind = sessions.kw["bind"]
-    return bool(bind.dialect.name == "postgresql")
 
 
 class _HandlerFailed(Exception):
@@ -74,6 +62,7 @@ class InboxProcessor:
         retention: timedelta = timedelta(days=7),
         before_handle: BeforeHandle | None = None,
         on_blocked: OnBlocked | None = None,
+        on_gave_up: OnGaveUp | None = None,
         rescan_seconds: float = 5.0,
     ) -> None:
         self._app = app
@@ -84,15 +73,10 @@ class InboxProcessor:
         self._retention = retention
         self._before_handle = before_handle
         self._on_blocked = on_blocked
+        self._on_gave_up = on_gave_up
         self._rescan_seconds = rescan_seconds
-        self._locking = _is_postgres(sessions)
-        self._direct: DirectSQLite | None = None  # SQLite: marks and reads without a session
         self._workers: dict[int, asyncio.Task[None]] = {}
         self._dirty: set[int] = set()  # chats told about while their worker was busy
-        # SQLite mode: pending rows per chat in memory, and every update_id queued or in hand.
-        self._lanes: dict[int, deque[inbox.Claimed]] = {}
-        self._known: set[int] = set()
-        self._finished_during_scan: set[int] | None = None
         self._wakeup = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
@@ -104,13 +88,9 @@ class InboxProcessor:
 
     async def start(self) -> None:
         self._stopping = False
-        engine = self._sessions.kw["bind"]
-        if not self._locking and DirectSQLite.usable(engine):
-            self._direct = DirectSQLite(engine)
-            await self._direct.open()
         self._app.add_error_handler(self._record_error)
-        # What a previous run stored but did not handle goes into the lanes before the fetcher
-        # starts, so it is handled before anything fetched now, in order per chat.
+        # What a previous run stored but did not handle is started before the fetcher runs, so
+        # it is claimed before anything fetched now (claims go by update_id within a chat).
         scanned = True
         try:
             await self._scan()
@@ -126,31 +106,12 @@ class InboxProcessor:
         if self._task is not None:
             await self._task
             self._task = None
-        if self._direct is not None:
-            await self._direct.close()
-            self._direct = None
         self._app.remove_error_handler(self._record_error)
 
     def notify(self, rows: list[inbox.Claimed]) -> None:
         """These updates were just stored (called after the fetcher's commit)."""
-        if self._locking:
-            for chat_id in {row.chat_id for row in rows}:
-                self._start_worker(chat_id)
-            return
-        self._queue(rows)
-
-    def _queue(self, rows: list[inbox.Claimed]) -> None:
-        for row in rows:
-            if row.update_id in self._known:
-                continue
-            self._known.add(row.update_id)
-            self._lanes.setdefault(row.chat_id, deque()).append(row)
-            self._start_worker(row.chat_id)
-
-    @property
-    def direct(self) -> DirectSQLite | None:
-        """The inbox's own SQLite connection while running (None on PostgreSQL)."""
-        return self._direct
+        for chat_id in dict.fromkeys(row.chat_id for row in rows):
+            self._start_worker(chat_id)
 
     @property
     def busy(self) -> bool:
@@ -181,21 +142,11 @@ class InboxProcessor:
             await asyncio.gather(*workers, return_exceptions=True)
 
     async def _scan(self) -> None:
-        """Start workers for what is pending in the database and not in hand."""
-        if self._locking:
-            async with self._sessions() as session:
-                chats = await inbox.pending_chats(session)
-            for chat_id in chats:
-                self._start_worker(chat_id)
-            return
-        self._finished_during_scan = set()
-        try:
-            async with self._sessions() as session:
-                rows = await inbox.pending_rows(session)
-            finished = self._finished_during_scan
-        finally:
-            self._finished_during_scan = None
-        self._queue([row for row in rows if row.update_id not in finished])
+        """Start workers for chats with pending updates."""
+        async with self._sessions() as session:
+            chats = await inbox.pending_chats(session)
+        for chat_id in chats:
+            self._start_worker(chat_id)
 
     def _start_worker(self, chat_id: int) -> None:
         if self._stopping:
@@ -209,107 +160,57 @@ class InboxProcessor:
 
     async def _drain(self, chat_id: int) -> None:
         """Handle the chat's pending updates one after another until none is left."""
-        lane = self._lanes.get(chat_id)
-        row: inbox.Claimed | None = None
         try:
             while not self._stopping:
                 self._dirty.discard(chat_id)
-                if not self._locking:
-                    if not lane:
-                        return
-                    row = lane.popleft()
                 async with self._slots:
-                    outcome = await self._handle_next(chat_id, row)
+                    outcome = await self._handle_next(chat_id)
                 if outcome is None:
                     if chat_id in self._dirty:
                         continue  # stored while we looked: look again
                     return
-                if row is not None:
-                    if outcome > 0 and lane is not None:  # retried: first in line again
-                        lane.appendleft(dataclasses.replace(row, attempts=outcome))
-                    else:
-                        self._finished(row.update_id)
-                    row = None
                 if outcome > 0:  # a failed attempt: give a transient cause a moment
                     await asyncio.sleep(min(0.05 * 2**outcome, 2.0))
         except Exception:
             # The database went away mid-update: the row stays pending; the rescan retries it.
             log.exception("Inbox worker for chat %s stopped", chat_id)
-            if row is not None:
-                self._finished(row.update_id)  # forget it: the scan finds it again
         finally:
             del self._workers[chat_id]
-            if lane is not None and not lane:
-                self._lanes.pop(chat_id, None)
-            if lane:  # stopping with rows in hand: the next start finds them in the database
-                for left in lane:
-                    self._known.discard(left.update_id)
-                self._lanes.pop(chat_id, None)
 
-    def _finished(self, update_id: int) -> None:
-        self._known.discard(update_id)
-        if self._finished_during_scan is not None:
-            self._finished_during_scan.add(update_id)
-
-    async def _handle_next(self, chat_id: int, row: inbox.Claimed | None) -> int | None:
-        """Handle ``row`` (SQLite) or the chat's oldest pending update (PostgreSQL). None:
-        nothing to do; 0: handled (or failed for good); n > 0: attempt n failed, retry."""
-        claimed: inbox.Claimed | None = row
-        scope: UpdateScope | None = None
-        try:
-            try:
-                claim = await self._claim(chat_id, row)
-                if claim is None:
-                    return None
-                claimed, scope = claim
-                await self._run_handlers(scope, claimed)
-                await self._mark_handled(scope, claimed.update_id)
-            finally:
-                # Rolls back whatever was not committed: a handler that raised, a failed mark.
-                # Before a failure is counted, so SQLite's write lock is free for that.
-                if scope is not None and scope.opened is not None:
-                    await scope.opened.close()
-        except _HandlerFailed as failed:
-            assert claimed is not None
-            await self._after(scope)
-            return await self._count_failure(claimed, failed.error)
-        except (SQLAlchemyError, OSError):
-            raise
-        except Exception as exc:  # the update itself is unusable (de_json) or a hook broke
+    async def _handle_next(self, chat_id: int) -> int | None:
+        """Claim and handle the chat's oldest pending update. None: nothing to do; 0: handled
+        (or failed for good); n > 0: attempt n failed, it is retried."""
+        async with self._sessions() as session:
+            claimed = await inbox.claim_next(session, chat_id)
             if claimed is None:
-                raise
-            log.exception("Update %s could not be handled", claimed.update_id)
-            return await self._count_failure(claimed, exc)
+                return None
+            attempt = claimed.attempts + 1
+            scope = UpdateScope(session, claimed.update_id, attempt, attempt >= self.max_attempts)
+            update: Update | None = None
+            try:
+                update = Update.de_json(claimed.raw, self._app.bot)
+                await self._run_handlers(scope, update)
+                marked = await inbox.mark_handled(session, claimed.update_id, self._clock.now())
+                await session.commit()
+            except Exception as exc:  # a handler, the mark or the commit: one failed attempt
+                await session.rollback()
+                error = exc.error if isinstance(exc, _HandlerFailed) else exc
+                if not isinstance(exc, _HandlerFailed):
+                    log.error("Update %s could not be handled", claimed.update_id, exc_info=exc)
+                await self._after(scope)
+                retry = await self._count_failure(claimed, error)
+                if retry == 0 and self._on_gave_up is not None:
+                    await self._on_gave_up(update, scope, error)
+                return retry
+        if not marked:
+            log.warning("Update %s was not pending any more when handled", claimed.update_id)
         self.handled += 1
         for callback in scope.after_commit:
             callback()
         await self._after(scope)
         return 0
 
-    async def _claim(
-        self, chat_id: int, row: inbox.Claimed | None
-    ) -> tuple[inbox.Claimed, UpdateScope] | None:
-        """The update to handle and its scope; None when the chat has nothing pending. On
-        PostgreSQL the claim is a row lock, so the update's session opens with it."""
-        session = None
-        if row is None:
-            session = self._sessions()
-            try:
-                row = await inbox.claim_next(session, chat_id)
-            finally:
-                if row is None:
-                    await session.close()
-            if row is None:
-                return None
-        attempt = row.attempts + 1
-        final = attempt >= self.max_attempts
-        scope = UpdateScope(
-            self._sessions, row.update_id, attempt, final, direct=self._direct, opened=session
-        )
-        return row, scope
-
-    async def _run_handlers(self, scope: UpdateScope, claimed: inbox.Claimed) -> None:
-        update = Update.de_json(claimed.raw, self._app.bot)
+    async def _run_handlers(self, scope: UpdateScope, update: Update) -> None:
         if self._before_handle is not None:
             await self._before_handle(scope, update)
         token = scopes.enter(scope)
@@ -321,29 +222,9 @@ class InboxProcessor:
         if scope.error is not None and not isinstance(scope.error, Forbidden):
             raise _HandlerFailed(scope.error)
 
-    async def _mark_handled(self, scope: UpdateScope, update_id: int) -> None:
-        """In the update's transaction when its handlers opened one (their effects and the mark
-        commit together), else on the inbox's own SQLite connection (bot/db/direct.py)."""
-        now = self._clock.now()
-        if scope.opened is None and self._direct is not None:
-            marked = await self._direct.mark_handled(update_id, now, scope.writes)
-        else:
-            if scope.writes:  # deferred before a later handler opened the session: in it
-                await run_writes(scope.session, scope.writes)
-            marked = await inbox.mark_handled(scope.session, update_id, now)
-            await scope.session.commit()
-        if marked:
-            return
-        async with self._sessions() as session:
-            if await inbox.row(session, update_id) is None:
-                # /deletedata erased the runner's updates, this one included.
-                log.debug("Update %s was erased while handled", update_id)
-            else:
-                log.warning("Update %s was handled elsewhere too", update_id)
-
-    async def _after(self, scope: UpdateScope | None) -> None:
+    async def _after(self, scope: UpdateScope) -> None:
         """Outside the update's transaction: remember a chat that blocked the bot."""
-        if scope is not None and scope.blocked_chat is not None and self._on_blocked is not None:
+        if scope.blocked_chat is not None and self._on_blocked is not None:
             try:
                 await self._on_blocked(scope.blocked_chat)
             except (SQLAlchemyError, OSError):

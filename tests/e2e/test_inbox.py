@@ -10,14 +10,13 @@ from __future__ import annotations
 import asyncio
 import io
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 from telegram import Update
 from telegram.ext import MessageHandler, filters
 
 from bot.application import (
     LegworkApp,
     build_application,
-    inbox_of,
     services_of,
     start_polling,
     stop_polling,
@@ -178,39 +177,19 @@ async def test_a_run_of_polling_failures_is_retried_and_logged_once(
     assert "Fetching updates works again after 4 failed tries" in logs
 
 
-async def test_questions_open_no_session_and_their_memory_commits_with_the_mark(
+async def test_a_question_moves_the_conversation_memory_in_its_unit_of_work(
     emulator: BotApiEmulator, bot_app: LegworkApp
 ) -> None:
-    """SQLite: a question that moves the conversation to another exercise defers the memory's
-    write to the commit of its handled mark, and a follow-up that changes nothing writes only
-    the mark: neither opens a session, both are marked on the inbox's own connection
-    (bot/db/direct.py)."""
-    direct = inbox_of(bot_app).processor.direct
-    assert direct is not None
-    emulator.user_sends("how do I do a glute bridge", chat_id=CHAT)  # also writes the user row
+    """A question about another exercise moves the chat's memory (committed with the update's
+    handled mark), so a follow-up that names nothing stays on it."""
+    emulator.user_sends("how do I do a glute bridge", chat_id=CHAT)
     await emulator.wait_for_messages(1, chat_id=CHAT)
+    emulator.user_sends("what do lunges work?", chat_id=CHAT)
+    await emulator.wait_for_messages(2, chat_id=CHAT)
+    emulator.user_sends("and the common mistakes?", chat_id=CHAT)
+    replies = await emulator.wait_for_messages(3, chat_id=CHAT)
     await emulator.wait_until_idle()
-    checkouts: list[str] = []  # the tasks that took a connection from the pool
-
-    def count(*_: object) -> None:
-        task = asyncio.current_task()
-        checkouts.append(task.get_name() if task is not None else "")
-
-    pool = services_of(bot_app).engine.sync_engine
-    batches = direct.batches
-    event.listen(pool, "checkout", count)
-    try:
-        emulator.user_sends("what do lunges work?", chat_id=CHAT)
-        await emulator.wait_for_messages(2, chat_id=CHAT)
-        await emulator.wait_until_idle()
-        emulator.user_sends("and the common mistakes?", chat_id=CHAT)
-        replies = await emulator.wait_for_messages(3, chat_id=CHAT)
-        await emulator.wait_until_idle()
-    finally:
-        event.remove(pool, "checkout", count)
     assert replies[2].text.startswith("Lunge: common mistakes")  # the memory had moved on
-    assert [c for c in checkouts if c.startswith("inbox-chat")] == []
-    assert direct.batches == batches + 2
     assert await _states(bot_app) == {"handled": 3}
     async with services_of(bot_app).sessions() as session:
         remembered = await session.scalar(

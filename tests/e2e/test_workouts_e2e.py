@@ -3,20 +3,18 @@ the real reminder dispatcher (time from a FixedClock)."""
 
 from __future__ import annotations
 
-import asyncio
 import io
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
 from PIL import Image
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.application import (
     LegworkApp,
     build_application,
-    inbox_of,
     reminders_of,
     services_of,
     stop_polling,
@@ -279,36 +277,18 @@ async def test_history_pages_and_a_new_personal_best(
     assert "Sat 9 Jan" in newer.text
 
 
-async def test_a_report_that_is_an_extra_session_is_written_with_its_handled_mark(
+async def test_a_report_that_is_an_extra_session_is_logged_with_its_sets_and_undone(
     app: LegworkApp, emulator: BotApiEmulator
 ) -> None:
-    """SQLite: a report that is not a reply, with nothing planned today, opens no session: the
-    day is read and the log is written on the inbox's connection, in the commit of the update's
-    handled mark (bot/db/direct.py). Its Undo finds the log by the report's message."""
-    direct = inbox_of(app).processor.direct
-    assert direct is not None
-    await _say(emulator, "squats 3x10")  # the runner's first message also writes their user row
-    checkouts: list[str] = []  # the tasks that took a connection from the pool
-    pool = services_of(app).engine.sync_engine
-
-    def count(*_: object) -> None:
-        task = asyncio.current_task()
-        checkouts.append(task.get_name() if task is not None else "")
-
-    event.listen(pool, "checkout", count)
-    try:
-        batches = direct.batches
-        before = len(emulator.messages(CHAT))
-        report = emulator.user_sends("lunges 3x8 each leg @ 12kg", chat_id=CHAT)
-        await emulator.wait_for_messages(before + 1, chat_id=CHAT)
-        confirm = emulator.messages(CHAT)[-1]
-        await emulator.wait_until_idle()
-    finally:
-        event.remove(pool, "checkout", count)
+    """A report that is not a reply, with nothing planned today, is an extra session; its Undo
+    finds the log by the report's message."""
+    await _say(emulator, "squats 3x10")
+    before = len(emulator.messages(CHAT))
+    report = emulator.user_sends("lunges 3x8 each leg @ 12kg", chat_id=CHAT)
+    await emulator.wait_for_messages(before + 1, chat_id=CHAT)
+    confirm = emulator.messages(CHAT)[-1]
+    await emulator.wait_until_idle()
     assert confirm.text.startswith("Logged for Mon 4 Jan: Lunge 3 x 8 each side @ 12 kg")
-    # The fetcher stored the update in a session of its own; its handling took none.
-    assert checkouts == ["inbox-fetcher"]
-    assert direct.batches == batches + 1
     assert _buttons(confirm) == {"Undo": f"lg:um:{report['message_id']}"}
     async with services_of(app).sessions() as db:
         log = await workout_log.find_by_message(db, CHAT, report["message_id"])

@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, bindparam, inspect, select, text
-from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Connection, inspect, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db import inbox, users
-from bot.db.direct import DirectSQLite, Write, run_writes
 from bot.db.engine import alembic_config, create_engine, migrate, session_factory
 from bot.db.models import Base, InboxUpdate, User
 
@@ -280,131 +275,3 @@ async def test_concurrent_claimers_on_postgres_share_the_inbox_correctly(
     for chat in range(20, 25):
         order = [u for c, u in handled if c == chat]
         assert order == sorted(order)
-
-
-async def test_direct_sqlite_marks_in_group_commits_and_reads_without_a_session(
-    tmp_path: Path,
-) -> None:
-    """The inbox's own SQLite connection: marks that arrive together share one commit, each
-    caller learns whether its update was pending, and reads see committed data."""
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'direct.db'}")
-    try:
-        await migrate(engine)
-        assert DirectSQLite.usable(engine)
-        sessions = session_factory(engine)
-        async with sessions.begin() as session:
-            await inbox.store_batch(session, [_message(i, 100 + i) for i in range(1, 11)], T0)
-        direct = DirectSQLite(engine)
-        await direct.open()
-        try:
-            marks = await asyncio.gather(*(direct.mark_handled(i, T0) for i in range(1, 11)))
-            assert marks == [True] * 10
-            assert direct.batches < 10  # the nine that queued behind the first went together
-            assert await direct.mark_handled(3, T0) is False  # no longer pending
-            assert await direct.mark_handled(999, T0) is False  # never stored
-            statement = select(InboxUpdate.state, InboxUpdate.handled_at).where(
-                InboxUpdate.update_id == bindparam("id")
-            )
-            assert await direct.fetch(statement, {"id": 4}) == [("handled", T0)]
-            assert await direct.fetch(statement, {"id": 999}) == []
-        finally:
-            await direct.close()
-        async with sessions() as session:  # committed, seen from another connection
-            assert await inbox.counts(session) == {"handled": 10}
-            stored = await inbox.row(session, 7)
-            assert stored is not None
-            assert (stored.state, stored.attempts, stored.handled_at) == ("handled", 1, T0)
-    finally:
-        await engine.dispose()
-
-
-async def test_direct_sqlite_commits_an_updates_writes_with_its_mark_and_alone_on_failure(
-    tmp_path: Path,
-) -> None:
-    """Deferred writes ride in the mark's group commit, each update's in a savepoint: a write
-    that fails undoes only its own update (which stays pending, the caller gets the error), a
-    mark of an update that is not pending undoes its writes, and the others commit."""
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'writes.db'}")
-    try:
-        await migrate(engine)
-        sessions = session_factory(engine)
-        async with sessions.begin() as session:
-            await inbox.store_batch(session, [_message(i, 100 + i) for i in range(1, 5)], T0)
-
-        def note(name: str) -> Write:
-            def write(conn: sqlite3.Connection, _: Dialect) -> None:
-                conn.execute("INSERT INTO notes (name) VALUES (?)", (name,))
-
-            return write
-
-        def broken(conn: sqlite3.Connection, _: Dialect) -> None:
-            conn.execute("INSERT INTO notes (name) VALUES ('half done')")
-            conn.execute("INSERT INTO no_such_table VALUES (1)")
-
-        async with engine.begin() as connection:
-            await connection.exec_driver_sql("CREATE TABLE notes (name TEXT NOT NULL)")
-        direct = DirectSQLite(engine)
-        await direct.open()
-        try:
-            results = await asyncio.gather(
-                direct.mark_handled(1, T0, [note("one"), note("one again")]),
-                direct.mark_handled(2, T0, [broken]),
-                direct.mark_handled(3, T0),
-                direct.mark_handled(999, T0, [note("never stored")]),
-                direct.mark_handled(4, T0, [note("four")]),
-                return_exceptions=True,
-            )
-            assert [results[0], results[2], results[4]] == [True, True, True]
-            assert isinstance(results[1], OperationalError)
-            assert "no_such_table" in str(results[1])
-            assert results[3] is False
-            assert direct.batches <= 2
-            assert await direct.mark_handled(2, T0, [note("two")]) is True  # the retry
-        finally:
-            await direct.close()
-        async with sessions() as session:
-            names = (await session.execute(text("SELECT name FROM notes ORDER BY rowid"))).all()
-            assert [n for (n,) in names] == ["one", "one again", "four", "two"]
-            assert await inbox.counts(session) == {"handled": 4}
-    finally:
-        await engine.dispose()
-
-
-async def test_deferred_writes_join_a_session_a_later_handler_opened(tmp_path: Path) -> None:
-    """Writes deferred before a handler opened the session commit in its transaction (after
-    its pending ORM changes), or not at all when it rolls back."""
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'joined.db'}")
-    try:
-        await migrate(engine)
-        sessions = session_factory(engine)
-
-        def add_user(user_id: int) -> Write:
-            def write(conn: sqlite3.Connection, _: Dialect) -> None:
-                conn.execute(
-                    "INSERT INTO users (id, chat_id, first_name, created_at, last_seen_at)"
-                    " VALUES (?, ?, 'W', '2026-01-01', '2026-01-01')",
-                    (user_id, user_id),
-                )
-
-            return write
-
-        async with sessions() as session:
-            session.add(User(id=1, chat_id=1, first_name="A", created_at=T0, last_seen_at=T0))
-            await run_writes(session, [add_user(2), add_user(3)])
-            await session.commit()
-        async with sessions() as session:
-            await run_writes(session, [add_user(4)])
-            await session.rollback()
-        async with sessions() as session:
-            ids = (await session.scalars(select(User.id).order_by(User.id))).all()
-        assert ids == [1, 2, 3]
-    finally:
-        await engine.dispose()
-
-
-async def test_direct_sqlite_is_not_used_on_postgres() -> None:
-    engine = create_engine("postgresql+asyncpg://nobody@127.0.0.1:1/none")  # never connects
-    try:
-        assert not DirectSQLite.usable(engine)
-    finally:
-        await engine.dispose()

@@ -13,8 +13,7 @@ from bot.core.content import ContentStore
 from bot.core.plans import Session
 from bot.core.reports import ReportEntry, ReportParser
 from bot.core.stats import PersonalBest
-from bot.db import inbox, pauses, planned_sessions, schedules, workout_log
-from bot.db.direct import DirectSQLite, Write
+from bot.db import pauses, planned_sessions, schedules, workout_log
 from bot.db.engine import create_engine, migrate, session_factory
 from bot.db.models import User
 from bot.db.planned_sessions import PlannedSession
@@ -258,52 +257,32 @@ async def test_a_new_pause_replaces_the_running_one_and_resume_ends_it(
         )
 
 
-async def test_an_extra_session_without_a_session_is_read_then_written_with_the_mark(
+async def test_an_extra_session_is_logged_once_with_its_personal_bests(
     tmp_path: Path, store: ContentStore
 ) -> None:
-    """SQLite: ``log_extra`` reads the day on the inbox's connection and defers the log to the
-    commit of the update's handled mark; it declines (None) what needs the session."""
+    """Sets with nothing planned today are an extra session; a second delivery of the message
+    logs nothing more; a bare "done" with nothing planned is not logged."""
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'extra.db'}")
-    direct = DirectSQLite(engine)
     try:
         sessions = await _setup(engine)
         training = Training.from_store(store)
         book = Logbook(store, ReportParser(store), training, FixedClock(THU))
-        async with sessions.begin() as session:
-            await inbox.store_batch(session, [{"update_id": n} for n in (1, 2, 3)], THU)
-        await direct.open()
-        writes: list[Write] = []
 
-        async def log(message_id: int, text: str) -> Logged | None:
-            report = book.parser.parse(text)
-            return await book.log_extra(direct.fetch, writes.append, report, user_id=USER,
-                                        chat_id=USER, message_id=message_id, note=text)  # fmt: skip
+        async def log(message_id: int, text: str) -> Logged:
+            async with sessions.begin() as session:
+                return await book.log_text(
+                    session, user_id=USER, chat_id=USER, message_id=message_id, text=text
+                )
 
         first = await log(10, "squats 3x5 @ 40kg")
-        assert first is not None
-        assert (first.kind, first.log_id, first.local_date) == ("logged", None, THU.date())
+        assert (first.kind, first.planned, first.local_date) == ("logged", False, THU.date())
         assert first.bests == ()  # a first time is no personal best yet
-        assert len(writes) == 1
-        async with sessions() as session:  # nothing written before the mark's commit
-            assert await workout_log.find_by_message(session, USER, 10) is None
-        assert await direct.mark_handled(1, THU, writes) is True
-        writes.clear()
         again = await log(10, "squats 3x5 @ 40kg")  # a second delivery of that message
-        assert again is not None
-        assert again.kind == "duplicate"
-        assert again.log_id is not None
-        assert writes == []
+        assert (again.kind, again.log_id) == ("duplicate", first.log_id)
         heavier = await log(11, "squats 3x5 @ 45kg")
-        assert heavier is not None
         assert heavier.bests == (PersonalBest("squat", "weight", 45.0, 40.0),)
-        assert await direct.mark_handled(2, THU, writes) is True
-        assert await log(12, "done") is None  # a bare "done": the session path decides
-        nothing = await log(13, "how do I squat?")
-        assert nothing is not None
-        assert nothing.kind == "nothing"
-        async with sessions.begin() as session:
-            await _planned(session, training, THU.date())
-        assert await log(14, "lunges 3x10") is None  # a planned session is open today
+        assert (await log(12, "done")).kind == "nothing"  # nothing planned: nothing to log
+        assert (await log(13, "how do I squat?")).kind == "nothing"
         async with sessions() as session:
             sets = await workout_log.sets_of_user(session, USER)
         assert [(s.exercise, s.reps, s.weight_kg) for s in sets] == [
@@ -311,5 +290,4 @@ async def test_an_extra_session_without_a_session_is_read_then_written_with_the_
             ("squat", 5, 45.0), ("squat", 5, 45.0), ("squat", 5, 45.0),
         ]  # fmt: skip
     finally:
-        await direct.close()
         await engine.dispose()

@@ -205,54 +205,8 @@ async def test_bests_and_day_context(engine: AsyncEngine) -> None:
         assert [(p.local_date, p.status) for p in context.planned] == [(DAY, "sent")]
 
 
-async def test_day_and_extra_logs_in_the_same_round_trip_only_when_asked(
-    engine: AsyncEngine,
-) -> None:
-    sessions = await _ready(engine, 7)
-    async with sessions() as session, session.begin():
-        await workout_log.record(
-            session, user_id=7, chat_id=7, message_id=1, local_date=DAY,
-            report=Report(None, (ReportEntry("lunge", (8,), 18.0),)), now=NOW,
-        )  # fmt: skip
-    seen: list[log_day.DayContext] = []
-
-    def planned_day(day: log_day.DayContext) -> None:
-        seen.append(day)
-        return
-
-    extra = log_day.Extra(7, 2, REPORT, NOW, "note", planned_day)
-    async with sessions() as session, session.begin():
-        day, logged = await log_day.day_and_extra(session, 7, DAY, ["lunge"], extra)
-    assert logged is None
-    assert seen == [day]
-    assert day.bests == {"lunge": Best(18.0, None)}
-    async with sessions() as session:  # the decision said no: nothing was written
-        assert await workout_log.find_by_message(session, 7, 2) is None
-
-    extra = log_day.Extra(7, 2, REPORT, NOW, "note", lambda _day: DAY)
-    async with sessions() as session, session.begin():
-        day, logged = await log_day.day_and_extra(session, 7, DAY, ["lunge"], extra)
-    assert day.bests == {"lunge": Best(18.0, None)}  # as before this report
-    assert logged is not None
-    assert logged.created
-    assert (logged.local_date, logged.planned_session_id, logged.status) == (DAY, None, "done")
-    async with sessions() as session:
-        log = await workout_log.find_by_message(session, 7, 2)
-        assert log is not None
-        assert log.id == logged.log_id
-        assert (log.note, log.created_at, log.local_date) == ("note", NOW, DAY)
-        assert workout_log.entries_of(log) == REPORT.entries
-    async with sessions() as session, session.begin():  # the same message again: not logged
-        day, logged = await log_day.day_and_extra(session, 7, DAY, ["lunge"], extra)
-    assert logged is None
-    assert day.bests == {"lunge": Best(20.0, None)}
-    async with sessions() as session:
-        count = await session.scalar(select(func.count()).select_from(workout_log.WorkoutLog))
-        assert count == 2
-
-
 async def test_a_failed_statement_raises_sqlalchemys_error(engine: AsyncEngine) -> None:
-    """The SQLite hot path's errors are SQLAlchemy's too (the inbox retries those)."""
+    """A refused statement raises SQLAlchemy's error (the inbox counts it as an attempt)."""
     sessions = await _ready(engine, 7)
     with pytest.raises(IntegrityError):  # no such user: the foreign key refuses the log
         async with sessions() as session, session.begin():
@@ -265,14 +219,14 @@ async def test_a_failed_statement_raises_sqlalchemys_error(engine: AsyncEngine) 
 
 
 async def test_a_session_closed_without_commit_leaves_nothing(engine: AsyncEngine) -> None:
-    """SQLite's pool does no rollback when a connection comes back (bot/db/engine.py): the
-    session rolls back its own transaction on close, the hot path's statements included, and
-    the next session starts clean."""
+    """A session closed without a commit (a handler raised) leaves nothing behind, and the
+    next session starts clean."""
     sessions = await _ready(engine, 7)
     session = sessions()
-    extra = log_day.Extra(7, 3, REPORT, NOW, "", lambda _day: DAY)
-    _, logged = await log_day.day_and_extra(session, 7, DAY, ["lunge"], extra)
-    assert logged is not None
+    logged = await workout_log.record(
+        session, user_id=7, chat_id=7, message_id=3, local_date=DAY, report=REPORT, now=NOW
+    )
+    assert logged.created
     await session.close()  # no commit
     async with sessions() as session, session.begin():
         assert await session.scalar(select(func.count()).select_from(workout_log.WorkoutLog)) == 0
