@@ -18,7 +18,6 @@ from __future__ import annotations
 from typing import Any
 
 import aiohttp
-from telegram._utils.defaultvalue import DefaultValue
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
@@ -31,7 +30,8 @@ MEDIA_WRITE_TIMEOUT = 20.0
 
 
 def _given(value: Any, default: float | None) -> float | None:
-    return default if isinstance(value, DefaultValue) else value
+    """A timeout PTB passed, or ours when it passed its "not given" marker."""
+    return default if value is BaseRequest.DEFAULT_NONE else value
 
 
 def _sum(*parts: float | None) -> float | None:

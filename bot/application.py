@@ -285,10 +285,9 @@ async def stop_polling(app: LegworkApp) -> None:
         await app.stop()
         if app.post_stop is not None:
             await app.post_stop(app)
-    if app._initialized:  # PTB exposes no public flag
-        await app.shutdown()
-        if app.post_shutdown is not None:
-            await app.post_shutdown(app)
+    await app.shutdown()  # returns at once when initialize() never completed
+    if app.post_shutdown is not None:
+        await app.post_shutdown(app)
 
 
 async def serve(app: LegworkApp, stop: asyncio.Event) -> None:

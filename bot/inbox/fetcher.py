@@ -93,16 +93,16 @@ class Fetcher:
                 log.info("Could not confirm the last updates on shutdown: %s", exc)
 
     async def _get_updates(self, *, wait: int, limit: int = 100) -> list[dict[str, Any]]:
-        kwargs: dict[str, Any] = {"timeout": wait, "limit": limit}
-        if self._offset is not None:
-            kwargs["offset"] = self._offset
-        if self._allowed_updates is not None:
-            kwargs["allowed_updates"] = self._allowed_updates
-        # What Bot.get_updates does, minus parsing: the raw JSON goes into the inbox and is
-        # parsed once, when handled. The read timeout must outlast the long poll itself.
-        result = await self._bot._post("getUpdates", kwargs, read_timeout=wait + 10.0)
-        assert isinstance(result, list)
-        return result
+        # The read timeout must outlast the long poll itself. The inbox stores each update's
+        # Bot API JSON, which the processor reads back with Update.de_json.
+        updates = await self._bot.get_updates(
+            offset=self._offset,
+            limit=limit,
+            timeout=wait,
+            allowed_updates=self._allowed_updates,
+            read_timeout=wait + 10.0,
+        )
+        return [update.to_dict() for update in updates]
 
     async def _run(self) -> None:
         network = Episode("Fetching updates")
