@@ -1,12 +1,15 @@
 """End-to-end rig: the real Application, over real HTTP, against the local Bot API emulator, with
-a real SQLite database. Every test also checks the emulator refused nothing the bot sent."""
+a real database: every test that takes ``app`` (or ``database_url``) runs on SQLite and on
+PostgreSQL (tests/conftest.py). Time comes from ``clock``, a FixedClock tests move forward.
+Every test also checks the emulator refused nothing the bot sent and the token never reached a
+log line."""
 
 from __future__ import annotations
 
 import io
 import logging
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
+from datetime import UTC, datetime
 
 import pytest
 
@@ -17,12 +20,13 @@ from bot.application import (
     start_polling,
     stop_polling,
 )
+from bot.core.clock import FixedClock
 from bot.core.content import ContentStore
 from bot.emulator import BotApiEmulator
 from bot.logs import setup_logging
 
 TOKEN = "123456:" + "E2eTestTokenXYZ" * 3
-CHAT = 1001
+MONDAY_6AM_BERLIN = datetime(2027, 1, 4, 5, 0, tzinfo=UTC)
 
 
 async def start_watched(emulator: BotApiEmulator, app: LegworkApp) -> None:
@@ -52,24 +56,29 @@ async def emulator() -> AsyncIterator[BotApiEmulator]:
 
 
 @pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    return f"sqlite+aiosqlite:///{tmp_path / 'e2e.db'}"
+def clock() -> FixedClock:
+    return FixedClock(MONDAY_6AM_BERLIN)
 
 
 @pytest.fixture
-async def bot_app(
-    emulator: BotApiEmulator, store: ContentStore, database_url: str, log_output: io.StringIO
+async def app(
+    emulator: BotApiEmulator,
+    store: ContentStore,
+    database_url: str,
+    clock: FixedClock,
+    log_output: io.StringIO,
 ) -> AsyncIterator[LegworkApp]:
-    app = build_application(
+    application = build_application(
         token=emulator.token,
         base_url=emulator.base_url,
         base_file_url=emulator.base_file_url,
         store=store,
         database_url=database_url,
         poll_timeout=1,
+        clock=clock,
     )
-    await start_watched(emulator, app)
+    await start_watched(emulator, application)
     try:
-        yield app
+        yield application
     finally:
-        await stop_polling(app)
+        await stop_polling(application)

@@ -10,7 +10,7 @@ from bot.core.content import ContentStore
 from bot.db.engine import create_engine, session_factory
 from bot.db.models import Conversation
 from bot.emulator import BotApiEmulator
-from tests.e2e.conftest import CHAT
+from tests.e2e.chat import CHAT
 
 
 async def _lifetime(

@@ -18,7 +18,7 @@ from bot.core.answering.answer import TOPIC_TITLES
 from bot.core.content import ContentStore
 from bot.emulator import BotApiEmulator
 from tests.conftest import ROOT
-from tests.e2e.conftest import CHAT
+from tests.e2e.chat import CHAT
 
 CONVERSATIONS: list[dict[str, Any]] = yaml.safe_load(
     (ROOT / "tests" / "data" / "conversations.yaml").read_text()
@@ -43,7 +43,7 @@ def test_there_are_enough_conversations() -> None:
 )
 async def test_two_message_conversation(
     emulator: BotApiEmulator,
-    bot_app: LegworkApp,
+    app: LegworkApp,
     store: ContentStore,
     answerer: Answerer,
     case: dict[str, Any],
@@ -83,7 +83,7 @@ def _press(emulator: BotApiEmulator, label: str) -> None:
 
 
 async def test_a_browser_button_moves_the_conversation(
-    emulator: BotApiEmulator, bot_app: LegworkApp, store: ContentStore
+    emulator: BotApiEmulator, app: LegworkApp, store: ContentStore
 ) -> None:
     emulator.user_sends("how do I do a glute bridge", chat_id=CHAT)
     await emulator.wait_for_messages(1, chat_id=CHAT)
@@ -102,7 +102,7 @@ async def test_a_browser_button_moves_the_conversation(
 
 
 async def test_a_variations_answer_links_to_the_lifts_it_recommends(
-    emulator: BotApiEmulator, bot_app: LegworkApp, store: ContentStore
+    emulator: BotApiEmulator, app: LegworkApp, store: ContentStore
 ) -> None:
     emulator.user_sends("deadlift variations", chat_id=CHAT)
     [reply] = await emulator.wait_for_messages(1, chat_id=CHAT)
@@ -120,7 +120,7 @@ async def test_a_variations_answer_links_to_the_lifts_it_recommends(
 
 
 async def test_a_lift_we_lack_offers_the_nearest_ones_as_buttons(
-    emulator: BotApiEmulator, bot_app: LegworkApp, store: ContentStore
+    emulator: BotApiEmulator, app: LegworkApp, store: ContentStore
 ) -> None:
     emulator.user_sends("pistol squat technique", chat_id=CHAT)
     [reply] = await emulator.wait_for_messages(1, chat_id=CHAT)
@@ -134,7 +134,7 @@ async def test_a_lift_we_lack_offers_the_nearest_ones_as_buttons(
 
 
 async def test_after_a_lift_we_lack_a_bare_follow_up_is_not_about_the_old_exercise(
-    emulator: BotApiEmulator, bot_app: LegworkApp
+    emulator: BotApiEmulator, app: LegworkApp
 ) -> None:
     emulator.user_sends("squat form", chat_id=CHAT)
     await emulator.wait_for_messages(1, chat_id=CHAT)

@@ -29,7 +29,7 @@ from bot.db.models import Conversation, InboxUpdate, User
 from bot.emulator import BotApiEmulator
 from bot.handlers.context import Context
 from bot.handlers.errors import SORRY
-from tests.e2e.conftest import CHAT
+from tests.e2e.chat import CHAT
 
 
 async def _states(app: LegworkApp) -> dict[str, int]:
@@ -38,7 +38,7 @@ async def _states(app: LegworkApp) -> dict[str, int]:
 
 
 async def test_the_same_update_id_twice_is_handled_once(
-    emulator: BotApiEmulator, bot_app: LegworkApp
+    emulator: BotApiEmulator, app: LegworkApp
 ) -> None:
     emulator.user_sends("how do I do a glute bridge", chat_id=CHAT)
     await emulator.wait_for_messages(1, chat_id=CHAT)
@@ -48,11 +48,11 @@ async def test_the_same_update_id_twice_is_handled_once(
     await emulator.wait_until_idle()
     texts = [m.text.split("\n")[0] for m in emulator.messages(CHAT)]
     assert texts == ["Glute bridge: how to do it", "Lunge: muscles worked"]
-    assert await _states(bot_app) == {"handled": 2}
+    assert await _states(app) == {"handled": 2}
 
 
 async def test_a_raising_handler_is_given_up_on_and_the_rest_keeps_flowing(
-    emulator: BotApiEmulator, bot_app: LegworkApp, log_output: io.StringIO
+    emulator: BotApiEmulator, app: LegworkApp, log_output: io.StringIO
 ) -> None:
     calls: list[int] = []
 
@@ -60,7 +60,7 @@ async def test_a_raising_handler_is_given_up_on_and_the_rest_keeps_flowing(
         calls.append(update.update_id)
         raise RuntimeError("handler bug")
 
-    bot_app.add_handler(MessageHandler(filters.Regex("^boom$"), explode), group=-5)
+    app.add_handler(MessageHandler(filters.Regex("^boom$"), explode), group=-5)
     emulator.user_sends("boom", chat_id=CHAT)
     emulator.user_sends("what do lunges work", chat_id=CHAT)
     emulator.user_sends("boom", chat_id=CHAT + 1)
@@ -72,8 +72,8 @@ async def test_a_raising_handler_is_given_up_on_and_the_rest_keeps_flowing(
     assert replies[1].text.startswith("Lunge: muscles worked")
     assert len(emulator.messages(CHAT)) == 2
     assert len(calls) == 6  # three tries for each "boom"
-    assert await _states(bot_app) == {"failed": 2, "handled": 1}
-    async with services_of(bot_app).sessions() as session:
+    assert await _states(app) == {"failed": 2, "handled": 1}
+    async with services_of(app).sessions() as session:
         failed = (
             await session.scalars(select(InboxUpdate).where(InboxUpdate.state == "failed"))
         ).all()
@@ -133,11 +133,11 @@ async def test_updates_stored_but_not_handled_are_handled_first_on_start(
 
 
 async def test_a_user_who_blocked_the_bot_is_recorded_and_nothing_is_retried(
-    emulator: BotApiEmulator, bot_app: LegworkApp
+    emulator: BotApiEmulator, app: LegworkApp
 ) -> None:
     emulator.user_sends("how do I do a glute bridge", chat_id=CHAT)
     emulator.user_blocks_bot(CHAT)  # before the bot answers: the reply meets a 403
-    sessions = services_of(bot_app).sessions
+    sessions = services_of(app).sessions
 
     async def blocked_at() -> object:
         async with sessions() as session:
@@ -152,7 +152,7 @@ async def test_a_user_who_blocked_the_bot_is_recorded_and_nothing_is_retried(
             break
         await asyncio.sleep(0.02)
     assert await blocked_at() is not None
-    assert await _states(bot_app) == {"handled": 1}  # kept, not retried, no apology
+    assert await _states(app) == {"handled": 1}  # kept, not retried, no apology
     # Writing again unblocks: the user row is refreshed and the answer arrives.
     emulator.user_sends("what do lunges work", chat_id=CHAT)
     [reply] = await emulator.wait_for_messages(1, chat_id=CHAT)
@@ -162,7 +162,7 @@ async def test_a_user_who_blocked_the_bot_is_recorded_and_nothing_is_retried(
 
 
 async def test_a_run_of_polling_failures_is_retried_and_logged_once(
-    emulator: BotApiEmulator, bot_app: LegworkApp, log_output: io.StringIO
+    emulator: BotApiEmulator, app: LegworkApp, log_output: io.StringIO
 ) -> None:
     await emulator.wait_for(lambda: emulator.waiting_polls > 0)
     emulator.fail_next("getUpdates", status=502, times=3)
@@ -178,7 +178,7 @@ async def test_a_run_of_polling_failures_is_retried_and_logged_once(
 
 
 async def test_a_question_moves_the_conversation_memory_in_its_unit_of_work(
-    emulator: BotApiEmulator, bot_app: LegworkApp
+    emulator: BotApiEmulator, app: LegworkApp
 ) -> None:
     """A question about another exercise moves the chat's memory (committed with the update's
     handled mark), so a follow-up that names nothing stays on it."""
@@ -190,8 +190,8 @@ async def test_a_question_moves_the_conversation_memory_in_its_unit_of_work(
     replies = await emulator.wait_for_messages(3, chat_id=CHAT)
     await emulator.wait_until_idle()
     assert replies[2].text.startswith("Lunge: common mistakes")  # the memory had moved on
-    assert await _states(bot_app) == {"handled": 3}
-    async with services_of(bot_app).sessions() as session:
+    assert await _states(app) == {"handled": 3}
+    async with services_of(app).sessions() as session:
         remembered = await session.scalar(
             select(Conversation.last_exercise).where(Conversation.chat_id == CHAT)
         )

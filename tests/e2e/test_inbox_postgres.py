@@ -3,8 +3,6 @@ handled by exactly one of them, in order per chat. Real HTTP, real PostgreSQL.""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -16,28 +14,13 @@ from bot.core.content import ContentStore
 from bot.db import inbox
 from bot.db.engine import create_engine, migrate
 from bot.emulator import BotApiEmulator
-from tests.conftest import POSTGRES_URL, _skip_or_fail_without_postgres
 
 pytestmark = pytest.mark.postgres
 
 
-@pytest.fixture
-async def postgres_url() -> AsyncIterator[str]:
-    _skip_or_fail_without_postgres()
-    name = f"legwork_e2e_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    async with admin.connect() as conn:
-        await conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        async with admin.connect() as conn:
-            await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        await admin.dispose()
-
-
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 async def test_two_processors_on_one_postgres_inbox_handle_each_update_once(
-    emulator: BotApiEmulator, store: ContentStore, postgres_url: str
+    emulator: BotApiEmulator, store: ContentStore, database_url: str
 ) -> None:
     questions = ["how do I do a glute bridge", "what do lunges work", "common deadlift mistakes"]
     chats = [7000 + i for i in range(20)]
@@ -57,7 +40,7 @@ async def test_two_processors_on_one_postgres_inbox_handle_each_update_once(
             base_url=emulator.base_url,
             base_file_url=emulator.base_file_url,
             store=store,
-            database_url=postgres_url,
+            database_url=database_url,
         )
         for _ in range(2)
     ]
@@ -84,7 +67,7 @@ async def test_two_processors_on_one_postgres_inbox_handle_each_update_once(
     for chat in chats:
         assert _titles(emulator, chat) == titles  # each once, in order
     assert sum(p.handled for p in processors) == len(raws)
-    engine = create_engine(postgres_url)
+    engine = create_engine(database_url)
     async with engine.connect() as conn:
         handled = await conn.execute(text("SELECT count(*) FROM inbox WHERE state = 'handled'"))
         assert handled.scalar_one() == len(raws)

@@ -11,11 +11,11 @@ from bot.core.content import ContentStore
 from bot.db.models import User
 from bot.emulator import BotApiEmulator
 from bot.handlers.errors import SORRY
-from tests.e2e.conftest import CHAT
+from tests.e2e.chat import CHAT
 
 
 async def test_start_welcomes_with_buttons_and_registers_commands(
-    emulator: BotApiEmulator, bot_app: LegworkApp
+    emulator: BotApiEmulator, app: LegworkApp
 ) -> None:
     emulator.user_sends("/start", chat_id=CHAT, first_name="Ada")
     [welcome] = await emulator.wait_for_messages(1, chat_id=CHAT)
@@ -28,7 +28,7 @@ async def test_start_welcomes_with_buttons_and_registers_commands(
 
 
 async def test_glute_bridge_question_gets_the_steps(
-    emulator: BotApiEmulator, bot_app: LegworkApp, store: ContentStore
+    emulator: BotApiEmulator, app: LegworkApp, store: ContentStore
 ) -> None:
     emulator.user_sends("how do I do a glute bridge", chat_id=CHAT)
     [reply] = await emulator.wait_for_messages(1, chat_id=CHAT)
@@ -43,7 +43,7 @@ async def test_glute_bridge_question_gets_the_steps(
 
 
 async def test_exercise_browser_edits_one_message_in_place(
-    emulator: BotApiEmulator, bot_app: LegworkApp, store: ContentStore
+    emulator: BotApiEmulator, app: LegworkApp, store: ContentStore
 ) -> None:
     emulator.user_sends("/exercises", chat_id=CHAT)
     [menu] = await emulator.wait_for_messages(1, chat_id=CHAT)
@@ -79,7 +79,7 @@ async def test_exercise_browser_edits_one_message_in_place(
 
 
 async def test_html_special_characters_in_questions_are_safe(
-    emulator: BotApiEmulator, bot_app: LegworkApp
+    emulator: BotApiEmulator, app: LegworkApp
 ) -> None:
     emulator.user_sends("squats <b>form</b> & knees_in??", chat_id=CHAT)
     emulator.user_sends("is 5 < 10 reps & <i> ok for lunges_", chat_id=CHAT)
@@ -91,7 +91,7 @@ async def test_html_special_characters_in_questions_are_safe(
 
 
 async def test_out_of_scope_question_is_declined_politely(
-    emulator: BotApiEmulator, bot_app: LegworkApp
+    emulator: BotApiEmulator, app: LegworkApp
 ) -> None:
     emulator.user_sends("how do I do a push-up", chat_id=CHAT)
     [reply] = await emulator.wait_for_messages(1, chat_id=CHAT)
@@ -100,7 +100,7 @@ async def test_out_of_scope_question_is_declined_politely(
 
 
 async def test_in_groups_the_bot_answers_only_when_addressed(
-    emulator: BotApiEmulator, bot_app: LegworkApp
+    emulator: BotApiEmulator, app: LegworkApp
 ) -> None:
     group = -500
     emulator.user_sends("how do I do a glute bridge", chat_id=group, user_id=7, chat_type="group")
@@ -131,12 +131,12 @@ async def test_in_groups_the_bot_answers_only_when_addressed(
 
 
 async def test_users_are_stored_in_the_real_database(
-    emulator: BotApiEmulator, bot_app: LegworkApp
+    emulator: BotApiEmulator, app: LegworkApp
 ) -> None:
     emulator.user_sends("/start", chat_id=CHAT, first_name="Ada", username="ada_runs")
     await emulator.wait_for_messages(1, chat_id=CHAT)
     await emulator.wait_until_idle()  # the row commits with the update, after its reply
-    sessions = services_of(bot_app).sessions
+    sessions = services_of(app).sessions
     assert sessions is not None
     async with sessions() as session:
         user = (await session.execute(select(User))).scalar_one()
@@ -144,7 +144,7 @@ async def test_users_are_stored_in_the_real_database(
 
 
 async def test_a_failing_send_is_retried_and_nobody_is_told_sorry(
-    emulator: BotApiEmulator, bot_app: LegworkApp, log_output: io.StringIO
+    emulator: BotApiEmulator, app: LegworkApp, log_output: io.StringIO
 ) -> None:
     emulator.fail_next("sendMessage", status=500)
     emulator.user_sends("how do I do a glute bridge", chat_id=CHAT)
@@ -160,7 +160,7 @@ async def test_a_failing_send_is_retried_and_nobody_is_told_sorry(
 
 
 async def test_flood_limit_is_retried_and_the_answer_arrives_once(
-    emulator: BotApiEmulator, bot_app: LegworkApp
+    emulator: BotApiEmulator, app: LegworkApp
 ) -> None:
     emulator.fail_next("sendMessage", status=429, retry_after=1)
     emulator.user_sends("common deadlift mistakes", chat_id=CHAT)
@@ -171,7 +171,7 @@ async def test_flood_limit_is_retried_and_the_answer_arrives_once(
 
 
 async def test_pressing_the_current_screen_again_is_harmless(
-    emulator: BotApiEmulator, bot_app: LegworkApp, log_output: io.StringIO
+    emulator: BotApiEmulator, app: LegworkApp, log_output: io.StringIO
 ) -> None:
     emulator.user_sends("/exercises", chat_id=CHAT)
     [menu] = await emulator.wait_for_messages(1, chat_id=CHAT)
@@ -195,7 +195,7 @@ async def test_pressing_the_current_screen_again_is_harmless(
 
 
 async def test_overview_sections_are_browsable(
-    emulator: BotApiEmulator, bot_app: LegworkApp, store: ContentStore
+    emulator: BotApiEmulator, app: LegworkApp, store: ContentStore
 ) -> None:
     emulator.user_sends("why should runners strength train?", chat_id=CHAT)
     [reply] = await emulator.wait_for_messages(1, chat_id=CHAT)
@@ -209,9 +209,7 @@ async def test_overview_sections_are_browsable(
     assert len(emulator.messages(CHAT)) == 1
 
 
-async def test_help_lists_examples_and_commands(
-    emulator: BotApiEmulator, bot_app: LegworkApp
-) -> None:
+async def test_help_lists_examples_and_commands(emulator: BotApiEmulator, app: LegworkApp) -> None:
     emulator.user_sends("/help", chat_id=CHAT)
     [reply] = await emulator.wait_for_messages(1, chat_id=CHAT)
     assert "/exercises" in reply.text
@@ -219,13 +217,13 @@ async def test_help_lists_examples_and_commands(
 
 
 async def test_a_broken_database_costs_one_apology_not_a_loop(
-    emulator: BotApiEmulator, bot_app: LegworkApp, log_output: io.StringIO
+    emulator: BotApiEmulator, app: LegworkApp, log_output: io.StringIO
 ) -> None:
     """Every update runs in its unit of work: when the database refuses it, each try counts,
     and after the last the runner hears "sorry" once and the chat moves on."""
-    engine = services_of(bot_app).engine
+    engine = services_of(app).engine
     async with engine.begin() as conn:
-        await conn.execute(text("DROP TABLE users"))
+        await conn.execute(text("ALTER TABLE users RENAME TO users_gone"))
     emulator.user_sends("what do lunges work", chat_id=CHAT)
     [reply] = await emulator.wait_for_messages(1, chat_id=CHAT, timeout=10)
     await emulator.wait_until_idle()
@@ -237,7 +235,7 @@ async def test_a_broken_database_costs_one_apology_not_a_loop(
 
 
 async def test_follow_up_question_stays_on_the_exercise(
-    emulator: BotApiEmulator, bot_app: LegworkApp
+    emulator: BotApiEmulator, app: LegworkApp
 ) -> None:
     emulator.user_sends("how do I do a glute bridge", chat_id=CHAT)
     await emulator.wait_for_messages(1, chat_id=CHAT)
@@ -246,16 +244,14 @@ async def test_follow_up_question_stays_on_the_exercise(
     assert follow_up.text.startswith("Glute bridge: muscles worked")
 
 
-async def test_unknown_command_points_to_help(
-    emulator: BotApiEmulator, bot_app: LegworkApp
-) -> None:
+async def test_unknown_command_points_to_help(emulator: BotApiEmulator, app: LegworkApp) -> None:
     emulator.user_sends("/bench", chat_id=CHAT)
     [reply] = await emulator.wait_for_messages(1, chat_id=CHAT)
     assert "/help" in reply.text
 
 
 async def test_a_name_with_html_characters_is_escaped(
-    emulator: BotApiEmulator, bot_app: LegworkApp
+    emulator: BotApiEmulator, app: LegworkApp
 ) -> None:
     emulator.user_sends("/start", chat_id=CHAT, first_name="<Ada & Co_>")
     [welcome] = await emulator.wait_for_messages(1, chat_id=CHAT)

@@ -1,11 +1,11 @@
-"""The dispatcher against the Bot API emulator (real HTTP, real SQLite), time from a FixedClock."""
+"""The dispatcher against the Bot API emulator (real HTTP, SQLite and PostgreSQL), time from a
+FixedClock."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -25,8 +25,8 @@ FIRE = datetime(2027, 1, 4, 6, 0, tzinfo=UTC)  # 07:00 in Berlin
 
 
 @pytest.fixture
-async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
-    eng = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'reminders.db'}")
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    eng = create_engine(database_url)
     await migrate(eng)
     yield eng
     await eng.dispose()

@@ -8,19 +8,22 @@
   then a restart: every one is answered; twice only for the few being handled at the kill.
 * The same faults, and the same SIGKILL, with reports: every one logged exactly once, with its
   sets.
+Each on SQLite and on PostgreSQL (``database_url``).
 """
 
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import text
+
 from bot.core.answering import Answerer
+from bot.db.engine import create_engine
 from bot.emulator import BotApiEmulator
 from bot.emulator.client import EmulatorClient
 from bot.handlers.errors import SORRY
@@ -47,13 +50,13 @@ def _dedupe(lines: list[str]) -> list[str]:
 
 
 async def test_under_502s_dropped_connections_and_flood_control_every_question_is_answered(
-    tmp_path: Path, answerer: Answerer
+    tmp_path: Path, answerer: Answerer, database_url: str
 ) -> None:
     users, per_user = 40, 5
     log = tmp_path / "bot.log"
     titles = [answerer.answer(q).title for q in QUESTIONS[:per_user]]
     async with BotApiEmulator(token=TOKEN) as emulator:
-        bot = await start_bot(TOKEN, emulator.base_url, tmp_path, log)
+        bot = await start_bot(TOKEN, emulator.base_url, tmp_path, log, DATABASE_URL=database_url)
         try:
             await emulator.wait_for(lambda: emulator.waiting_polls > 0, timeout=30)
             emulator.set_faults(error_rate=0.05, drop_rate=0.02, status=502, seed=7)
@@ -98,7 +101,7 @@ async def test_under_502s_dropped_connections_and_flood_control_every_question_i
 
 
 async def test_under_502s_dropped_connections_and_flood_control_every_report_is_logged_once(
-    tmp_path: Path,
+    tmp_path: Path, database_url: str
 ) -> None:
     """The same faults while runners log: each report is logged exactly once with its sets (a
     send that fails rolls its update back, the retry logs it again from scratch), each is
@@ -107,7 +110,7 @@ async def test_under_502s_dropped_connections_and_flood_control_every_report_is_
     log = tmp_path / "bot.log"
     reports = [f"squats 3x5 @ {40 + k}kg" for k in range(per_user)]  # 3 sets each
     async with BotApiEmulator(token=TOKEN) as emulator:
-        bot = await start_bot(TOKEN, emulator.base_url, tmp_path, log)
+        bot = await start_bot(TOKEN, emulator.base_url, tmp_path, log, DATABASE_URL=database_url)
         try:
             await emulator.wait_for(lambda: emulator.waiting_polls > 0, timeout=30)
             emulator.set_faults(error_rate=0.05, drop_rate=0.02, status=502, seed=11)
@@ -142,7 +145,7 @@ async def test_under_502s_dropped_connections_and_flood_control_every_report_is_
         assert duplicates <= dropped_after, (duplicates, report)
         assert emulator.rejected == []
     total = users * per_user
-    assert _counts(tmp_path) == (total, total * 3, 0)  # none lost, none twice
+    assert await _counts(database_url) == (total, total * 3, 0)  # none lost, none twice
     assert report["error"] > 0
     assert report["flood"] > 0
     print(f"faults: {report}, confirmations twice: {duplicates}")
@@ -155,10 +158,14 @@ class _Rig:
     client: EmulatorClient
     base_url: str
     data_dir: Path
+    database_url: str
     bot: asyncio.subprocess.Process | None = None
 
     async def start_bot(self) -> None:
-        self.bot = await start_bot(TOKEN, self.base_url, self.data_dir, self.data_dir / "bot.log")
+        self.bot = await start_bot(
+            TOKEN, self.base_url, self.data_dir, self.data_dir / "bot.log",
+            DATABASE_URL=self.database_url,
+        )  # fmt: skip
 
     async def kill_once_fetched(self, sends: list[dict[str, object]]) -> None:
         """Start the bot, send ``sends``, and SIGKILL it as soon as every update was fetched and
@@ -180,14 +187,14 @@ class _Rig:
 
 
 @asynccontextmanager
-async def _rig(data_dir: Path) -> AsyncIterator[_Rig]:
+async def _rig(data_dir: Path, database_url: str) -> AsyncIterator[_Rig]:
     port = free_port()
     emulator = await start_emulator(TOKEN, port, data_dir / "emulator.log")
     rig: _Rig | None = None
     try:
         async with EmulatorClient(f"http://127.0.0.1:{port}") as client:
             await _until_up(client)
-            rig = _Rig(client, f"http://127.0.0.1:{port}/bot", data_dir)
+            rig = _Rig(client, f"http://127.0.0.1:{port}/bot", data_dir, database_url)
             yield rig
     finally:
         if rig is not None and rig.bot is not None:
@@ -196,30 +203,42 @@ async def _rig(data_dir: Path) -> AsyncIterator[_Rig]:
         await terminate(emulator)
 
 
-def _counts(data_dir: Path) -> tuple[int, int, int]:
+async def _counts(database_url: str) -> tuple[int, int, int]:
     """(training logs, their sets, inbox rows still pending) in the bot's database."""
-    with sqlite3.connect(data_dir / "legwork.db") as db:
-        logs = db.execute("SELECT count(*) FROM workout_logs").fetchone()[0]
-        sets = db.execute("SELECT count(*) FROM workout_sets").fetchone()[0]
-        pending = db.execute("SELECT count(*) FROM inbox WHERE state = 'pending'").fetchone()[0]
-    return int(logs), int(sets), int(pending)
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as db:
+            logs = await db.scalar(text("SELECT count(*) FROM workout_logs"))
+            sets = await db.scalar(text("SELECT count(*) FROM workout_sets"))
+            pending = await db.scalar(text("SELECT count(*) FROM inbox WHERE state = 'pending'"))
+    finally:
+        await engine.dispose()
+    return int(logs or 0), int(sets or 0), int(pending or 0)
+
+
+async def _until_counts(database_url: str, wanted: tuple[int, int, int], seconds: float) -> None:
+    async with asyncio.timeout(seconds):
+        while True:  # another process writes: nothing here to wait on but the database
+            if await _counts(database_url) == wanted:
+                return
+            await asyncio.sleep(0.2)
 
 
 async def test_sigkill_with_500_questions_fetched_but_unanswered_loses_none(
-    tmp_path: Path, answerer: Answerer
+    tmp_path: Path, answerer: Answerer, database_url: str
 ) -> None:
     chats = [5000 + i for i in range(300)]
     per_chat = QUESTIONS[:2]
     titles = [answerer.answer(q).title for q in per_chat]
     total = len(chats) * len(per_chat)
-    async with _rig(tmp_path) as rig:
+    async with _rig(tmp_path, database_url) as rig:
         await rig.kill_once_fetched(
             [{"text": q, "chat_id": chat} for q in per_chat for chat in chats]
         )
         before = await rig.client.report()
         unanswered = total - len(before["messages"])
         assert unanswered >= 500, unanswered
-        assert _counts(tmp_path)[2] >= 500
+        assert (await _counts(database_url))[2] >= 500
 
         await rig.start_bot()
 
@@ -246,25 +265,26 @@ async def test_sigkill_with_500_questions_fetched_but_unanswered_loses_none(
     print(f"unanswered at the kill: {unanswered}, duplicates after restart: {duplicates}")
 
 
-async def test_sigkill_while_logging_reports_logs_each_exactly_once(tmp_path: Path) -> None:
-    """Reports take the path without a session (the log commits with the update's handled
-    mark, bot/db/direct.py). Killed with hundreds fetched but not logged, then restarted: every
-    report is logged, none twice, each with its sets; each confirmed (twice at most for the few
-    in flight at the kill, whose confirmation went out before their commit)."""
+async def test_sigkill_while_logging_reports_logs_each_exactly_once(
+    tmp_path: Path, database_url: str
+) -> None:
+    """Killed with hundreds of reports fetched but not logged, then restarted: every report is
+    logged, none twice, each with its sets; each confirmed (twice at most for the few in flight
+    at the kill, whose confirmation went out before their commit)."""
     chats = [7000 + i for i in range(200)]  # confirmations at 30 a second: 13 s
     reports = ("squats 3x10 @ 40kg", "lunges 3x8 each leg")  # 3 sets each
     total = len(chats) * len(reports)
-    async with _rig(tmp_path) as rig:
+    async with _rig(tmp_path, database_url) as rig:
         await rig.kill_once_fetched(
             [{"text": text, "chat_id": chat} for text in reports for chat in chats]
         )
-        logs_at_kill, _, pending_at_kill = _counts(tmp_path)
+        logs_at_kill, _, pending_at_kill = await _counts(database_url)
         assert pending_at_kill >= 100, pending_at_kill  # a real backlog was cut off
         assert logs_at_kill + pending_at_kill == total  # each either logged or pending
 
         await rig.start_bot()
         done = (total, total * 3, 0)
-        await rig.client.wait_for(lambda _: _counts(tmp_path) == done, timeout=90, interval=0.2)
+        await _until_counts(database_url, done, seconds=90)
 
         def all_confirmed(report: dict[str, object]) -> bool:
             messages = report["messages"]
@@ -276,7 +296,7 @@ async def test_sigkill_while_logging_reports_logs_each_exactly_once(tmp_path: Pa
         after = await rig.client.report()
         assert await rig.stop_bot() == 0
 
-    assert _counts(tmp_path) == (total, total * 3, 0)  # none lost, none twice
+    assert await _counts(database_url) == (total, total * 3, 0)  # none lost, none twice
     by_chat = Counter(m["chat_id"] for m in after["messages"])
     assert all(m["text"].startswith("Logged for") for m in after["messages"])
     assert all(by_chat[chat] >= len(reports) for chat in chats)

@@ -1,23 +1,19 @@
-"""Logging sessions end to end: the real Application over HTTP against the emulator, real SQLite,
-the real reminder dispatcher (time from a FixedClock)."""
+"""Logging sessions end to end: the real Application over HTTP against the emulator, SQLite and
+PostgreSQL, the real reminder dispatcher (time from a FixedClock)."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
-import pytest
 from PIL import Image
 from sqlalchemy import func, select
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.application import (
     LegworkApp,
-    build_application,
     reminders_of,
     services_of,
-    stop_polling,
 )
 from bot.core.clock import FixedClock
 from bot.core.content import ContentStore
@@ -25,65 +21,14 @@ from bot.core.stats.export import read_csv
 from bot.db import planned_sessions, workout_log
 from bot.db.models import Base
 from bot.emulator import BotApiEmulator, BotMessage
-from tests.e2e.conftest import start_watched
+from tests.e2e.chat import CHAT, buttons, press_label, say
 
-CHAT = 1001
-MONDAY_6AM_BERLIN = datetime(2027, 1, 4, 5, 0, tzinfo=UTC)
 REPORT = "4x10 lunges @ 20kg, calf raises 15,15,12"
 
 
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(MONDAY_6AM_BERLIN)
-
-
-@pytest.fixture
-async def app(
-    emulator: BotApiEmulator, store: ContentStore, database_url: str, clock: FixedClock,
-    log_output: io.StringIO,
-) -> AsyncIterator[LegworkApp]:  # fmt: skip
-    application = build_application(
-        token=emulator.token, base_url=emulator.base_url, base_file_url=emulator.base_file_url,
-        store=store, database_url=database_url, poll_timeout=1, clock=clock,
-    )  # fmt: skip
-    await start_watched(emulator, application)
-    try:
-        yield application
-    finally:
-        await stop_polling(application)
-
-
-async def _say(
-    emulator: BotApiEmulator, text: str, replies: int = 1, chat: int = CHAT, **kwargs: object
-) -> list[BotMessage]:
-    before = len(emulator.messages(chat))
-    emulator.user_sends(text, chat_id=chat, **kwargs)  # type: ignore[arg-type]
-    await emulator.wait_for_messages(before + replies, chat_id=chat)
-    await emulator.wait_until_idle()
-    return emulator.messages(chat)[before:]
-
-
-def _current(emulator: BotApiEmulator, message: BotMessage) -> BotMessage:
-    return next(m for m in emulator.messages(CHAT) if m.message_id == message.message_id)
-
-
-def _buttons(message: BotMessage) -> dict[str, str]:
-    return {label: data or "" for row in message.buttons() for label, data in row}
-
-
-async def _press(emulator: BotApiEmulator, message: BotMessage, label: str) -> BotMessage:
-    """Press a button of ``message``; returns the message once it was edited."""
-    edits = _current(emulator, message).edit_count
-    query = emulator.user_presses(message.message_id, _buttons(message)[label], chat_id=CHAT)
-    await emulator.wait_for(lambda: emulator.callback_answer(query) is not None)
-    await emulator.wait_for(lambda: _current(emulator, message).edit_count > edits)
-    await emulator.wait_until_idle()
-    return _current(emulator, message)
-
-
 async def _reminder(app: LegworkApp, emulator: BotApiEmulator, clock: FixedClock) -> BotMessage:
-    await _say(emulator, "/timezone Berlin", replies=2)
-    await _say(emulator, "/remind 07:00 mon thu")
+    await say(emulator, "/timezone Berlin", replies=2)
+    await say(emulator, "/remind 07:00 mon thu")
     before = len(emulator.messages(CHAT))
     clock.set(datetime(2027, 1, 4, 6, 0, tzinfo=UTC))
     reminders_of(app).wake()
@@ -111,7 +56,7 @@ async def test_reply_to_a_reminder_is_logged_shown_edited_and_undone(
         "Logged for Mon 4 Jan: Lunge 4 x 10 @ 20 kg, Calf raise 15 / 15 / 12"
     )
     assert "Counted for your planned session." in confirm.text
-    assert list(_buttons(confirm)) == ["Undo"]
+    assert list(buttons(confirm)) == ["Undo"]
     async with services_of(app).sessions() as db:
         planned = await planned_sessions.find_by_reminder(db, CHAT, reminder.message_id)
         assert planned is not None
@@ -120,9 +65,9 @@ async def test_reply_to_a_reminder_is_logged_shown_edited_and_undone(
         assert log is not None
         assert log.planned_session_id == planned.id
 
-    [history] = await _say(emulator, "/history")
+    [history] = await say(emulator, "/history")
     assert "Mon 4 Jan: Lunge 4 x 10 @ 20 kg, Calf raise 15 / 15 / 12" in history.text
-    [stats] = await _say(emulator, "/stats")
+    [stats] = await say(emulator, "/stats")
     assert "Streak: 1 planned session done in a row (best 1)." in stats.text
     assert "Lunge: 4 sets, 40 reps, 800 kg moved, best 20 kg x 10" in stats.text
 
@@ -137,7 +82,7 @@ async def test_reply_to_a_reminder_is_logged_shown_edited_and_undone(
         assert log is not None
         assert [(s.exercise, s.reps, s.weight_kg) for s in log.sets] == [("lunge", 12, 22.5)] * 4
 
-    undone = await _press(emulator, updated, "Undo")
+    undone = await press_label(emulator, updated, "Undo")
     assert undone.text == "Undone: the log of Mon 4 Jan is removed."
     assert await _count(app, workout_log.WorkoutLog) == 0
     assert await _count(app, workout_log.WorkoutSet) == 0
@@ -146,48 +91,48 @@ async def test_reply_to_a_reminder_is_logged_shown_edited_and_undone(
 async def test_questions_still_get_answers_and_bad_numbers_change_nothing(
     app: LegworkApp, emulator: BotApiEmulator
 ) -> None:
-    [answer] = await _say(emulator, "how do I do a lunge?")
+    [answer] = await say(emulator, "how do I do a lunge?")
     assert answer.text.startswith("Lunge")
-    [doubt] = await _say(emulator, "squats 3x10, lunges 3x0, pull ups 3x8")
+    [doubt] = await say(emulator, "squats 3x10, lunges 3x0, pull ups 3x8")
     assert doubt.text.startswith("Logged for Mon 4 Jan: Squat 3 x 10")
     assert "Not logged: pull ups" in doubt.text
     assert "Not logged: lunge with 0 reps?" in doubt.text
-    [bad] = await _say(emulator, "deadlift 3x5 @ 2000kg")
+    [bad] = await say(emulator, "deadlift 3x5 @ 2000kg")
     assert "2000 kg" in bad.text
     assert await _count(app, workout_log.WorkoutLog) == 1
-    [nothing] = await _say(emulator, "/undo")
+    [nothing] = await say(emulator, "/undo")
     assert nothing.text == "Undone: the log of Mon 4 Jan is removed."
-    [again] = await _say(emulator, "/undo")
+    [again] = await say(emulator, "/undo")
     assert again.text == "Nothing to undo: you have no logged sessions."
 
 
 async def test_a_bare_done_with_nothing_planned_asks_what_was_done(
     app: LegworkApp, emulator: BotApiEmulator
 ) -> None:
-    [done] = await _say(emulator, "done")
+    [done] = await say(emulator, "done")
     assert done.text.startswith("Nice work! There is no planned session today")
-    [skipped] = await _say(emulator, "skipped today")
+    [skipped] = await say(emulator, "skipped today")
     assert skipped.text.startswith("Nothing was planned for today")
     assert await _count(app, workout_log.WorkoutLog) == 0  # no empty extra sessions
-    [logged] = await _say(emulator, "done: squats 3x10")
+    [logged] = await say(emulator, "done: squats 3x10")
     assert logged.text.startswith("Logged for Mon 4 Jan: Squat 3 x 10")
 
 
 async def test_progress_chart_and_csv_export(
     app: LegworkApp, emulator: BotApiEmulator, clock: FixedClock, store: ContentStore
 ) -> None:
-    [empty] = await _say(emulator, "/progress")
+    [empty] = await say(emulator, "/progress")
     assert empty.text.startswith("Nothing to chart yet")
-    await _say(emulator, REPORT)
+    await say(emulator, REPORT)
     clock.set(datetime(2027, 1, 8, 18, 0, tzinfo=UTC))
-    await _say(emulator, "squat 5x5 @ 60kg, lunges 3x8 each leg @ 22.5kg")
-    [chart] = await _say(emulator, "/progress")
+    await say(emulator, "squat 5x5 @ 60kg, lunges 3x8 each leg @ 22.5kg")
+    [chart] = await say(emulator, "/progress")
     assert chart.kind == "photo"
     assert chart.file_bytes is not None
     with Image.open(io.BytesIO(chart.file_bytes)) as image:
         assert image.format == "PNG"
         assert image.size == (800, 1100)
-    [document] = await _say(emulator, "/export")
+    [document] = await say(emulator, "/export")
     assert document.kind == "document"
     assert document.file_name == "legwork-log.csv"
     assert document.file_bytes is not None
@@ -204,13 +149,13 @@ async def test_deletedata_leaves_no_row_of_that_user(
     app: LegworkApp, emulator: BotApiEmulator, clock: FixedClock
 ) -> None:
     reminder = await _reminder(app, emulator, clock)
-    await _say(emulator, REPORT, reply_to_message_id=reminder.message_id)
-    await _say(emulator, "squats 3x10", chat=2002)  # someone else's log stays
-    [ask] = await _say(emulator, "/deletedata")
-    kept = await _press(emulator, ask, "No, keep it")
+    await say(emulator, REPORT, reply_to_message_id=reminder.message_id)
+    await say(emulator, "squats 3x10", chat=2002)  # someone else's log stays
+    [ask] = await say(emulator, "/deletedata")
+    kept = await press_label(emulator, ask, "No, keep it")
     assert kept.text == "Nothing was deleted."
-    [ask] = await _say(emulator, "/deletedata")
-    gone = await _press(emulator, ask, "Yes, delete everything")
+    [ask] = await say(emulator, "/deletedata")
+    gone = await press_label(emulator, ask, "Yes, delete everything")
     assert gone.text.startswith("Done: everything I kept about you is deleted.")
     async with services_of(app).sessions() as db:
         for table in Base.metadata.sorted_tables:
@@ -223,14 +168,14 @@ async def test_deletedata_leaves_no_row_of_that_user(
                 assert count == 0, (table.name, column)
         assert await workout_log.last_log(db, 2002) is not None
     # The runner can start over at once.
-    [again] = await _say(emulator, "squats 3x10")
+    [again] = await say(emulator, "squats 3x10")
     assert again.text.startswith("Logged for")
 
 
 async def test_the_same_update_twice_is_logged_once(
     app: LegworkApp, emulator: BotApiEmulator
 ) -> None:
-    await _say(emulator, REPORT)
+    await say(emulator, REPORT)
     emulator.redeliver_last_update()
     await emulator.wait_until_idle()
     assert await _count(app, workout_log.WorkoutLog) == 1
@@ -246,7 +191,7 @@ async def test_group_reports_belong_to_the_sender_and_need_the_bot_addressed(
     emulator.user_sends("squats 3x10", chat_id=group, chat_type="group", user_id=3003)
     await emulator.wait_until_idle()
     assert emulator.messages(group) == []  # not addressed to the bot: not logged, no reply
-    [confirm] = await _say(
+    [confirm] = await say(
         emulator, f"@{username} squats 3x10 @ 40kg", chat=group, chat_type="group", user_id=3003
     )
     assert confirm.text.startswith("Logged for Mon 4 Jan: Squat 3 x 10 @ 40 kg")
@@ -255,7 +200,7 @@ async def test_group_reports_belong_to_the_sender_and_need_the_bot_addressed(
         assert log is not None
         assert log.chat_id == group
         assert await workout_log.last_log(db, CHAT) is None
-    [private] = await _say(emulator, "/stats", chat=group, chat_type="group", user_id=3003)
+    [private] = await say(emulator, "/stats", chat=group, chat_type="group", user_id=3003)
     assert "private chat" in private.text
 
 
@@ -264,16 +209,16 @@ async def test_history_pages_and_a_new_personal_best(
 ) -> None:
     for day in range(6):
         clock.set(datetime(2027, 1, 4 + day, 18, tzinfo=UTC))
-        [confirm] = await _say(emulator, f"squats 3x5 @ {40 + day * 2.5}kg")
+        [confirm] = await say(emulator, f"squats 3x5 @ {40 + day * 2.5}kg")
     assert "🏆 New personal best: Squat 52.5 kg (was 50 kg)" in confirm.text
-    [history] = await _say(emulator, "/history")
+    [history] = await say(emulator, "/history")
     assert history.text.startswith("Your sessions (1–5 of 6, newest first)")
     assert "Sat 9 Jan (extra): Squat 3 x 5 @ 52.5 kg" in history.text
     assert "Mon 4 Jan" not in history.text
-    older = await _press(emulator, history, "Older »")
+    older = await press_label(emulator, history, "Older »")
     assert older.text.startswith("Your sessions (6–6 of 6, newest first)")
     assert "Mon 4 Jan (extra): Squat 3 x 5 @ 40 kg" in older.text
-    newer = await _press(emulator, older, "« Newer")
+    newer = await press_label(emulator, older, "« Newer")
     assert "Sat 9 Jan" in newer.text
 
 
@@ -282,21 +227,21 @@ async def test_a_report_that_is_an_extra_session_is_logged_with_its_sets_and_und
 ) -> None:
     """A report that is not a reply, with nothing planned today, is an extra session; its Undo
     finds the log by the report's message."""
-    await _say(emulator, "squats 3x10")
+    await say(emulator, "squats 3x10")
     before = len(emulator.messages(CHAT))
     report = emulator.user_sends("lunges 3x8 each leg @ 12kg", chat_id=CHAT)
     await emulator.wait_for_messages(before + 1, chat_id=CHAT)
     confirm = emulator.messages(CHAT)[-1]
     await emulator.wait_until_idle()
     assert confirm.text.startswith("Logged for Mon 4 Jan: Lunge 3 x 8 each side @ 12 kg")
-    assert _buttons(confirm) == {"Undo": f"lg:um:{report['message_id']}"}
+    assert buttons(confirm) == {"Undo": f"lg:um:{report['message_id']}"}
     async with services_of(app).sessions() as db:
         log = await workout_log.find_by_message(db, CHAT, report["message_id"])
         assert log is not None
         assert [(s.exercise, s.reps, s.weight_kg, s.per_side) for s in log.sets] == [
             ("lunge", 8, 12.0, True)
         ] * 3
-    undone = await _press(emulator, confirm, "Undo")
+    undone = await press_label(emulator, confirm, "Undo")
     assert undone.text == "Undone: the log of Mon 4 Jan is removed."
     assert await _count(app, workout_log.WorkoutLog) == 1  # the squats stay
 
@@ -305,13 +250,13 @@ async def test_undo_buttons_keyed_by_log_id_still_work(
     app: LegworkApp, emulator: BotApiEmulator
 ) -> None:
     """Confirmations sent before logs were keyed by message carry lg:u:<log id>."""
-    await _say(emulator, "squats 3x10")
+    await say(emulator, "squats 3x10")
     async with services_of(app).sessions() as db:
         log = await workout_log.last_log(db, CHAT)
         assert log is not None
     old = InlineKeyboardMarkup([[InlineKeyboardButton("Undo", callback_data=f"lg:u:{log.id}")]])
     await app.bot.send_message(CHAT, "Logged for Mon 4 Jan: Squat 3 x 10", reply_markup=old)
     [sent] = emulator.messages(CHAT)[-1:]
-    undone = await _press(emulator, sent, "Undo")
+    undone = await press_label(emulator, sent, "Undo")
     assert undone.text == "Undone: the log of Mon 4 Jan is removed."
     assert await _count(app, workout_log.WorkoutLog) == 0
