@@ -122,7 +122,8 @@ def explain(exc: BaseException, settings: Settings | None) -> Failure | None:
     from telegram.error import InvalidToken, NetworkError, TelegramError
 
     chain = list(_chain(exc))
-    secrets = (settings.token,) if settings and settings.token else ()  # never "": see redact
+    # No token, no secret: an empty one would be "found" between every two characters.
+    secrets = (settings.token,) if settings and settings.token else ()
 
     # The data directory: mkdir or the SQLite file failed on a path the operator chose.
     file_errors = PermissionError | FileNotFoundError | NotADirectoryError | FileExistsError
