@@ -2,7 +2,8 @@
 """Set up and run Legwork with nothing but Python 3.11+.
 
     python3 dev.py run     # set up, then run the bot (offline terminal chat without a token)
-    python3 dev.py test    # set up, then run ruff, mypy and every test
+    python3 dev.py test    # set up, then run ruff, mypy and every test (coverage: one line)
+    python3 dev.py test --cov-report=term:skip-covered   # ... with the coverage table
 
 The first call creates .venv and installs the pinned dependencies (constraints.txt); later calls
 reinstall only when pyproject.toml or constraints.txt changed.
@@ -69,8 +70,19 @@ def main(argv: list[str]) -> int:
     ):
         if _run(*step) != 0:
             return 1
-    coverage = ("--cov=bot", "--cov-report=term:skip-covered")
-    return _run(str(PY), "-m", "pytest", *coverage, *rest)
+    if any(arg.startswith("--cov-report") for arg in rest):  # asked for a table (or more)
+        return _run(str(PY), "-m", "pytest", "--cov=bot", *rest)
+    code = _run(str(PY), "-m", "pytest", "--cov=bot", "--cov-report=", *rest)
+    total = subprocess.run(
+        [str(PY), "-m", "coverage", "report", "--format=total"],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if total.returncode == 0:
+        print(
+            f"Coverage of bot/: {total.stdout.strip()}% "
+            "(the table: python3 dev.py test --cov-report=term:skip-covered)"
+        )
+    return code
 
 
 if __name__ == "__main__":

@@ -110,6 +110,14 @@ def _main(argv: Sequence[str] | None, loaded: list[Settings]) -> int:
     if args.command == "parse":
         return cli_parse.run(args, store, sys.stdout)
 
+    from bot.failures import check_storage
+
+    # Before logging starts, so a data directory that cannot be used is the only line printed.
+    storage = check_storage(settings)
+    if storage is not None:
+        print(f"legwork: {storage.message}", file=sys.stderr)
+        return storage.exit_code
+
     from bot.logs import setup_logging
 
     offline = args.command == "chat" or (args.command in (None, "run") and settings.token is None)

@@ -9,14 +9,16 @@ traceback is only for ``LOG_LEVEL=DEBUG``.
 from __future__ import annotations
 
 import errno
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from bot.logs import redact
-from bot.settings import Settings
+from bot.settings import TELEGRAM_API, Settings
 
 EXIT_CONFIG = 2
 EXIT_RUNTIME = 1
@@ -49,6 +51,60 @@ def _database_where(settings: Settings) -> str:
     return f"{url.host or 'localhost'}:{url.port or 5432}/{url.database or ''}"
 
 
+def _sqlite_file(settings: Settings) -> Path | None:
+    """The SQLite database file, or None for PostgreSQL, an in-memory database or a bad URL."""
+    try:
+        url = make_url(settings.resolved_database_url())
+    except ArgumentError:
+        return None
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database)
+
+
+def _storage_setting(settings: Settings) -> str:
+    """The setting that chose where the SQLite file lives: DATABASE_URL when it is set."""
+    return "DATABASE_URL" if settings.database_url else "DATA_DIR"
+
+
+def _storage_fault(settings: Settings, problem: str) -> Failure:
+    if settings.database_url:
+        hint = "DATABASE_URL: its SQLite file must be in a directory this user can write"
+    else:
+        hint = f"DATA_DIR ({settings.data_dir}): it must be a directory this user can write"
+    return Failure(f"{problem}. Check {hint}.", EXIT_CONFIG)
+
+
+def check_storage(settings: Settings) -> Failure | None:
+    """Before the bot logs anything: the SQLite file's directory exists (made when missing) and
+    this user can create files in it (SQLite puts its journal beside the file), and an existing
+    file opens for writing. None when all is well or the database is not a SQLite file."""
+    path = _sqlite_file(settings)
+    if path is None:
+        return None
+    directory = path.parent
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=directory):
+            pass
+        if path.exists():
+            with path.open("r+b"):
+                pass
+    except OSError as exc:
+        if isinstance(exc, FileExistsError | NotADirectoryError):
+            in_the_way = next(
+                (p for p in (directory, *directory.parents) if p.exists() and not p.is_dir()),
+                directory,
+            )
+            problem = f"cannot create the directory {directory}: {in_the_way} is a file"
+        elif isinstance(exc, IsADirectoryError):
+            problem = f"the SQLite file {path} is a directory"
+        else:
+            problem = f"cannot create files in {directory} ({_os_error_text(exc)})"
+        return _storage_fault(settings, problem)
+    return None
+
+
 def _telegram_where(settings: Settings) -> str:
     from urllib.parse import urlsplit
 
@@ -66,20 +122,28 @@ def explain(exc: BaseException, settings: Settings | None) -> Failure | None:
     from telegram.error import InvalidToken, NetworkError, TelegramError
 
     chain = list(_chain(exc))
-    secrets = (settings.token or "",) if settings else ()
+    # No token, no secret: an empty one would be "found" between every two characters.
+    secrets = (settings.token,) if settings and settings.token else ()
 
     # The data directory: mkdir or the SQLite file failed on a path the operator chose.
+    file_errors = PermissionError | FileNotFoundError | NotADirectoryError | FileExistsError
     for item in chain:
-        if isinstance(item, PermissionError | FileNotFoundError | NotADirectoryError) and (
-            item.filename is not None
-        ):
-            where = f" ({settings.data_dir})" if settings else ""
-            return Failure(
-                f"cannot create or write {item.filename}: {_os_error_text(item)}. "
-                f"Check DATA_DIR{where}: it must be a directory this user can write.",
-                EXIT_CONFIG,
-            )
+        if isinstance(item, file_errors) and item.filename is not None:
+            problem = f"cannot create or write {item.filename}: {_os_error_text(item)}"
+            if settings is not None:
+                return _storage_fault(settings, problem)
+            return Failure(f"{problem}. Check DATA_DIR and DATABASE_URL.", EXIT_CONFIG)
 
+    # PTB raises its own InvalidToken from the server's answer: a 404 from a self-hosted
+    # address means no Bot API there (Telegram's own 404s a token of the wrong shape); a 401 is
+    # a token the server does not know.
+    not_found = any(isinstance(i, InvalidToken) and i.message == "Not Found" for i in chain)
+    if not_found and settings is not None and settings.telegram_api_base_url != TELEGRAM_API:
+        return Failure(
+            f"the server at {_telegram_where(settings)} has no Bot API at that address (404 Not "
+            "Found). Check TELEGRAM_API_BASE_URL: it ends in /bot, as in https://api.telegram.org/bot.",
+            EXIT_CONFIG,
+        )
     for item in chain:
         if isinstance(item, InvalidToken):
             return Failure(
@@ -123,6 +187,15 @@ def explain(exc: BaseException, settings: Settings | None) -> Failure | None:
             password = make_url(settings.database_url).password
             if password:
                 detail = detail.replace(str(password), "***")
+        if settings is not None and _sqlite_file(settings) is not None:
+            # SQLite has no server: a file that does not open is where the settings put it.
+            where = f"the SQLite file {_sqlite_file(settings)}"
+            if any(cue in detail for cue in ("unable to open", "readonly", "read-only")):
+                return _storage_fault(settings, f"{where} cannot be opened for writing ({detail})")
+            return Failure(
+                f"{where} failed: {detail}. Check {_storage_setting(settings)} and the file.",
+                EXIT_RUNTIME,
+            )
         where = _database_where(settings) if settings else "the database"
         return Failure(
             f"the database at {where} failed: {detail}. Check DATABASE_URL and the server's log.",

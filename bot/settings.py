@@ -15,6 +15,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 REPO_CONTENT_DIR = Path(__file__).resolve().parents[1] / "data"
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+TELEGRAM_API = "https://api.telegram.org/bot"
 _TOKEN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{20,}$")
 
 
@@ -28,7 +29,7 @@ class Settings(BaseSettings):
         default=None, description="Token from @BotFather. Empty: run the offline terminal chat."
     )
     telegram_api_base_url: str = Field(
-        default="https://api.telegram.org/bot",
+        default=TELEGRAM_API,
         description="Bot API server, PTB base_url convention (token and method are appended).",
     )
     data_dir: Path = Field(default=Path("var"), description="Where the SQLite file lives.")
@@ -92,6 +93,12 @@ class Settings(BaseSettings):
     def _http_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
+        if value.endswith("/"):
+            # PTB appends the token right after it: ".../bot/123:ABC" is a 404, not a token.
+            raise ValueError(
+                "must not end with a slash: the token is appended to it, as in "
+                "https://api.telegram.org/bot"
+            )
         return value
 
     @field_validator("database_url")

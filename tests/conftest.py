@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import socket
-import tempfile
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -20,9 +19,6 @@ from bot.db.engine import create_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Validated content stores are cached (bot/core/content/loader.py); tests keep theirs apart from
-# the developer's own, and child processes inherit the setting.
-os.environ.setdefault("LEGWORK_CACHE_DIR", tempfile.mkdtemp(prefix="legwork-test-cache-"))
 POSTGRES_URL = os.environ.get(
     "LEGWORK_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 )

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import gc
 import io
+import math
 from datetime import date, timedelta
 from itertools import pairwise
 
+import pytest
+from matplotlib.axes import Axes
+from matplotlib.colors import to_hex
+from matplotlib.container import BarContainer
 from PIL import Image
 
 from bot.core.content import ContentStore
@@ -23,14 +28,14 @@ from bot.core.stats import (
     this_week,
 )
 from bot.core.stats.chart import (
-    BAR,
     COLOURS,
-    REPS_BOX,
-    _Box,
-    _x_ticks,
-    _y_ticks,
+    OTHER,
+    PLOT_WIDTH,
+    progress_figure,
     render_progress,
     weekly,
+    x_limits,
+    x_ticks,
 )
 from bot.core.stats.export import HEADER, read_csv, to_csv
 
@@ -188,47 +193,103 @@ def test_date_labels_are_few_inside_the_plot_and_give_the_year() -> None:
         first = MON + timedelta(days=start - start % 7)
         for count in range(1, 53):
             weeks = [first + timedelta(weeks=i) for i in range(count)]
-            box = _Box(*REPS_BOX, -BAR, count - 1 + BAR, 0, 1)
-            ticks = _x_ticks(weeks, box)
-            placed = [(box.x(at), label) for at, label in ticks]
+            low, high = x_limits(count)
+            ticks = x_ticks(weeks)
+            placed = [((at - low) / (high - low) * PLOT_WIDTH, label) for at, label in ticks]
             assert 1 <= len(ticks) <= 5
-            assert all(box.left <= x <= box.right for x, _ in placed)
+            assert all(0 <= x <= PLOT_WIDTH for x, _ in placed)
             # About 11 pixels a character at 15 points: neighbours never come near each other.
             for (x, a), (y, b) in pairwise(placed):
                 assert y - x > (len(a) + len(b)) * 11 / 2 + 20, (weeks[0], count, ticks)
             assert any(label[-4:].isdigit() for _, label in ticks), ticks
 
 
-def test_value_labels_are_round_steps_inside_the_range() -> None:
-    for low, high, expected in [
-        (0, 740, ["0", "200", "400", "600"]),
-        (13, 79, ["20", "30", "40", "50", "60", "70"]),
-        (15, 17, ["15", "15.5", "16", "16.5", "17"]),
-        (0, 5.5, ["0", "1", "2", "3", "4", "5"]),
-        (0, 15_000, ["0", "5,000", "10,000", "15,000"]),
-        (0.25, 0.95, ["0.4", "0.6", "0.8"]),  # 0.1 apart would be seven
-    ]:
-        ticks = _y_ticks(low, high)
-        assert [label for _, label in ticks] == expected
-        assert all(low <= value <= high for value, _ in ticks)
+def _bar_colours(axes: Axes) -> dict[str, str]:
+    return {
+        str(c.get_label()): to_hex(c.patches[0].get_facecolor())
+        for c in axes.containers
+        if isinstance(c, BarContainer)
+    }
 
 
-def test_chart_frees_its_renderer_without_waiting_for_the_garbage_collector(
+def _line_colours(axes: Axes) -> dict[str, str]:
+    return {str(line.get_label()): to_hex(line.get_color()) for line in axes.get_lines()}
+
+
+def _legend_texts(axes: Axes) -> list[str]:
+    legend = axes.get_legend()
+    assert legend is not None
+    return [t.get_text() for t in legend.get_texts()]
+
+
+def test_first_week_is_one_bar_labelled_with_its_week_and_one_colour_per_exercise(
     store: ContentStore,
 ) -> None:
-    """A figure's artists are reference cycles, freed by a full collection only (in the bot, one
-    every several charts); the renderer's 3.5 MB pixel buffer must not wait with them."""
-    from matplotlib.backends.backend_agg import RendererAgg
+    day = MON + timedelta(days=2)
+    logs = (
+        _sets(1, day, "squat", [10, 10], 40.0)
+        + _sets(1, day, "calf-raise", [15, 15, 15])
+        + _sets(1, day, "deadlift", [5, 5], 60.0)
+    )
+    reps, loads = progress_figure(weekly(logs), store).axes
+    bars = [p for c in reps.containers if isinstance(c, BarContainer) for p in c.patches]
+    assert len({bar.get_x() for bar in bars}) == 1  # one week, one stacked bar
+    (tick,) = [t for t in reps.get_xticklabels() if t.get_text()]
+    assert tick.get_text() == "Week of 8 Mar 2027"
+    middle = bars[0].get_x() + bars[0].get_width() / 2
+    assert tick.get_position()[0] == pytest.approx(middle)  # under its bar, not beside it
+    left, right = reps.get_xlim()
+    assert bars[0].get_width() < (right - left) / 3  # a bar, not a wall
+    bar_colours = _bar_colours(reps)
+    line_colours = _line_colours(loads)
+    assert set(line_colours) == {"Squat", "Deadlift"}
+    for name, colour in line_colours.items():
+        assert bar_colours[name] == colour
+    assert len(set(bar_colours.values())) == 3
+    assert _legend_texts(reps) == list(bar_colours)
+    assert _legend_texts(loads) == list(line_colours)
+
+
+def test_a_loaded_exercise_outside_the_top_bars_gets_its_own_colour_not_other_grey(
+    store: ContentStore,
+) -> None:
+    """The year's squats are in the top four by reps; the lunges and step-ups are in "Other" in
+    the bars but among the heaviest in the loads: their lines must not be the bars' grey."""
+    reps, loads = progress_figure(weekly(_year()), store).axes
+    bar_colours = _bar_colours(reps)
+    assert bar_colours["Other"] == OTHER
+    assert bar_colours["Calf raise"] == COLOURS[0]  # the most reps
+    line_colours = _line_colours(loads)
+    assert OTHER not in line_colours.values()
+    assert len(set(line_colours.values())) == len(line_colours)
+    for name, colour in line_colours.items():
+        assert bar_colours.get(name, colour) == colour
+
+
+def test_value_labels_are_round_steps_inside_the_plot(store: ContentStore) -> None:
+    day = MON
+    logs = _sets(1, day, "squat", [10, 10], 15.0) + _sets(2, day + timedelta(days=7), "squat",
+                                                           [740], 17.0)  # fmt: skip
+    fig = progress_figure(weekly(logs), store)
+    fig.canvas.draw()
+    for axes in fig.axes:
+        low, high = axes.get_ylim()
+        shown = [t for t in axes.get_yticklabels() if low <= t.get_position()[1] <= high]
+        values = [t.get_position()[1] for t in shown]
+        assert 3 <= len(values) <= 6
+        steps = {round(b - a, 6) for a, b in pairwise(values)}
+        assert len(steps) == 1
+        (step,) = steps
+        assert step / 10 ** math.floor(math.log10(step)) in (1, 2, 2.5, 5)
+        for tick in shown:
+            assert tick.get_text().replace(",", "").replace(".", "").isdigit(), tick.get_text()
+
+
+def test_charts_leave_no_figure_behind(store: ContentStore) -> None:
+    """No pyplot: nothing keeps a figure once its PNG is made."""
     from matplotlib.figure import Figure
 
-    gc.collect()
-    gc.disable()
-    try:
-        render_progress(_year(), store)
-        renderers = sum(isinstance(o, RendererAgg) for o in gc.get_objects())
-    finally:
-        gc.enable()
-    assert renderers == 0
+    render_progress(_year(), store)
     gc.collect()
     assert not any(isinstance(o, Figure) for o in gc.get_objects())
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
-import pickle
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from bot.core.content.store import ContentStore, Entry, Lift, Overview
 from bot.core.content.text import phrase
 
-if TYPE_CHECKING:  # the schema (pydantic) and PyYAML load only when a store is validated
+if TYPE_CHECKING:  # the schema (pydantic) and PyYAML are imported by the first load
     from pydantic import ValidationError
 
     from bot.core.content.model import EntrySpec
@@ -34,10 +31,6 @@ REQUIRED_FAMILIES: dict[str, tuple[str, ...]] = {
 # The coaching numbers (bot/core/coaching) live beside the content but are not content.
 RULES_FILE = "rules.yaml"
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parents[3] / "data"
-
-# The cache key covers the code that validates and shapes a store, not only the content: a new
-# check or a new field invalidates every cached store by itself.
-_CODE = tuple(sorted(Path(__file__).resolve().parent.glob("*.py")))
 
 
 class ContentError(Exception):
@@ -81,60 +74,15 @@ def _entry(spec: EntrySpec, family: str | None, variations: Iterable[str] = ()) 
     )
 
 
-def load_store(content_dir: Path | None = None, *, cache: bool = True) -> ContentStore:
+def load_store(content_dir: Path | None = None) -> ContentStore:
     """Read every ``*.yaml`` in ``content_dir`` and check it. Raises ContentError.
 
-    A store that passed every check is kept in a cache file named by the digest of the files'
-    bytes, so the next process with the same content skips PyYAML and the schema (most of a
-    cold start's cost). Any change to any file changes the digest; a cache that cannot be read
-    or written is ignored.
+    Validated on every load (no cache): it costs a few milliseconds, well inside a start-up.
     """
     directory = content_dir or DEFAULT_CONTENT_DIR
     if not directory.is_dir():
         raise ContentError(f"{directory}: content directory not found")
-    cached = _cache_file(directory) if cache else None
-    if cached is not None:
-        try:
-            with cached.open("rb") as source:
-                store = pickle.load(source)
-            if isinstance(store, ContentStore):
-                return store
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            pass
-    store = _validate(directory)
-    if cached is not None:
-        _write_cache(cached, store)
-    return store
-
-
-def cache_dir() -> Path:
-    """LEGWORK_CACHE_DIR, else $XDG_CACHE_HOME/legwork, else ~/.cache/legwork."""
-    explicit = os.environ.get("LEGWORK_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "legwork"
-
-
-def _cache_file(directory: Path) -> Path | None:
-    digest = hashlib.blake2b(digest_size=16)
-    try:
-        for path in (*_CODE, *sorted(directory.glob("*.yaml"))):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    except OSError:
-        return None  # the validation below reports it, naming the file
-    return cache_dir() / f"content-{digest.hexdigest()}.pickle"
-
-
-def _write_cache(target: Path, store: ContentStore) -> None:
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(f".{os.getpid()}.tmp")
-        with partial.open("wb") as sink:
-            pickle.dump(store, sink, protocol=pickle.HIGHEST_PROTOCOL)
-        partial.replace(target)  # atomic: a reader sees the old file or the whole new one
-    except OSError:
-        pass  # read-only home, full disk: validate again next time
+    return _validate(directory)
 
 
 def _validate(directory: Path) -> ContentStore:

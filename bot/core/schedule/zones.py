@@ -10,6 +10,9 @@ from functools import cache
 from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from bot.core.schedule.text import Problem, find_time
 
 ZONE_EXAMPLE = "Send a city like Berlin or New York, a zone like Europe/Berlin, or the time it is "
@@ -66,34 +69,77 @@ def _key(text: str) -> str:
     return " ".join(plain.split())
 
 
-@cache
-def _all_zones() -> frozenset[str]:
-    return frozenset(
-        z for z in available_timezones() if not z.startswith(("posix/", "right/", "SystemV/"))
-    )
+# Regions of the tz database's place names (the rest are aliases, offsets or system files).
+_REGIONS = ("Africa/", "America/", "Antarctica/", "Arctic/", "Asia/", "Atlantic/", "Australia/",
+            "Europe/", "Indian/", "Pacific/")  # fmt: skip
+
+
+def _tzdata_file(name: str) -> str:
+    try:
+        return resources.files("tzdata").joinpath("zoneinfo", name).read_text("utf-8")
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        return ""
+
+
+def _tab_zones(*tables: str) -> set[str]:
+    names: set[str] = set()
+    for table in tables:
+        for line in _tzdata_file(table).splitlines():
+            if line and not line.startswith("#"):
+                parts = line.split("\t")
+                if len(parts) >= 3:
+                    names.add(parts[2])
+    return names
 
 
 @cache
 def _canonical() -> frozenset[str]:
     """Zones in tzdata's zone1970.tab and zonenow.tab (no old aliases like US/Eastern)."""
-    names: set[str] = {"UTC"}
-    for table in ("zone1970.tab", "zonenow.tab"):
-        try:
-            text = resources.files("tzdata").joinpath("zoneinfo", table).read_text("utf-8")
-        except (ModuleNotFoundError, FileNotFoundError, OSError):
-            continue
-        for line in text.splitlines():
-            if line and not line.startswith("#"):
-                parts = line.split("\t")
-                if len(parts) >= 3:
-                    names.add(parts[2])
-    return frozenset(names) or _all_zones()
+    return frozenset(_tab_zones("zone1970.tab", "zonenow.tab") | {"UTC"})
+
+
+@cache
+def _places() -> frozenset[str]:
+    """The places of tzdata's tables, zone.tab's one per country included."""
+    places = _tab_zones("zone.tab", "zone1970.tab", "zonenow.tab")
+    if not places:  # no tzdata package: the system's database, its place names only
+        places = {z for z in available_timezones() if z.startswith(_REGIONS)}
+    return frozenset(places)
+
+
+@cache
+def _typo_targets() -> dict[str, list[str]]:
+    """Names of places (not old names like Canada/Atlantic), by their first letter."""
+    targets: dict[str, list[str]] = {}
+    for key, names in _by_key().items():
+        if any(name in _places() for name in names):
+            targets.setdefault(key[:1], []).append(key)
+    return targets
+
+
+@cache
+def _livable() -> frozenset[str]:
+    """Zone names a runner could live in: the places of tzdata's tables (zone.tab's one per
+    country too, so Europe/Oslo is Oslo, not Berlin), old names of those places (US/Eastern,
+    Asia/Calcutta, Japan) and UTC. Not the system's ``localtime`` (the server's clock) or
+    ``posixrules``, ``Factory``, ``Etc/Unknown``, the fixed ``Etc/GMT+5`` offsets or
+    abbreviations like ``CET``, which name no place a runner lives in."""
+    places = _places()
+    aliases = set()
+    for line in _tzdata_file("tzdata.zi").splitlines():
+        parts = line.split()  # "L Europe/Kyiv Europe/Kiev": a link, its target first
+        if len(parts) == 3 and parts[0] == "L" and parts[1] in places:
+            alias = parts[2]
+            # A place's old name (US/Eastern, Japan), not an abbreviation (CET, EST5EDT, PRC).
+            if "/" in alias or any(c.islower() for c in alias):
+                aliases.add(alias)
+    return frozenset((places | aliases | {"UTC", "Etc/UTC"}) & available_timezones())
 
 
 @cache
 def _by_key() -> dict[str, tuple[str, ...]]:
     index: dict[str, list[str]] = {}
-    for name in _all_zones():
+    for name in _livable():
         keys = {_key(name)}
         if "/" in name and not name.startswith("Etc/"):
             keys.add(_key(name.rsplit("/", 1)[1]))
@@ -107,7 +153,8 @@ def _by_key() -> dict[str, tuple[str, ...]]:
 
 
 def valid_zone(name: str) -> bool:
-    if name not in _all_zones():
+    """An IANA name a runner could live in, that this machine's zone database has."""
+    if name not in _livable():
         return False
     try:
         ZoneInfo(name)
@@ -116,8 +163,24 @@ def valid_zone(name: str) -> bool:
     return True
 
 
+def _typo_of(key: str) -> tuple[str, ...]:
+    """Zones whose name is ``key`` with a typo, as exercise names allow them: one edit under 8
+    letters, two from 8, never the first letter ("berln", "new yrok", "sao paolo")."""
+    if len(key) < 4:
+        return ()
+    limit = 1 if len(key) < 8 else 2
+    keys = _typo_targets().get(key[:1], [])
+    found = process.extract(key, keys, scorer=OSA.distance, score_cutoff=limit, limit=None)
+    if not found:
+        return ()
+    closest = min(distance for _, distance, _ in found)
+    keys = [k for k, distance, _ in found if distance == closest]
+    names = {name for k in keys for name in _by_key()[k] if name in _places()}
+    return tuple(sorted(names, key=lambda n: (n not in _canonical(), n)))
+
+
 def resolve_zone(text: str) -> ZoneMatch | Problem:
-    """``Europe/Berlin``, ``berlin``, ``new york``, ``São Paulo``, ``UTC``."""
+    """``Europe/Berlin``, ``berlin``, ``new york``, ``São Paulo``, ``UTC``, ``berln``."""
     cleaned = text.strip()
     if not cleaned:
         return Problem("Which time zone are you in? " + ZONE_EXAMPLE)
@@ -126,7 +189,11 @@ def resolve_zone(text: str) -> ZoneMatch | Problem:
     key = _key(cleaned)
     for prefix in ("in ", "i am in ", "i m in ", "im in ", "i live in "):
         key = key.removeprefix(prefix)
-    found = _by_key().get(key) or _by_key().get(key.removeprefix("the "))
+    found = (
+        _by_key().get(key)
+        or _by_key().get(key.removeprefix("the "))
+        or _typo_of(key.removeprefix("the "))
+    )
     if found:
         canonical = [z for z in found if z in _canonical()] or list(found)
         if len(canonical) == 1:
