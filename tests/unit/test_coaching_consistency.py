@@ -264,3 +264,27 @@ def test_dropping_the_heel_below_a_step_warns_about_insertional_achilles_pain(
                     r"drops? below|below (?:the )?(?:level|step)|range at the bottom", line
                 ):
                     assert "heel bone" in line or "meets the heel" in line, (entry.id, line)
+
+
+_COUNTS = {0: "none", 1: "one", 2: "two", 3: "three", 4: "four"}
+_ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}
+
+
+def test_the_season_advice_states_the_rules_season(
+    store: ContentStore, rules: CoachingRules
+) -> None:
+    """Sessions a week in each phase, the taper, the easier weeks and the return after a gap."""
+    season = rules.season
+    text = next(s.text for s in store.overview.sections if s.title == "How often")
+    base, build = season.sessions_per_week["base"], season.sessions_per_week["build"]
+    taper, race = season.sessions_per_week["taper"], season.sessions_per_week["race"]
+    recovery = season.sessions_per_week["recovery"]
+    assert f"{_COUNTS[base.low]} or {_COUNTS[base.high]} sessions a week" in text
+    assert f"keep {_COUNTS[build.high]} sessions" in text
+    assert f"last {_COUNTS[season.taper_weeks]} weeks" in text
+    assert f"{_COUNTS[taper.low]} or {_COUNTS[taper.high]} short sessions" in text
+    assert f"{_COUNTS[race.high]} light session or {_COUNTS[race.low]}" in text
+    assert f"{_COUNTS[recovery.low]} or {_COUNTS[recovery.high]} easy session" in text
+    assert season.taper_volume_max <= 0.6  # "about half your usual sets or fewer"
+    assert f"every {_ORDINALS[season.deload_every_weeks]} week" in text.lower()
+    assert f"more than {_COUNTS[season.return_after_gap_days // 7]} weeks off" in text
