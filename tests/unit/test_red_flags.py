@@ -24,6 +24,7 @@ PAIN_MESSAGES = [
     "sore knee after squats",
     "I've been injured 3 times this year",
     "hip hurts during sumo deadlifts",
+    "my knee keeps locking after runs",
 ]
 
 NOT_PAIN = [
@@ -34,6 +35,8 @@ NOT_PAIN = [
     "how to avoid knee pain when squatting",
     "deadlift pain-free progression",
     "what do lunges work?",
+    "should I lock my knees at the top of a calf raise",
+    "is locking out the deadlift bad",
 ]
 
 

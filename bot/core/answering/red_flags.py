@@ -33,7 +33,8 @@ _PAIN = (
     "injury", "injuries", "injured", "shin splints", "sciatica", "tendinitis", "tendonitis",
     "tendinopathy", "stress fracture", "fracture", "fractured", "sprain", "sprained", "strained",
     "pulled", "torn", "tear", "popped", "pop", "swollen", "swelling", "numb", "numbness",
-    "tingling", "gave way", "gives way", "locking", "plantar fasciitis", "runners knee",
+    "tingling", "gave way", "gives way", "knee locks", "knee locked", "knee locking",
+    "knee keeps locking", "plantar fasciitis", "runners knee",
     "bursitis", "rupture", "ruptured",
 )  # fmt: skip
 # "Sore" is ordinary muscle soreness unless it is a joint, a bone or a tendon.
