@@ -15,6 +15,7 @@ import yaml
 from bot.application import LegworkApp
 from bot.core.answering import Answerer
 from bot.core.answering.answer import TOPIC_TITLES
+from bot.core.answering.red_flags import PAIN_SECTION, RedFlags
 from bot.core.content import ContentStore
 from bot.emulator import BotApiEmulator
 from tests.conftest import ROOT
@@ -56,7 +57,10 @@ async def test_two_message_conversation(
     expect = case["expect"]
     start = _expected_start(store, expect["exercise"], expect["topic"])
     if start is not None:
-        assert reply.startswith(start), reply[:120]
+        # A message reporting pain gets the red flags before the answer (issue 20).
+        pain = RedFlags(store).reported(case["then"])
+        assert reply.startswith(f"{PAIN_SECTION}\n" if pain else start), reply[:120]
+        assert start in reply
         if expect["exercise"] and not expect["topic"]:
             assert store.entries[expect["exercise"]].summary in reply
     else:

@@ -22,7 +22,7 @@ ARTICLE_FACTS = [
     ("reverse-lunge", "muscles", ["hamstring", "glute"]),
     ("side-lunge", "muscles", ["inner", "outer"]),
     ("walking-lunge", "benefits", ["balance", "coordination"]),
-    ("lunge", "how-to", ["hip-width", "level with the floor", "ankle"]),
+    ("lunge", "how-to", ["hip-width", "level with the floor", "toes"]),
     ("glute-bridge", "how-to", ["heels", "shoulders"]),
     ("calf-raise", "benefits", ["shin splints", "achilles"]),
     ("calf-raise", "how-to", ["wall"]),

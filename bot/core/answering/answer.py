@@ -21,6 +21,7 @@ from rapidfuzz.distance import OSA
 
 from bot.core.answering import vocabulary as vocab
 from bot.core.answering.intents import Intent, asks_about_results, feature_intent, is_follow_up
+from bot.core.answering.red_flags import RedFlags
 from bot.core.answering.types import (
     TOPIC_BUTTONS,
     TOPIC_TITLES,
@@ -114,6 +115,7 @@ class Answerer:
         self._runner = PhraseIndex((phrase(p), p) for p in vocab.RUNNER_WORDS)
         self._greetings = {phrase(g) for g in vocab.GREETINGS}
         self._links: dict[tuple[str, Topic], tuple[str, ...]] = {}
+        self._red_flags = RedFlags(store)
 
         # Words we recognise as spelled right; only other words are candidates for typo repair.
         domain_raw: set[str] = set()
@@ -254,7 +256,11 @@ class Answerer:
 
     def answer(self, question: str, previous: str | None = None) -> Answer:
         """Answer ``question``. ``previous`` is the exercise the conversation was about, so a
-        follow-up such as "and what muscles does it work?" stays on that exercise."""
+        follow-up such as "and what muscles does it work?" stays on that exercise. A message
+        reporting pain or an injury gets the red flags first (red_flags.py)."""
+        return self._red_flags.put_first(question, self._answer(question, previous))
+
+    def _answer(self, question: str, previous: str | None) -> Answer:
         raw = raw_words(question)
         tokens, origin = self._tokenize(raw)
         used = [False] * len(tokens)

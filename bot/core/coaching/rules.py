@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 RULES_FILE = "rules.yaml"
 DEFAULT_RULES = Path(__file__).resolve().parents[3] / "data" / RULES_FILE
 
-Goal = Literal["technique", "strength", "power", "endurance"]
+Goal = Literal["technique", "strength", "power", "accessory", "endurance"]
 Phase = Literal["base", "build", "taper", "race", "recovery"]
 
 
