@@ -21,7 +21,7 @@ from tests.report_cases import BLIND, CORPUS, ROOT, RUNNERS, load_cases, matches
 
 def main() -> int:
     store = load_store(ROOT / "data")
-    parser = ReportParser(store)
+    parser = ReportParser(store, every_lift=True)
     texts: list[str] = []
     print("Exact match (status, every entry, what is not logged):")
     sets = (

@@ -55,7 +55,7 @@ def parse_messages(
     details: bool = False,
     stdin: TextIO | None = None,
 ) -> int:
-    parser = ReportParser(store)
+    parser = ReportParser(store, every_lift=True)
     if list(messages) == ["-"]:
         for line in stdin or sys.stdin:
             text = line.rstrip("\r\n").replace("\\n", "\n")

@@ -25,7 +25,7 @@ CONTRACT = (
 
 @pytest.fixture(scope="module")
 def parser(store: ContentStore) -> ReportParser:
-    return ReportParser(store)
+    return ReportParser(store, every_lift=True)
 
 
 def test_cli_contract_exact_output() -> None:
@@ -192,7 +192,7 @@ def test_format_is_the_fixed_form(store: ContentStore) -> None:
 
 def test_new_store_entries_are_picked_up(tmp_path: Path, store: ContentStore) -> None:
     """An entry added to data/ is logged with no change to the parser."""
-    before = ReportParser(store).parse("hamstring walkouts 3x8")
+    before = ReportParser(store, every_lift=True).parse("hamstring walkouts 3x8")
     assert [e.exercise for e in before.entries] == ["custom:hamstring walkouts"]
     content = tmp_path / "data"
     shutil.copytree(ROOT / "data", content)
@@ -207,5 +207,22 @@ def test_new_store_entries_are_picked_up(tmp_path: Path, store: ContentStore) ->
     for optional in ("mentions", "helps_with", "qualifiers"):
         family.pop(optional, None)
     (content / "hamstring-walkout.yaml").write_text(yaml.safe_dump(family))
-    after = ReportParser(load_store(content)).parse("hamstring walkouts 3x8")
+    after = ReportParser(load_store(content), every_lift=True).parse("hamstring walkouts 3x8")
     assert [(e.exercise, e.reps) for e in after.entries] == [("hamstring-walkout", (8, 8, 8))]
+
+
+def test_the_training_log_parser_keeps_to_what_the_log_stores(store: ContentStore) -> None:
+    """Without every_lift (the bot until the log stores seconds and runners' own exercises):
+    content-store entries in reps are logged; other lifts, timed work and unknown names are
+    named back as written, and everything else the parser learned still applies."""
+    parser = ReportParser(store)
+    report = parser.parse("squats 3x10, pull ups 3x8, wall sit 3x45s, yoke carries 3x20")
+    assert [(e.exercise, e.reps) for e in report.entries] == [("squat", (10, 10, 10))]
+    assert report.not_covered == ("pull ups", "wall sit", "yoke carries")
+    report = parser.parse("3 rounds: 10 squats, 15 bridges")
+    assert [(e.exercise, e.reps) for e in report.entries] == [
+        ("squat", (10, 10, 10)),
+        ("glute-bridge", (15, 15, 15)),
+    ]
+    assert parser.parse("couldn't fit it in today").status == "skipped"
+    assert ReportParser(store, every_lift=True).parse("pull ups 3x8").not_covered == ()

@@ -31,7 +31,7 @@ def test_corpus_is_large_and_unique(store: ContentStore, path: Path) -> None:
 
 @pytest.mark.parametrize("path", list(FLOORS), ids=lambda p: p.name)
 def test_corpus_accuracy(store: ContentStore, path: Path) -> None:
-    parser = ReportParser(store)
+    parser = ReportParser(store, every_lift=True)
     cases = load_cases(path, store)
     misses = []
     for case in cases:

@@ -17,7 +17,7 @@ from tests.conftest import ROOT
 from tests.report_cases import CORPUS, RUNNERS, Case, load_cases
 
 STORE = load_store(ROOT / "data")
-PARSER = ReportParser(STORE)
+PARSER = ReportParser(STORE, every_lift=True)
 IDS = sorted(STORE.entries)
 CATALOGUE = Catalogue.of(STORE)
 LIFTS = sorted(CATALOGUE.names)  # entries and the lifts of uncovered.yaml

@@ -119,14 +119,15 @@ HUGE = 1e9
 
 @dataclass(slots=True)
 class Token:
-    """kind: num word sym, later ex (a covered exercise) and nc (one we do not cover)."""
+    """kind: num word sym, later ex (the first word of a lift's name) and skip (its other words)."""
 
     kind: str
     text: str
     start: int
     space_before: bool
     value: float = 0.0
-    exercise: str = ""  # entry id (ex) or the words used (nc)
+    exercise: str = ""  # ex: the catalogue id
+    written: str = ""  # ex: the name as the runner wrote it
 
 
 def number_value(raw: str) -> float:

@@ -47,13 +47,23 @@ class _Mention:
 
     exercise: str  # catalogue id
     tokens: list[Token] = field(default_factory=list)
+    written: str = ""  # the name as the runner wrote it
 
 
 class ReportParser:
-    """Built once from the content store (new entries in ``data/`` are picked up on load)."""
+    """Built once from the content store (new entries in ``data/`` are picked up on load).
 
-    def __init__(self, store: ContentStore, answerer: Answerer | None = None) -> None:
+    ``every_lift``: entries name any lift of the catalogue, timed work in seconds and the runner's
+    own names ("custom:..."), as ``python -m bot parse`` shows. Without it (the bot's training log
+    until it stores seconds and runners' own exercises) entries are content-store entries counted
+    in reps only, and anything else named with numbers is in ``not_covered`` as written.
+    """
+
+    def __init__(
+        self, store: ContentStore, answerer: Answerer | None = None, *, every_lift: bool = False
+    ) -> None:
         self.store = store
+        self.every_lift = every_lift
         self.catalogue = Catalogue.of(store)
         self._answerer = answerer or Answerer(store)
         # One index for every lift, entries first, so the longest name wins wherever it starts:
@@ -101,6 +111,7 @@ class ReportParser:
         self._name_exercises(tokens)
         entries: list[ReportEntry] = []
         doubts: list[Doubt] = []
+        not_covered: list[str] = []
         for mention in self._mentions(tokens):
             groups = parse_groups(mention.tokens)
             if not groups:
@@ -112,16 +123,24 @@ class ReportParser:
             if problem is not None:
                 doubts.append(Doubt(custom_name(mention.exercise) or mention.exercise, problem))
                 continue
-            entries.extend(_entries(mention.exercise, groups, timed))
-        names = [e.custom_name for e in entries if e.custom_name is not None]
+            made = _entries(mention.exercise, groups, timed)
+            if self.every_lift or all(self._loggable(e) for e in made):
+                entries.extend(made)
+                not_covered += [e.custom_name for e in made if e.custom_name is not None]
+            else:
+                not_covered.append(mention.written)
         status = lexer.decide_status(done, skipped, bool(entries))
-        report = Report(status, tuple(entries), tuple(dict.fromkeys(names)), tuple(doubts))
+        names = tuple(dict.fromkeys(not_covered))
+        report = Report(status, tuple(entries), names, tuple(doubts))
         if not report.is_report and asked:
             return Report(question=True)
         return report
 
     def is_report(self, text: str) -> bool:
         return self.parse(text).is_report
+
+    def _loggable(self, entry: ReportEntry) -> bool:
+        return entry.exercise in self.store.entries and entry.seconds is None
 
     # ---- exercise names -------------------------------------------------------------------
 
@@ -173,7 +192,8 @@ class ReportParser:
             if own < at:
                 first = run[own]
                 exercise = custom_id(_words(tokens, first, last))
-            tokens[first].kind, tokens[first].exercise = "ex", exercise
+            head = tokens[first]
+            head.kind, head.exercise, head.written = "ex", exercise, _words(tokens, first, last)
             for index in range(first + 1, last + 1):
                 tokens[index].kind = "skip"
             free = run.index(last) + 1
@@ -207,14 +227,15 @@ class ReportParser:
                 if content:
                     if parse_groups(clause):  # numbers with a name in no catalogue: "ski erg 5x10"
                         name = self._own_name(clause, content[0])
-                        mentions.append(_Mention(custom_id(name), clause))
+                        mentions.append(_Mention(custom_id(name), clause, name))
                 elif mentions:  # "2x8 @ 50", "(each leg)", "40kg": more of the last one
                     mentions[-1].tokens.append(Token("sym", ",", 0, True))
                     mentions[-1].tokens.extend(clause)
                 continue
             for exercise_at, own in _split(clause, named):
-                exercise = self._variation(clause[exercise_at].exercise, own)
-                mentions.append(_Mention(exercise, own))
+                head = clause[exercise_at]
+                exercise = self._variation(head.exercise, own)
+                mentions.append(_Mention(exercise, own, head.written))
         return mentions
 
     def _variation(self, exercise: str, tokens: list[Token]) -> str:
