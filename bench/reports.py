@@ -10,6 +10,7 @@ per message.
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import sys
 import time
@@ -45,18 +46,23 @@ def main() -> int:
 
     for text in texts:  # warm-up: the first calls fill the word cache
         parser.parse(text)
-    timings = []
+    wall: list[float] = []
+    cpu: list[float] = []  # this thread's CPU time: the parse's cost without waiting for a core
     for _ in range(30):
         for text in texts:
-            start = time.perf_counter_ns()
+            start, start_cpu = time.perf_counter_ns(), time.thread_time_ns()
             parser.parse(text)
-            timings.append((time.perf_counter_ns() - start) / 1e6)
-    timings.sort()
-    p99 = timings[int(len(timings) * 0.99)]
-    print(
-        f"Latency over {len(timings)} parses: p50 {statistics.median(timings):.3f} ms, "
-        f"p99 {p99:.3f} ms, max {timings[-1]:.3f} ms (target p99 <= 1 ms)"
-    )
+            cpu.append((time.thread_time_ns() - start_cpu) / 1e6)
+            wall.append((time.perf_counter_ns() - start) / 1e6)
+    print(f"Latency over {len(wall)} parses (target p99 <= 1 ms):")
+    for label, timings in (("wall clock", wall), ("CPU time", cpu)):
+        timings.sort()
+        p99 = timings[int(len(timings) * 0.99)]
+        print(
+            f"  {label:10}  p50 {statistics.median(timings):.3f} ms, p99 {p99:.3f} ms, "
+            f"max {timings[-1]:.3f} ms"
+        )
+    print(f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     return 0
 
 

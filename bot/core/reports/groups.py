@@ -51,7 +51,7 @@ class Group:
 
 @dataclass(slots=True)
 class _Item:
-    kind: str  # N X U AT SETS REPS OF L SIDE BW W S
+    kind: str  # N X U AT SETS REPS OF L SIDE BW W S E CLOCK
     value: float = 0.0
     space_before: bool = True
     text: str = ""
@@ -87,7 +87,11 @@ def _items(tokens: Sequence[Token]) -> list[_Item]:
         t = tokens[i]
         nxt = tokens[i + 1] if i + 1 < n else None
         if t.kind == "num":
-            if nxt is not None and nxt.kind == "word" and nxt.text in _TIME_UNITS:
+            if nxt is not None and nxt.kind == "word" and nxt.text in ("am", "pm"):
+                out.append(_Item("N", t.value, t.space_before))
+                out.append(_Item("CLOCK"))  # "at 7pm": a time of day
+                i += 1
+            elif nxt is not None and nxt.kind == "word" and nxt.text in _TIME_UNITS:
                 seconds = t.value * _TIME_UNITS[nxt.text]
                 out.append(_Item("N", seconds, t.space_before, timed=True))
                 i += 1
@@ -308,8 +312,8 @@ def _at(items: Sequence[_Item], j: int, state: _State) -> int:
     """ "@ 50", "at 42.5kg", "with a 35 lb kettlebell", "@ 2x12kg"."""
     if _kind(items, j) == "W" and items[j].text in ("a", "an", "the", "my"):
         j += 1  # "with a 35 lb kettlebell"
-    if _kind(items, j) != "N":
-        return j
+    if _kind(items, j) != "N" or items[j].timed or _kind(items, j + 1) == "CLOCK":
+        return j  # "with a 2 min rest", "with a 5 second hold", "at 7pm": not a load
     value = items[j].value
     if _kind(items, j + 1) == "U":
         state.weight(_kg(value, items[j + 1].value))

@@ -27,7 +27,8 @@ CHATTER: Final = frozenset(
 MODIFIERS: Final = frozenset(
     """quick slow pause paused tempo deep banded box heavy light weighted loaded full half partial
     narrow wide close good solid easy hard great some couple few final working top bottom
-    assisted strict explosive controlled isometric iso static standing seated lying""".split()
+    assisted strict explosive controlled isometric iso static standing seated lying mini
+    superset supersets""".split()
 )
 
 # A clause with one of these and no lift is a run (or other cardio): never a set, never a lift
@@ -54,9 +55,10 @@ def _count(text: str) -> int:
 
 
 def take_rounds(text: str) -> tuple[str, int | None]:
-    """The text without its first "N rounds" phrase (a clause break instead), and N."""
+    """The text without its first "N rounds" phrase, and N. A space takes its place, so
+    "squats 2 rounds of 10" stays one clause ("squats 10", done twice)."""
     for pattern in _ROUNDS:
         match = pattern.search(text)
         if match is not None:
-            return f"{text[: match.start()]}\n{text[match.end() :]}", _count(match.group(1))
+            return f"{text[: match.start()]} {text[match.end() :]}", _count(match.group(1))
     return text, None
