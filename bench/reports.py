@@ -17,7 +17,16 @@ import time
 
 from bot.core.content import load_store
 from bot.core.reports import ReportParser
-from tests.report_cases import BLIND, CORPUS, ROOT, RUNNERS, load_cases, matches, observed
+from tests.report_cases import (
+    BLIND,
+    CORPUS,
+    ROOT,
+    RUNNERS,
+    RUNNERS_BLIND,
+    load_cases,
+    matches,
+    observed,
+)
 
 
 def main() -> int:
@@ -29,6 +38,7 @@ def main() -> int:
         (CORPUS, "tuned on"),
         (RUNNERS, "runners: circuits, every lift, units, holds, skips, runs"),
         (BLIND, "blind: never used for tuning"),
+        (RUNNERS_BLIND, "blind, issue 16: never used for tuning"),
     )
     for path, role in sets:
         cases = load_cases(path, store)

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "data" / "reports.yaml"
 RUNNERS = ROOT / "tests" / "data" / "reports_runners.yaml"
 BLIND = ROOT / "bench" / "reports_blind.yaml"
+RUNNERS_BLIND = ROOT / "bench" / "reports_runners_blind.yaml"
 CUSTOM = "custom:"
 
 

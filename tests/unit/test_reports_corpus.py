@@ -2,7 +2,8 @@
 
 tests/data/reports.yaml and tests/data/reports_runners.yaml (issue 16: circuits, every lift,
 units, holds, skips, runs) were written before the parser changes they measure;
-bench/reports_blind.yaml is measured here too so a change cannot quietly lose it.
+the never-tuned holdouts bench/reports_blind.yaml and bench/reports_runners_blind.yaml are
+measured here too so a change cannot quietly lose them.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ import pytest
 
 from bot.core.content import ContentStore
 from bot.core.reports import ReportParser
-from tests.report_cases import BLIND, CORPUS, RUNNERS, load_cases, matches, observed
+from tests.report_cases import BLIND, CORPUS, RUNNERS, RUNNERS_BLIND, load_cases, matches, observed
 
-# Issue 16 asks for at least 97% on every set; all three were at 100% when last tuned, so a
-# change that loses more than a message or two fails here.
-FLOORS = {CORPUS: 0.99, RUNNERS: 0.99, BLIND: 0.97}
-SIZES = {CORPUS: 200, RUNNERS: 150, BLIND: 60}
+# Issue 16 asks for at least 97% on every set; the tuned sets were at 100% when last tuned (a
+# change that loses more than a message or two fails here), the holdouts at 100% and 98%.
+FLOORS = {CORPUS: 0.99, RUNNERS: 0.99, BLIND: 0.97, RUNNERS_BLIND: 0.97}
+SIZES = {CORPUS: 200, RUNNERS: 150, BLIND: 60, RUNNERS_BLIND: 50}
 
 
 @pytest.mark.parametrize("path", list(FLOORS), ids=lambda p: p.name)
