@@ -71,8 +71,10 @@ class Doubt:
 class Report:
     status: Status | None = None
     entries: tuple[ReportEntry, ...] = ()
-    # Names in no catalogue, as the runner wrote them (lowercase); each is also an entry with the
-    # id "custom:<name>", so the bot can ask before keeping it as the runner's own exercise.
+    # Lifts named with numbers that are not logged as they are, as the runner wrote them
+    # (lowercase). With ReportParser(every_lift=True): names in no catalogue, each also an entry
+    # "custom:<name>", so the bot can ask before keeping it as the runner's own exercise. Without
+    # it: every lift that is not a content-store entry counted in reps.
     not_covered: tuple[str, ...] = ()
     doubts: tuple[Doubt, ...] = ()
     # The message (all of it) was a question or chat, not a report.
