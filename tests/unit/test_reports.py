@@ -226,3 +226,29 @@ def test_the_training_log_parser_keeps_to_what_the_log_stores(store: ContentStor
     ]
     assert parser.parse("couldn't fit it in today").status == "skipped"
     assert ReportParser(store, every_lift=True).parse("pull ups 3x8").not_covered == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("wall sit 3x45s", (45, 45, 45)),
+        ("plank hold 60s x 3", (60, 60, 60)),
+        ("wall sits 2 x 1 min", (60, 60)),
+        ("plank 1:30", (90,)),
+        ("planks 3x60", (60, 60, 60)),  # a hold counts seconds without a unit
+        ("wall sit 45s, 45s, 30s", (45, 45, 30)),
+    ],
+)
+def test_timed_work_is_seconds_not_reps(
+    parser: ReportParser, text: str, seconds: tuple[int, ...]
+) -> None:
+    [entry] = parser.parse(text).entries
+    assert (entry.reps, entry.seconds, entry.sets) == ((), seconds, len(seconds))
+
+
+def test_a_time_or_a_clock_is_never_a_load(parser: ReportParser) -> None:
+    for text in ("squats 3x10 with a 2 min rest", "glute bridges 3x15 with a 5 second hold"):
+        [entry] = parser.parse(text).entries
+        assert (entry.weight_kg, entry.seconds) == (None, None), text
+    [entry] = parser.parse("squats 3x10 at 7pm").entries
+    assert entry.weight_kg is None

@@ -275,8 +275,12 @@ def _weight_first(items: Sequence[_Item], i: int, state: _State) -> int:
 
 
 def _times(items: Sequence[_Item], i: int, state: _State) -> int:
-    """ "S x R", "S x R x W(kg)", "W x R x S", "2 x 12kg" (a pair of dumbbells)."""
+    """ "S x R", "S x R x W(kg)", "W x R x S", "2 x 12kg" (a pair of dumbbells), "60s x 3"."""
     a, b = items[i].value, items[i + 2].value
+    if items[i].timed and not items[i + 2].timed:
+        reps, said = _sets(b, a)  # "plank 60s x 3": a time is never a count of sets
+        state.add(reps, sets_said=said)
+        return i + 3
     if _kind(items, i + 3) == "U":
         kg = _kg(b, items[i + 3].value)
         if a <= 4:
