@@ -252,3 +252,17 @@ def test_a_time_or_a_clock_is_never_a_load(parser: ReportParser) -> None:
         assert (entry.weight_kg, entry.seconds) == (None, None), text
     [entry] = parser.parse("squats 3x10 at 7pm").entries
     assert entry.weight_kg is None
+
+
+def test_numbers_before_names_without_separators(parser: ReportParser) -> None:
+    report = parser.parse("3x10 squats @ 40kg 3x10 lunges @ 20kg")
+    assert [(e.exercise, e.weight_kg) for e in report.entries] == [
+        ("squat", 40.0),
+        ("lunge", 20.0),
+    ]
+    report = parser.parse("10 squats 10 lunges 15 bridges")
+    assert [(e.exercise, e.reps) for e in report.entries] == [
+        ("squat", (10,)),
+        ("lunge", (10,)),
+        ("glute-bridge", (15,)),
+    ]

@@ -39,6 +39,7 @@ _LOG_SHORTHAND = {"calves": "calf-raise", "calf": "calf-raise"}
 _CLAUSE_WORDS = frozenset({"and", "then", "plus", "also", "followed", "after", "next"})
 _CLAUSE_SYMBOLS = frozenset({"\n", ";", "+", ".", "!", "?", "&", "|", "(", ")"})
 _SETS_WORDS = frozenset({"sets", "set", "rounds", "round"})
+_LOAD_UNITS = frozenset("kg kgs kilo kilos kilogram kilograms lb lbs pound pounds".split())
 
 
 @dataclass(slots=True)
@@ -255,6 +256,16 @@ class ReportParser:
         return picked.pop() if len(picked) == 1 else exercise
 
 
+def _load_length(clause: list[Token], at: int) -> int:
+    """How many tokens from ``at`` say a load: "@ 40", "at 40 kg", "with 20 kilos", else 0."""
+    if at + 1 >= len(clause) or clause[at].text not in ("@", "at", "with"):
+        return 0
+    if clause[at + 1].kind != "num":
+        return 0
+    unit = at + 2 < len(clause) and clause[at + 2].text in _LOAD_UNITS
+    return 3 if unit else 2
+
+
 def _plural(name: str) -> str:
     """ "good morning" -> "good mornings": lists name most lifts once, runners count them."""
     return name if name.endswith("s") else name + "s"
@@ -270,9 +281,20 @@ def _split(clause: list[Token], named: list[int]) -> list[tuple[int, list[Token]
     follow their name, except "N sets of" right before the next name ("squats 3x10 but only 2
     sets of bridges")."""
     if any(_is_number(t) for t in clause[: named[0]]):
-        starts = [0, *(at + 1 for at in named[:-1])]
-        ends = [*named[:-1], len(clause)]  # trailing "@ 20kg" belongs to the last one
-        return [(at, clause[a:b]) for at, a, b in zip(named, starts, ends, strict=True)]
+        split: list[tuple[int, list[Token]]] = []
+        start = 0
+        for n, at in enumerate(named):
+            if n == len(named) - 1:  # a trailing "@ 20kg" belongs to the last one
+                split.append((at, clause[start:]))
+                break
+            # A load right after a name is that name's when numbers follow it: "3x10 squats
+            # @ 40kg 3x10 lunges @ 20kg".
+            load = _load_length(clause, at + 1)
+            if not any(_is_number(t) for t in clause[at + 1 + load : named[n + 1]]):
+                load = 0
+            split.append((at, clause[start : at + 1 + load]))
+            start = at + 1 + load
+        return split
     starts = [0]
     for previous, at in pairwise(named):
         start = at - 1 if clause[at - 1].text == "of" else at
