@@ -266,3 +266,24 @@ def test_numbers_before_names_without_separators(parser: ReportParser) -> None:
         ("lunge", (10,)),
         ("glute-bridge", (15,)),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3 rounds: 10 squats, 10 lunges",
+        "circuit x3 - 10 squats, 10 lunges",
+        "x3 rounds of 10 squats and 10 lunges",
+        "circuit (3 rounds): 10 squats / 10 lunges",
+        "3 rounds\n- 10 squats\n- 10 lunges",
+        "rounds: 3\nsquats 10\nlunges 10",
+        "x3: 10 squats, 10 lunges",
+        "three rounds of 10 squats + 10 lunges",
+    ],
+)
+def test_every_exercise_of_a_circuit_is_done_once_a_round(parser: ReportParser, text: str) -> None:
+    report = parser.parse(text)
+    assert [(e.exercise, e.reps) for e in report.entries] == [
+        ("squat", (10, 10, 10)),
+        ("lunge", (10, 10, 10)),
+    ]

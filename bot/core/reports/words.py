@@ -41,12 +41,15 @@ RUN_WORDS: Final = frozenset(
 )
 
 _COUNT = r"(\d{1,9}|" + "|".join(NUMBER_WORDS) + r")"
-# "3 rounds:", "x3 rounds of", "5 rounds of", "circuit x3", "circuit done x 4", "3x through".
+# "3 rounds:", "x3 rounds of", "5 rounds of", "circuit x3", "circuit done x 4", "3x through",
+# "rounds: 3", "x3: ..." at the start of a line.
 _ROUNDS: Final = (
     re.compile(r"\b(?:x\s*)?" + _COUNT + r"\s*(?:x\s*)?rounds?\b(?:\s*of\b)?"),
     re.compile(r"\bcircuit\b[^\d\n]{0,12}?\bx\s*" + _COUNT + r"\b(?:\s*rounds?\b)?"),
     re.compile(r"\bcircuit\b[^\d\n]{0,12}?\b" + _COUNT + r"\s*(?:x|times)(?![\d\w])"),
     re.compile(r"\b" + _COUNT + r"\s*(?:x|times)\s*(?:through|thru)\b"),
+    re.compile(r"\brounds?\s*[:=x]\s*" + _COUNT + r"\b"),  # "rounds: 3"
+    re.compile(r"^\s*x\s*" + _COUNT + r"\s*[:\-]", re.MULTILINE),  # "x3: 10 squats, ..."
 )
 
 
