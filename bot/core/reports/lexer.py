@@ -81,7 +81,8 @@ _NOT_DONE = re.compile(
 )
 _SKIPPED = re.compile(
     r"\b(?:skip|skipped|skipping|skippin|not today|missed|miss it|no (?:workout|session|"
-    r"training|strength|legs?|gym) today|bailed|rest day|no time|ran out of time|not happening|"
+    r"training|strength|legs?|gym) today|bailed|rest day(?! (?:tomorrow|yesterday|next))|"
+    r"no time|ran out of time|not happening|"
     r"(?:couldn|can|didn|won)['’]?t (?:fit|today|make it|do it)|"
     r"(?:could|can|did|will) not (?:fit|today|make it|do it)|cannot (?:fit|today|make it|do it))\b"
 )
