@@ -67,11 +67,11 @@ class ReportParser:
         self.every_lift = every_lift
         self.catalogue = Catalogue.of(store)
         self._answerer = answerer or Answerer(store)
-        # One index for every lift, entries first, so the longest name wins wherever it starts:
-        # "front squats 3x5" is the front squat, not a squat.
         self._stems: dict[str, tuple[str, ...]] = {}
-        # Each name as the content store stems it and as a report's words are stemmed here,
-        # singular and plural (the stems of "mornings" and "morning" differ).
+        # One index for every lift, entries first, so the longest name wins wherever it starts:
+        # "front squats 3x5" is the front squat, not a squat. Each name as the content store
+        # stems it and as a report's words are stemmed here, singular and plural (the stems of
+        # "mornings" and "morning" differ).
         self._names: PhraseIndex[str] = PhraseIndex(
             [
                 (key, lift_id)
@@ -159,7 +159,7 @@ class ReportParser:
         return tuple(s for w in words if w.kind == "word" for s in self._stems_of(w.text))
 
     def _name_exercises(self, tokens: list[Token]) -> None:
-        """Mark runs of words that name an exercise (ours: ex, one we do not cover: nc)."""
+        """Mark runs of words that name a lift: its first word "ex", the others "skip"."""
         run: list[int] = []
         for index, token in enumerate(tokens):
             if token.kind == "word":
@@ -182,11 +182,12 @@ class ReportParser:
                 owner.append(index)
         used = [False] * len(stems)
         found = [*self._names.scan(stems, used), *self._bare.scan(stems, used)]
+        place = {index: n for n, index in enumerate(run)}
         free = 0  # run[free:] are words no name has taken yet
         for start, end, lift_id in sorted(found):
             first, last = owner[start], owner[end - 1]
             # Unknown words right before a name make another lift: "zercher good mornings".
-            at = own = run.index(first)
+            at = own = place[first]
             while own > free and tokens[run[own - 1]].text not in self._describing:
                 own -= 1
             exercise = lift_id
@@ -197,7 +198,7 @@ class ReportParser:
             head.kind, head.exercise, head.written = "ex", exercise, _words(tokens, first, last)
             for index in range(first + 1, last + 1):
                 tokens[index].kind = "skip"
-            free = run.index(last) + 1
+            free = place[last] + 1
 
     def _own_name(self, clause: list[Token], at: int) -> str:
         """The words around an unknown one that name the runner's own exercise: "ski erg"."""
