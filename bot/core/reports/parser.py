@@ -373,9 +373,9 @@ def _problem(groups: list[Group], timed: bool) -> str | None:
 def _number(value: float) -> str:
     """As the runner would say it; a number the lexer capped is not shown as the cap."""
     if value >= lexer.HUGE:
-        return "over a billion"
+        return "a billion or more"
     if value <= -lexer.HUGE:
-        return "below minus a billion"
+        return "minus a billion or less"
     return str(int(value)) if value == int(value) else f"{value:g}"
 
 
