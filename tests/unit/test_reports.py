@@ -288,3 +288,20 @@ def test_every_exercise_of_a_circuit_is_done_once_a_round(parser: ReportParser, 
         ("squat", (10, 10, 10)),
         ("lunge", (10, 10, 10)),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ran 8k",
+        "tempo run 6x800m",
+        "hit 10000 steps",
+        "feeling 7/10 today",
+        "slept 8 hours",
+        "2 weeks to my marathon",
+        "walked 5k",
+    ],
+)
+def test_runs_and_chat_with_numbers_log_nothing(parser: ReportParser, text: str) -> None:
+    report = parser.parse(text)
+    assert (report.entries, report.not_covered, report.doubts) == ((), (), ())

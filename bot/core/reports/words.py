@@ -20,7 +20,8 @@ CHATTER: Final = frozenset(
     dbs bb pair pairs total up straight unbroken only just but again too all rest round rounds
     circuit circuits through thru holding hold held plate plates dumbbell dumbbells kettlebell
     kettlebells barbell bar band bands time times way ways after before kilo kilos kilogram
-    kilograms pound pounds""".split()
+    kilograms pound pounds feeling pain sore tired energy mood sleep slept hour hours day days
+    week weeks""".split()
 )
 
 # Words before a lift's name that describe how it was done, not another lift ("pause squats").
@@ -37,7 +38,7 @@ RUN_WORDS: Final = frozenset(
     """ran run runs running jog jogs jogged jogging tempo interval intervals stride strides
     repeats parkrun marathon halfmarathon fartlek miles mile mi km k m hike hiked
     swim swam swimming cycling cycled bike biked ride rode spin treadmill elliptical
-    yoga pilates""".split()
+    yoga pilates steps walk walked walking hr bpm pace""".split()
 )
 
 _COUNT = r"(\d{1,9}|" + "|".join(NUMBER_WORDS) + r")"
