@@ -97,7 +97,7 @@ def _items(tokens: Sequence[Token]) -> list[_Item]:
                 i += 1
             else:
                 out.append(_Item("N", t.value, t.space_before))
-        elif t.kind in ("ex", "nc"):
+        elif t.kind == "ex":
             out.append(_Item("E"))
         elif t.kind == "word":
             text = t.text
