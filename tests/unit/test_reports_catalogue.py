@@ -46,7 +46,8 @@ def _is_moved_squat_alias(alias: str) -> bool:
 
 
 def _moved(store: ContentStore) -> ContentStore:
-    """The store as it is once the 15 lifts have entries (built in memory, no files)."""
+    """The store as it is once the 15 lifts have entries (built in memory, no files); lifts that
+    data/ has moved already keep their real entries."""
     lifts = {lift.name.lower(): lift for lift in store.uncovered}
     taken = {a for _, _, more in MOVES.values() for a in more}
     template = store.entries["squat"]
@@ -56,11 +57,14 @@ def _moved(store: ContentStore) -> ContentStore:
         bss, aliases=tuple(a for a in bss.aliases if not _is_moved_squat_alias(a))
     )
     for entry_id, (name, from_lifts, more) in MOVES.items():
+        if entry_id in store.entries:  # data/ has it already: keep the real entry
+            continue
         aliases = [*more]
         for lift_name in from_lifts:
-            lift = lifts.pop(lift_name)
-            aliases += [lift.name.lower(), *lift.aliases]
-            taken.update(aliases)
+            lift = lifts.pop(lift_name, None)
+            if lift is not None:
+                aliases += [lift.name.lower(), *lift.aliases]
+                taken.update(aliases)
         entries[entry_id] = replace(
             template,
             id=entry_id,
