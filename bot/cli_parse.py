@@ -4,7 +4,9 @@
     printf 'squats 3x10\\ndone\\n' | python -m bot parse --json -
 
 With ``-`` every stdin line is one message; a literal ``\\n`` inside a line is a line break.
-The JSON form (status and entries) is a stable contract; ``--details`` adds what was not logged.
+The JSON form (status and entries) is a stable contract: an entry's "exercise" is its catalogue id
+(an entry's id, an uncovered lift's slug, "custom:<name>"), and a timed entry carries "seconds"
+(one a set) instead of "reps". ``--details`` adds names in no catalogue and doubtful numbers.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ def _render(report: Report, store: ContentStore, as_json: bool, details: bool) -
         data = report.details_json() if details else report.as_json()
         return json.dumps(data, ensure_ascii=False)
     lines = [format_report(report, store) or "(nothing to log)"]
-    lines += [f"not covered: {name}" for name in report.not_covered]
+    lines += [f"in no catalogue: {name}" for name in report.not_covered]
     lines += [f"to ask about: {d.exercise}: {d.problem}" for d in report.doubts]
     return "\n".join(lines)
 
@@ -53,7 +55,7 @@ def parse_messages(
     details: bool = False,
     stdin: TextIO | None = None,
 ) -> int:
-    parser = ReportParser(store)
+    parser = ReportParser(store, every_lift=True)
     if list(messages) == ["-"]:
         for line in stdin or sys.stdin:
             text = line.rstrip("\r\n").replace("\\n", "\n")

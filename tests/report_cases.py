@@ -1,4 +1,5 @@
-"""The report corpora (tests/data/reports.yaml, bench/reports_blind.yaml): loading and checking.
+"""The report corpora (tests/data/reports.yaml, tests/data/reports_runners.yaml,
+bench/reports_blind.yaml): loading and checking.
 
 Shared by the corpus unit test and bench/reports.py. Read the corpus file header for the format.
 """
@@ -16,7 +17,10 @@ from bot.core.reports import Report
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "data" / "reports.yaml"
+RUNNERS = ROOT / "tests" / "data" / "reports_runners.yaml"
 BLIND = ROOT / "bench" / "reports_blind.yaml"
+RUNNERS_BLIND = ROOT / "bench" / "reports_runners_blind.yaml"
+CUSTOM = "custom:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,27 +29,32 @@ class Case:
     expected: dict[str, Any]
 
 
-def _reps(value: Any) -> list[int]:
+def _counts(value: Any) -> tuple[str, list[int]]:
+    """("reps" or "seconds", one number a set) from "3x10", "3x45s", [15, 12] or ["45s", "30s"]."""
     if isinstance(value, str):
-        sets, _, reps = value.partition("x")
-        return [int(reps)] * int(sets)
-    return [int(v) for v in value]
+        sets, _, each = value.partition("x")
+        value = [each] * int(sets)
+    timed = any(str(v).endswith("s") for v in value)
+    return ("seconds" if timed else "reps"), [int(str(v).removesuffix("s")) for v in value]
+
+
+def _entry(raw: list[Any]) -> dict[str, Any]:
+    key, counts = _counts(raw[1])
+    return {
+        "exercise": raw[0],
+        key: counts,
+        "weight_kg": None if raw[2] is None else float(raw[2]),
+        "per_side": bool(raw[3]),
+    }
 
 
 def _expectation(raw: dict[str, Any]) -> dict[str, Any]:
-    entries = [
-        {
-            "exercise": e[0],
-            "reps": _reps(e[1]),
-            "weight_kg": None if e[2] is None else float(e[2]),
-            "per_side": bool(e[3]),
-        }
-        for e in raw.get("entries", [])
-    ]
+    entries = [_entry(e) for e in raw.get("entries", [])]
+    custom = sum(str(e["exercise"]).startswith(CUSTOM) for e in entries)
     return {
         "status": raw.get("status"),
         "entries": entries,
-        "not_covered": int(raw.get("not_covered", 0)),
+        "not_covered": int(raw.get("not_covered", custom)),
         "questioned": int(raw.get("questioned", 0)),
         "question": bool(raw.get("question", False)),
     }

@@ -3,8 +3,9 @@
 Understands "4x10", "4 x 10 @ 20 kg", "3x10x40", "80kg x 8 x 4" (weight x reps x sets),
 "15, 15, 12", "12/12/10", "8-8-6", "15 15 12", "x12 x12 x12", "4 sets of 8", "3 sets 10 reps",
 "10 reps x 3 sets", "20 reps", a load before or after ("40kg squats 3x10", "3x10 40kg", "@ 50",
-"with a 35 lb kettlebell", "@ 2x12kg"), and per side ("each leg", "/side", "per leg", "ea").
-Numbers that are not about sets ("10k run", "RPE 8") are ignored.
+"with a 35 lb kettlebell", "@ 2x12kg"), per side ("each leg", "/side", "per leg", "ea"), and time
+("3x45s", "2 x 1 min", "60 sec": seconds, the group is timed). Numbers that are not about sets
+("10k run", "RPE 8") are ignored.
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
 }  # fmt: skip
+_TIME_UNITS = {
+    "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
+    "min": 60, "mins": 60, "minute": 60, "minutes": 60,
+}  # fmt: skip
 _SIDES = frozenset({"leg", "legs", "side", "sides", "foot", "way", "arm"})
 _SIDE_WORDS = frozenset({"each", "per", "a", "an"})
 _KINDS = {
@@ -40,22 +45,24 @@ class Group:
     reps: list[float]
     weight: float | None = None  # kg; None when not said
     per_side: bool = False
-    sets_said: int | None = None  # S of "S x R" as said (reps holds at most MAX_SETS + 1)
+    sets_said: float | None = None  # S of "S x R" as said (reps holds at most MAX_SETS + 1)
+    timed: bool = False  # the numbers are seconds
 
 
 @dataclass(slots=True)
 class _Item:
-    kind: str  # N X U AT SETS REPS OF L SIDE BW W S
+    kind: str  # N X U AT SETS REPS OF L SIDE BW W S E CLOCK
     value: float = 0.0
     space_before: bool = True
     text: str = ""
+    timed: bool = False  # a number of seconds ("45s", "1 min")
 
 
 @dataclass(slots=True)
 class _State:
     groups: list[Group] = field(default_factory=list)
     pending: float | None = None
-    pending_sets: int | None = None
+    pending_sets: float | None = None
     per_side: bool = False
 
     def weight(self, kg: float) -> None:
@@ -66,7 +73,7 @@ class _State:
             self.pending = kg
 
     def add(
-        self, reps: list[float], weight: float | None = None, sets_said: int | None = None
+        self, reps: list[float], weight: float | None = None, sets_said: float | None = None
     ) -> None:
         chosen = weight if weight is not None else self.pending
         self.groups.append(Group(reps, chosen, sets_said=sets_said))
@@ -80,8 +87,17 @@ def _items(tokens: Sequence[Token]) -> list[_Item]:
         t = tokens[i]
         nxt = tokens[i + 1] if i + 1 < n else None
         if t.kind == "num":
-            out.append(_Item("N", t.value, t.space_before))
-        elif t.kind in ("ex", "nc"):
+            if nxt is not None and nxt.kind == "word" and nxt.text in ("am", "pm"):
+                out.append(_Item("N", t.value, t.space_before))
+                out.append(_Item("CLOCK"))  # "at 7pm": a time of day
+                i += 1
+            elif nxt is not None and nxt.kind == "word" and nxt.text in _TIME_UNITS:
+                seconds = t.value * _TIME_UNITS[nxt.text]
+                out.append(_Item("N", seconds, t.space_before, timed=True))
+                i += 1
+            else:
+                out.append(_Item("N", t.value, t.space_before))
+        elif t.kind == "ex":
             out.append(_Item("E"))
         elif t.kind == "word":
             text = t.text
@@ -133,9 +149,10 @@ def _kg(value: float, factor: float) -> float:
     return round(value, 2) if factor == 1.0 else round(value * factor, 1)
 
 
-def _sets(count: float, reps: float) -> tuple[list[float], int]:
-    said = int(count) if count == int(count) else -1
-    return [reps] * max(0, min(said, MAX_SETS + 1)), said
+def _sets(count: float, reps: float) -> tuple[list[float], float]:
+    """S sets of R; a count that is no whole number of sets gives none (and is asked about)."""
+    whole = int(count) if count == int(count) else 0
+    return [reps] * max(0, min(whole, MAX_SETS + 1)), count
 
 
 def parse_groups(tokens: Sequence[Token]) -> list[Group]:
@@ -143,7 +160,12 @@ def parse_groups(tokens: Sequence[Token]) -> list[Group]:
     state = _State()
     i = 0
     while i < len(items):
-        i = _step(items, i, state)
+        before = len(state.groups)
+        after = _step(items, i, state)
+        if any(item.timed for item in items[i:after]):
+            for group in state.groups[before:]:
+                group.timed = True
+        i = after
     for group in state.groups:
         group.per_side = state.per_side
         if group.weight is None and state.pending is not None:
@@ -181,7 +203,7 @@ def _step(items: Sequence[_Item], i: int, state: _State) -> int:
             reps, said = _sets(a, items[j].value)
             state.add(reps, sets_said=said)
             return j + 2 if _kind(items, j + 1) == "REPS" else j + 1
-        state.pending_sets = int(a) if a == int(a) else None
+        state.pending_sets = a
         return i + 2
     if nk == "REPS":
         j = i + 2
@@ -223,7 +245,12 @@ def _step(items: Sequence[_Item], i: int, state: _State) -> int:
             return j + 1 if _kind(items, j) == "REPS" else j
         return i + 1
     if nk == "SIDE" or nk == "E" or (_kind(items, i - 1) == "E" and nk in ("", "S", "BW")):
-        state.add([a])  # "10 each side", "50 calf raises", "squats 20"
+        if state.pending_sets is not None:  # "5 sets of step ups (8 per leg)"
+            reps, said = _sets(state.pending_sets, a)
+            state.pending_sets = None
+            state.add(reps, sets_said=said)
+        else:
+            state.add([a])  # "10 each side", "50 calf raises", "squats 20"
     return i + 1
 
 
@@ -248,8 +275,12 @@ def _weight_first(items: Sequence[_Item], i: int, state: _State) -> int:
 
 
 def _times(items: Sequence[_Item], i: int, state: _State) -> int:
-    """ "S x R", "S x R x W(kg)", "W x R x S", "2 x 12kg" (a pair of dumbbells)."""
+    """ "S x R", "S x R x W(kg)", "W x R x S", "2 x 12kg" (a pair of dumbbells), "60s x 3"."""
     a, b = items[i].value, items[i + 2].value
+    if items[i].timed and not items[i + 2].timed:
+        reps, said = _sets(b, a)  # "plank 60s x 3": a time is never a count of sets
+        state.add(reps, sets_said=said)
+        return i + 3
     if _kind(items, i + 3) == "U":
         kg = _kg(b, items[i + 3].value)
         if a <= 4:
@@ -285,8 +316,8 @@ def _at(items: Sequence[_Item], j: int, state: _State) -> int:
     """ "@ 50", "at 42.5kg", "with a 35 lb kettlebell", "@ 2x12kg"."""
     if _kind(items, j) == "W" and items[j].text in ("a", "an", "the", "my"):
         j += 1  # "with a 35 lb kettlebell"
-    if _kind(items, j) != "N":
-        return j
+    if _kind(items, j) != "N" or items[j].timed or _kind(items, j + 1) == "CLOCK":
+        return j  # "with a 2 min rest", "with a 5 second hold", "at 7pm": not a load
     value = items[j].value
     if _kind(items, j + 1) == "U":
         state.weight(_kg(value, items[j + 1].value))

@@ -25,6 +25,8 @@ _THOUSANDS = re.compile(
     r"(?<![\d,.])(\d{1,3})[,.](\d{3})(?![\d,.])(?=\s*(?:" + _UNIT + r"|reps?\b))"
 )
 _APOSTROPHE = re.compile(r"(?<=[a-z])['’`](?=[a-z])")
+# "plank 1:30": minutes and seconds of a hold ("at 6:30" is a time of day and stays).
+_MINUTES_SECONDS = re.compile(r"(?<![\d:.@])(?<!at )\b([0-9]):([0-5][0-9])\b(?!:)")
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n|(?<=\?)")
 _INTERROGATIVE: Final = frozenset(
@@ -36,6 +38,7 @@ _INTERROGATIVE: Final = frozenset(
 def prepare(text: str) -> str:
     """Lowercase, one multiplication sign, decimal points, no thousands separators."""
     text = _TIMES.sub(" x ", text.lower())
+    text = _MINUTES_SECONDS.sub(lambda m: f"{int(m[1]) * 60 + int(m[2])}s", text)
     text = _THOUSANDS.sub(r"\1\2", text)
     text = _DECIMAL_BEFORE_UNIT.sub(r"\1.\2", text)
     return _DECIMAL_AFTER_AT.sub(r"\1\2.\3", text)
@@ -78,7 +81,10 @@ _NOT_DONE = re.compile(
 )
 _SKIPPED = re.compile(
     r"\b(?:skip|skipped|skipping|skippin|not today|missed|miss it|no (?:workout|session|"
-    r"training|strength|legs?|gym) today|bailed|rest day instead)\b"
+    r"training|strength|legs?|gym) today|bailed|rest day(?! (?:tomorrow|yesterday|next))|"
+    r"no time|ran out of time|not happening|"
+    r"(?:couldn|can|didn|won)['’]?t (?:fit|today|make it|do it)|"
+    r"(?:could|can|did|will) not (?:fit|today|make it|do it)|cannot (?:fit|today|make it|do it))\b"
 )
 _DONE = re.compile(
     r"\b(?:done|finished|finish|completed|complete|smashed it|nailed it|crushed it|"
@@ -104,19 +110,44 @@ def decide_status(done: bool, skipped: bool, logged: bool) -> Status | None:
 
 # ---- tokens ---------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"(?P<num>\d+(?:\.\d+)?)|(?P<word>[a-z]+)|(?P<sym>[@/,;+\-.!?:&()\n|])")
+_TOKEN = re.compile(
+    r"(?P<num>\d+(?:\.\d+)?(?:e[+-]?\d+(?!\d))?)|(?P<word>[a-z]+)|(?P<sym>[@/,;+\-.!?:&()\n|])"
+)
+# Past any bound of a set, a rep or a load: a longer number is only ever asked about, and stays a
+# finite float whatever its length ("1e308", 309 digits).
+HUGE = 1e9
 
 
 @dataclass(slots=True)
 class Token:
-    """kind: num word sym, later ex (a covered exercise) and nc (one we do not cover)."""
+    """kind: num word sym, later ex (the first word of a lift's name) and skip (its other words)."""
 
     kind: str
     text: str
     start: int
     space_before: bool
     value: float = 0.0
-    exercise: str = ""  # entry id (ex) or the words used (nc)
+    exercise: str = ""  # ex: the catalogue id
+    written: str = ""  # ex: the name as the runner wrote it
+
+
+def number_value(raw: str) -> float:
+    """The value of a number token, never more than HUGE (so never infinite)."""
+    mantissa, _, exponent = raw.partition("e")
+    digits = mantissa.split(".")[0].lstrip("0")
+    if len(digits) > 12 or (exponent and int(exponent[:6]) + len(digits) > 12):
+        return HUGE
+    return min(float(raw), HUGE)
+
+
+def _is_sign(tokens: list[Token], dash: Token) -> bool:
+    """A "-" stuck to the number after it, after a space, "x", "@" or nothing: "-3x-12 @ -40"."""
+    if dash.text != "-" or dash.kind != "sym":
+        return False
+    if not tokens or dash.space_before:
+        return True
+    before = tokens[-1]
+    return before.text in ("x", "@", ":", "(") or before.text == "\n"
 
 
 def tokenize(text: str) -> list[Token]:
@@ -127,7 +158,13 @@ def tokenize(text: str) -> list[Token]:
         raw = match.group(0)
         token = Token(kind, raw, match.start(), match.start() != previous_end)
         if kind == "num":
-            token.value = float(raw)
+            token.value = number_value(raw)
+            dash = tokens.pop() if tokens and not token.space_before else None
+            if dash is not None and _is_sign(tokens, dash):
+                token.value, token.text = -token.value, "-" + raw
+                token.start, token.space_before = dash.start, dash.space_before
+            elif dash is not None:
+                tokens.append(dash)
         tokens.append(token)
         previous_end = match.end()
     return tokens

@@ -1,16 +1,19 @@
 """Free text in, a report out: which exercises, how many sets of how many reps, at what load.
 
-Pipeline: drop question sentences -> status words -> tokens -> exercise names (the content
-store's names and aliases, through the answering core's typo repair and stems, longest first) ->
-clauses (lines, ";", "+", "and", commas that are not between numbers) -> each exercise takes the
-numbers of its clause -> set groups ("4x10", "80kg x 8 x 4", "15, 15, 12", "x12 x12", "4 sets of 8")
--> sanity checks. Pure: no I/O, never raises on any text.
+Pipeline: drop question sentences -> status words -> a circuit's rounds ("3 rounds:") -> tokens ->
+exercise names (the catalogue's names and aliases: the content store's entries and the lifts of
+uncovered.yaml, through the answering core's typo repair and stems, longest first; unknown words
+before or instead of a name are the runner's own exercise) -> clauses (lines, ";", "+", "and",
+commas that are not between numbers; a run's clause is dropped) -> each exercise takes the numbers
+of its clause -> set groups ("4x10", "80kg x 8 x 4", "15, 15, 12", "x12 x12", "4 sets of 8",
+"3x45s") -> sanity checks. Pure: no I/O, never raises on any text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from bot.core.answering import Answerer
 from bot.core.answering import vocabulary as vocab
@@ -18,66 +21,64 @@ from bot.core.answering.answer import PhraseIndex
 from bot.core.content import ContentStore
 from bot.core.content.text import phrase
 from bot.core.reports import lexer
+from bot.core.reports.catalogue import HOLDS, Catalogue, custom_id, custom_name
 from bot.core.reports.groups import Group, parse_groups
 from bot.core.reports.lexer import Token
 from bot.core.reports.model import (
     MAX_REPS,
+    MAX_SECONDS,
     MAX_SETS,
     MAX_WEIGHT_KG,
     Doubt,
     Report,
     ReportEntry,
 )
+from bot.core.reports.words import CHATTER, MODIFIERS, NUMBER_WORDS, RUN_WORDS, take_rounds
 
 _LOG_SHORTHAND = {"calves": "calf-raise", "calf": "calf-raise"}
-# Gym shorthand for lifts no entry covers, which the store's list spells out in full.
-_UNCOVERED_SHORTHAND = ("bench", "ohp", "chins", "pullups", "pushups", "curls", "abs")
 _CLAUSE_WORDS = frozenset({"and", "then", "plus", "also", "followed", "after", "next"})
 _CLAUSE_SYMBOLS = frozenset({"\n", ";", "+", ".", "!", "?", "&", "|", "(", ")"})
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-}  # fmt: skip
-# Words that may stand around numbers without naming an exercise ("another 2x8", "RPE 8").
-_CHATTER = frozenset(
-    """another more extra rpe rir min mins minute minutes sec secs second seconds km k mi mile
-    miles run ran today tonight morning evening session workout set sets rep reps did then also
-    plus finished done got managed first last easy hard heavy light felt feel the a an my of
-    x kg kgs lb lbs at with w each per leg legs side sides ea bw bodyweight warm warmup kb kbs db
-    dbs bb pair pairs total
-    up""".split()
-)
+_SETS_WORDS = frozenset({"sets", "set", "rounds", "round"})
+_LOAD_UNITS = frozenset("kg kgs kilo kilos kilogram kilograms lb lbs pound pounds".split())
 
 
 @dataclass(slots=True)
 class _Mention:
     """An exercise named in the message and the tokens (numbers, markers) that belong to it."""
 
-    exercise: str  # entry id, or the runner's words for one we do not cover
-    covered: bool
+    exercise: str  # catalogue id
     tokens: list[Token] = field(default_factory=list)
+    written: str = ""  # the name as the runner wrote it
 
 
 class ReportParser:
-    """Built once from the content store (new entries in ``data/`` are picked up on load)."""
+    """Built once from the content store (new entries in ``data/`` are picked up on load).
 
-    def __init__(self, store: ContentStore, answerer: Answerer | None = None) -> None:
+    ``every_lift``: entries name any lift of the catalogue, timed work in seconds and the runner's
+    own names ("custom:..."), as ``python -m bot parse`` shows. Without it (the bot's training log
+    until it stores seconds and runners' own exercises) entries are content-store entries counted
+    in reps only, and anything else named with numbers is in ``not_covered`` as written.
+    """
+
+    def __init__(
+        self, store: ContentStore, answerer: Answerer | None = None, *, every_lift: bool = False
+    ) -> None:
         self.store = store
+        self.every_lift = every_lift
+        self.catalogue = Catalogue.of(store)
         self._answerer = answerer or Answerer(store)
-        # One index for names we cover and lifts we do not, so the longest name wins wherever
-        # it starts: "front squats 3x5" is the front squat the store lacks, not a squat. Our
-        # names go in first (the store keeps its names and its uncovered list apart).
-        named: list[tuple[tuple[str, ...], tuple[str, bool]]] = [
-            (phrase(name), (e.id, True))
-            for e in store.entries.values()
-            for name in (e.name, e.id.replace("-", " "), *e.aliases)
-        ]
-        # Lifts we do not cover: the store's list, the answering core's, and gym shorthand.
-        uncovered = [*getattr(vocab, "NOT_COVERED", ()), *_UNCOVERED_SHORTHAND]
-        for lift in getattr(store, "uncovered", ()):
-            uncovered += [str(lift.name).lower(), *(str(a) for a in lift.aliases)]
-        named += [(phrase(str(p)), (str(p), False)) for p in uncovered]
-        self._names: PhraseIndex[tuple[str, bool]] = PhraseIndex(named)
+        self._stems: dict[str, tuple[str, ...]] = {}
+        # One index for every lift, entries first, so the longest name wins wherever it starts:
+        # "front squats 3x5" is the front squat, not a squat. Each name as the content store
+        # stems it and as a report's words are stemmed here, singular and plural (the stems of
+        # "mornings" and "morning" differ).
+        self._names: PhraseIndex[str] = PhraseIndex(
+            [
+                (key, lift_id)
+                for text, lift_id in self.catalogue.phrases
+                for key in (phrase(text), self._phrase(text), self._phrase(_plural(text)))
+            ]
+        )
         # "sumo 3x5", "bulgarians 3x8": a variation's distinctive word alone names it; in a log,
         # "calves 3x20" are calf raises.
         bare = [
@@ -95,45 +96,52 @@ class ReportParser:
                 self._qualifiers.setdefault(e.family, []).extend(
                     (phrase(q), e.id) for q in e.qualifiers
                 )
-        self._known_words = vocab.COMMON_WORDS | _CHATTER
-        self._stems: dict[str, tuple[str, ...]] = {}
+        self._known_words = vocab.COMMON_WORDS | CHATTER | NUMBER_WORDS.keys()
+        self._describing = self._known_words | MODIFIERS | RUN_WORDS
 
     # ---- public ---------------------------------------------------------------------------
 
     def parse(self, text: str) -> Report:
-        prepared = lexer.prepare(text[:4000])
+        prepared = lexer.prepare(text[:4096])
         kept, asked = lexer.split_questions(prepared)
         if not kept.strip():
             return Report(question=asked or bool(text.strip()))
         done, skipped = lexer.status_words(kept)
+        kept, rounds = take_rounds(kept)
         tokens = lexer.tokenize(lexer.fold(kept))
         self._name_exercises(tokens)
-        mentions, unknown = self._mentions(tokens)
         entries: list[ReportEntry] = []
         doubts: list[Doubt] = []
         not_covered: list[str] = []
-        for mention in mentions:
+        for mention in self._mentions(tokens):
             groups = parse_groups(mention.tokens)
             if not groups:
                 continue
-            if not mention.covered:
-                not_covered.append(mention.exercise)
-                continue
-            problem = _problem(groups)
+            timed = mention.exercise in HOLDS
+            if rounds is not None:
+                _repeat(groups, rounds)
+            problem = _problem(groups, timed)
             if problem is not None:
-                doubts.append(Doubt(mention.exercise, problem))
+                doubts.append(Doubt(custom_name(mention.exercise) or mention.exercise, problem))
                 continue
-            entries.extend(_entries(mention.exercise, groups))
-        for words in unknown:
-            not_covered.append(words)
+            made = _entries(mention.exercise, groups, timed)
+            if self.every_lift or all(self._loggable(e) for e in made):
+                entries.extend(made)
+                not_covered += [e.custom_name for e in made if e.custom_name is not None]
+            else:
+                not_covered.append(mention.written)
         status = lexer.decide_status(done, skipped, bool(entries))
-        report = Report(status, tuple(entries), tuple(not_covered), tuple(doubts))
+        names = tuple(dict.fromkeys(not_covered))
+        report = Report(status, tuple(entries), names, tuple(doubts))
         if not report.is_report and asked:
             return Report(question=True)
         return report
 
     def is_report(self, text: str) -> bool:
         return self.parse(text).is_report
+
+    def _loggable(self, entry: ReportEntry) -> bool:
+        return entry.exercise in self.store.entries and entry.seconds is None
 
     # ---- exercise names -------------------------------------------------------------------
 
@@ -146,8 +154,12 @@ class ReportParser:
             self._stems[word] = found
         return found
 
+    def _phrase(self, text: str) -> tuple[str, ...]:
+        words = lexer.tokenize(lexer.fold(text.lower()))
+        return tuple(s for w in words if w.kind == "word" for s in self._stems_of(w.text))
+
     def _name_exercises(self, tokens: list[Token]) -> None:
-        """Mark runs of words that name an exercise (ours: ex, one we do not cover: nc)."""
+        """Mark runs of words that name a lift: its first word "ex", the others "skip"."""
         run: list[int] = []
         for index, token in enumerate(tokens):
             if token.kind == "word":
@@ -169,57 +181,64 @@ class ReportParser:
                 stems.append(s)
                 owner.append(index)
         used = [False] * len(stems)
-        found = [(s, e, name, covered) for s, e, (name, covered) in self._names.scan(stems, used)]
-        found += [(s, e, v, True) for s, e, v in self._bare.scan(stems, used)]
-        for start, end, value, covered in found:
+        found = [*self._names.scan(stems, used), *self._bare.scan(stems, used)]
+        place = {index: n for n, index in enumerate(run)}
+        free = 0  # run[free:] are words no name has taken yet
+        for start, end, lift_id in sorted(found):
             first, last = owner[start], owner[end - 1]
+            # Unknown words right before a name make another lift: "zercher good mornings".
+            at = own = place[first]
+            while own > free and tokens[run[own - 1]].text not in self._describing:
+                own -= 1
+            exercise = lift_id
+            if own < at:
+                first = run[own]
+                exercise = custom_id(_words(tokens, first, last))
             head = tokens[first]
-            head.kind = "ex" if covered else "nc"
-            head.exercise = value if covered else _words(tokens, first, last)
+            head.kind, head.exercise, head.written = "ex", exercise, _words(tokens, first, last)
             for index in range(first + 1, last + 1):
                 tokens[index].kind = "skip"
+            free = place[last] + 1
+
+    def _own_name(self, clause: list[Token], at: int) -> str:
+        """The words around an unknown one that name the runner's own exercise: "ski erg"."""
+        first = last = at
+        while first > 0 and self._naming(clause[first - 1]):
+            first -= 1
+        while last + 1 < len(clause) and self._naming(clause[last + 1]):
+            last += 1
+        return _words(clause, first, last)
+
+    def _naming(self, token: Token) -> bool:
+        return token.kind == "word" and token.text not in CHATTER and token.text not in NUMBER_WORDS
 
     # ---- clauses --------------------------------------------------------------------------
 
-    def _mentions(self, tokens: list[Token]) -> tuple[list[_Mention], list[str]]:
+    def _mentions(self, tokens: list[Token]) -> list[_Mention]:
         mentions: list[_Mention] = []
-        unknown: list[str] = []
         for clause in _clauses([t for t in tokens if t.kind != "skip"]):
-            named = [i for i, t in enumerate(clause) if t.kind in ("ex", "nc")]
+            named = [i for i, t in enumerate(clause) if t.kind == "ex"]
             if not named:
+                if any(t.kind == "word" and t.text in RUN_WORDS for t in clause):
+                    continue  # a run: "ran 8k", "tempo run 6x800m"
                 content = [
-                    t.text
-                    for t in clause
-                    if t.kind == "word"
-                    and t.text not in self._known_words
-                    and t.text not in _NUMBER_WORDS
+                    i
+                    for i, t in enumerate(clause)
+                    if t.kind == "word" and t.text not in self._known_words
                 ]
                 if content:
-                    if parse_groups(clause):  # numbers with words we do not know: "RDL 3x8"
-                        unknown.append(" ".join(content[:3]))
+                    if parse_groups(clause):  # numbers with a name in no catalogue: "ski erg 5x10"
+                        name = self._own_name(clause, content[0])
+                        mentions.append(_Mention(custom_id(name), clause, name))
                 elif mentions:  # "2x8 @ 50", "(each leg)", "40kg": more of the last one
                     mentions[-1].tokens.append(Token("sym", ",", 0, True))
                     mentions[-1].tokens.extend(clause)
                 continue
-            numbers_first = any(
-                t.kind in ("num", "word") and _is_number(t) for t in clause[: named[0]]
-            )
-            for n, at in enumerate(named):
-                token = clause[at]
-                if numbers_first:
-                    start = named[n - 1] + 1 if n else 0
-                    end = at
-                    if n == len(named) - 1:
-                        end = len(clause)  # trailing "@ 20kg" belongs to the last one
-                    own = clause[start:end]
-                else:
-                    end = named[n + 1] if n + 1 < len(named) else len(clause)
-                    own = (clause[:at] if n == 0 else []) + clause[at:end]
-                exercise = token.exercise
-                if token.kind == "ex":
-                    exercise = self._variation(exercise, own)
-                mentions.append(_Mention(exercise, token.kind == "ex", own))
-        return mentions, unknown
+            for exercise_at, own in _split(clause, named):
+                head = clause[exercise_at]
+                exercise = self._variation(head.exercise, own)
+                mentions.append(_Mention(exercise, own, head.written))
+        return mentions
 
     def _variation(self, exercise: str, tokens: list[Token]) -> str:
         """The one variation a qualifier among the mention's words picks, else the exercise."""
@@ -238,8 +257,52 @@ class ReportParser:
         return picked.pop() if len(picked) == 1 else exercise
 
 
+def _load_length(clause: list[Token], at: int) -> int:
+    """How many tokens from ``at`` say a load: "@ 40", "at 40 kg", "with 20 kilos", else 0."""
+    if at + 1 >= len(clause) or clause[at].text not in ("@", "at", "with"):
+        return 0
+    if clause[at + 1].kind != "num":
+        return 0
+    unit = at + 2 < len(clause) and clause[at + 2].text in _LOAD_UNITS
+    return 3 if unit else 2
+
+
+def _plural(name: str) -> str:
+    """ "good morning" -> "good mornings": lists name most lifts once, runners count them."""
+    return name if name.endswith("s") else name + "s"
+
+
 def _is_number(token: Token) -> bool:
-    return token.kind == "num" or (token.kind == "word" and token.text in _NUMBER_WORDS)
+    return token.kind == "num" or (token.kind == "word" and token.text in NUMBER_WORDS)
+
+
+def _split(clause: list[Token], named: list[int]) -> list[tuple[int, list[Token]]]:
+    """Each named exercise of a clause with the tokens that are its own. Numbers before the
+    first name ("4x10 lunges @ 20kg, 3x15 bridges") go with the name after them; else numbers
+    follow their name, except "N sets of" right before the next name ("squats 3x10 but only 2
+    sets of bridges")."""
+    if any(_is_number(t) for t in clause[: named[0]]):
+        split: list[tuple[int, list[Token]]] = []
+        start = 0
+        for n, at in enumerate(named):
+            if n == len(named) - 1:  # a trailing "@ 20kg" belongs to the last one
+                split.append((at, clause[start:]))
+                break
+            # A load right after a name is that name's when numbers follow it: "3x10 squats
+            # @ 40kg 3x10 lunges @ 20kg".
+            load = _load_length(clause, at + 1)
+            if not any(_is_number(t) for t in clause[at + 1 + load : named[n + 1]]):
+                load = 0
+            split.append((at, clause[start : at + 1 + load]))
+            start = at + 1 + load
+        return split
+    starts = [0]
+    for previous, at in pairwise(named):
+        start = at - 1 if clause[at - 1].text == "of" else at
+        said = start - 2 > previous and clause[start - 1].text in _SETS_WORDS
+        starts.append(start - 2 if said and _is_number(clause[start - 2]) else at)
+    ends = [*starts[1:], len(clause)]
+    return [(at, clause[a:b]) for at, a, b in zip(named, starts, ends, strict=True)]
 
 
 def _words(tokens: list[Token], first: int, last: int) -> str:
@@ -282,34 +345,57 @@ def _inside_list(tokens: Sequence[Token], index: int) -> bool:
 # ---- checks and entries ---------------------------------------------------------------------
 
 
-def _problem(groups: list[Group]) -> str | None:
+def _repeat(groups: list[Group], rounds: int) -> None:
+    """A circuit: every exercise said once ("10 squats") was done once a round."""
+    for group in groups:
+        if len(group.reps) == 1 and group.sets_said is None:
+            group.reps = group.reps * max(0, min(rounds, MAX_SETS + 1))
+            group.sets_said = rounds
+
+
+def _problem(groups: list[Group], timed: bool) -> str | None:
     for group in groups:
         said = group.sets_said
-        if said is not None and not 1 <= said <= MAX_SETS:
-            return f"{said} sets" if said >= 0 else "a fraction of a set"
+        if said is not None and (said != int(said) or not 1 <= said <= MAX_SETS):
+            return f"{_number(said)} sets"
         if not group.reps or len(group.reps) > MAX_SETS:
             return f"{len(group.reps)} sets"
-        for reps in group.reps:
-            if reps < 1 or reps > MAX_REPS or reps != int(reps):
-                return f"{_number(reps)} reps"
-        if group.weight is not None and group.weight > MAX_WEIGHT_KG:
+        seconds = timed or group.timed
+        bound, unit = (MAX_SECONDS, "s") if seconds else (MAX_REPS, " reps")
+        for count in group.reps:
+            if count < 1 or count > bound or count != int(count):
+                return f"{_number(count)}{unit}"
+        if group.weight is not None and not 0 <= group.weight <= MAX_WEIGHT_KG:
             return f"{_number(group.weight)} kg"
     return None
 
 
 def _number(value: float) -> str:
+    """As the runner would say it; a number the lexer capped is not shown as the cap."""
+    if value >= lexer.HUGE:
+        return "a billion or more"
+    if value <= -lexer.HUGE:
+        return "minus a billion or less"
     return str(int(value)) if value == int(value) else f"{value:g}"
 
 
-def _entries(exercise: str, groups: list[Group]) -> list[ReportEntry]:
+def _entries(exercise: str, groups: list[Group], timed: bool) -> list[ReportEntry]:
     """Groups of one mention become entries; runs with one load merge ("1x10, 2x8")."""
     out: list[ReportEntry] = []
     for group in groups:
         weight = group.weight if group.weight else None
-        reps = tuple(int(r) for r in group.reps)
-        if out and out[-1].weight_kg == weight and out[-1].per_side == group.per_side:
+        counts = tuple(int(r) for r in group.reps)
+        seconds = counts if timed or group.timed else None
+        reps = () if seconds is not None else counts
+        if (
+            out
+            and out[-1].weight_kg == weight
+            and out[-1].per_side == group.per_side
+            and (out[-1].seconds is None) == (seconds is None)
+        ):
             last = out[-1]
-            out[-1] = ReportEntry(exercise, last.reps + reps, weight, group.per_side)
+            more = None if seconds is None else (last.seconds or ()) + seconds
+            out[-1] = ReportEntry(exercise, last.reps + reps, weight, group.per_side, more)
             continue
-        out.append(ReportEntry(exercise, reps, weight, group.per_side))
+        out.append(ReportEntry(exercise, reps, weight, group.per_side, seconds))
     return out
