@@ -1,0 +1,228 @@
+"""The season plan: a runner's weeks ahead, phase by phase, from the coaching rules and the log.
+
+    planner = SeasonPlanner(store, load_rules())          # once, at start-up
+    plan = planner.plan(runner, start, weeks, history)    # any weeks ahead
+    week = planner.week_of(runner, today, history)        # this week's sessions (handlers)
+
+Pure: dates come in, nothing reads a clock, a database or Telegram. Every number is from
+data/rules.yaml (``bot.core.coaching``); every exercise id from the content store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from bot.core.coaching.rules import CoachingRules
+from bot.core.content import ContentStore
+from bot.core.plans.days import SessionDay, choose_days, day_problems, race_week_day, recovery_day
+from bot.core.plans.dosage import Dosage, scale_volume
+from bot.core.plans.moves import LIGHT_SESSION, MoveTable, Slot
+from bot.core.plans.phases import WeekPhase, monday_of, week_phase
+from bot.core.plans.season_model import (
+    History,
+    PainAdvice,
+    PlannedExercise,
+    PlannedSession,
+    PlannedWeek,
+    Runner,
+    SeasonPlan,
+)
+
+HINGE_SESSIONS_PER_WEEK = 2  # the deadlift answer: twice a week
+MAX_WEEKS = 520
+
+
+class SeasonPlanner:
+    """Plans for any runner on one content store and one set of rules (built once)."""
+
+    def __init__(self, store: ContentStore, rules: CoachingRules) -> None:
+        self.store = store
+        self.rules = rules
+        self.moves = MoveTable(store)
+        self.dosage = Dosage(rules, self.moves)
+
+    def plan(
+        self, runner: Runner, start: date, weeks: int, history: History | None = None
+    ) -> SeasonPlan:
+        """``weeks`` weeks from the week of ``start`` (sessions before ``start`` left out)."""
+        if not 1 <= weeks <= MAX_WEEKS:
+            raise ValueError(f"weeks must be between 1 and {MAX_WEEKS}")
+        history = history or History()
+        state = _HingeState(self._last_hinge(history))
+        monday = monday_of(start)
+        planned = []
+        for index in range(weeks):
+            week_start = monday + timedelta(weeks=index)
+            week = self._week(runner, week_start, start, history, state, first=index == 0)
+            planned.append(week)
+        return SeasonPlan(tuple(planned), day_problems(runner, self.rules), self._advice(history))
+
+    def week_of(self, runner: Runner, day: date, history: History | None = None) -> PlannedWeek:
+        """The whole week (Monday to Sunday) that holds ``day``: "this week's sessions"."""
+        return self.plan(runner, monday_of(day), 1, history).weeks[0]
+
+    # --- one week ----------------------------------------------------------------------------
+
+    def _week(
+        self,
+        runner: Runner,
+        monday: date,
+        start: date,
+        history: History,
+        hinge: _HingeState,
+        first: bool,
+    ) -> PlannedWeek:
+        phase = week_phase(monday, runner.race, self.rules.season)
+        dates = [monday + timedelta(days=i) for i in range(7)]
+        dates = [d for d in dates if d >= start]
+        if phase.phase in ("race", "recovery"):
+            pick = race_week_day if phase.phase == "race" else recovery_day
+            day = pick(dates, runner)
+            allowed = self.rules.season.sessions_per_week[phase.phase].high > 0
+            light = (self._light(day),) if day is not None and allowed else ()
+            return PlannedWeek(monday, phase.phase, False, light, phase.weeks_to_race)
+        wanted = self.rules.season.sessions_per_week[phase.phase].high
+        days = choose_days(dates, wanted, runner, self.rules)
+        built = self._sessions(runner, days, phase, monday, start, history, hinge)
+        exercises = [list(items) for items in built]
+        if phase.phase == "taper":
+            reference = self._build_volume(runner, monday, start, history)
+            target = int(reference * self.rules.season.taper_volume_max)
+            scale_volume(exercises, target, keep_exercises=self.rules.session.exercises.low)
+        elif phase.deload:
+            normal = sum(item.sets for items in exercises for item in items)
+            scale_volume(exercises, int(normal * self.rules.season.deload_volume))
+        if first and history.missed_in_a_row >= 2:
+            exercises = [[self.dosage.repeat_last(i, history) for i in e] for e in exercises]
+        sessions = tuple(
+            PlannedSession(d.day, d.heavy, tuple(items))
+            for d, items in zip(days, exercises, strict=True)
+        )
+        return PlannedWeek(monday, phase.phase, phase.deload, sessions, phase.weeks_to_race)
+
+    def _sessions(
+        self,
+        runner: Runner,
+        days: Sequence[SessionDay],
+        phase: WeekPhase,
+        monday: date,
+        start: date,
+        history: History,
+        hinge: _HingeState,
+    ) -> list[tuple[PlannedExercise, ...]]:
+        cycle = self.rules.season.deload_every_weeks
+        # The taper keeps the intensity of the cycle's heaviest week and drops the jumps.
+        cycle_week = cycle - 2 if phase.phase == "taper" else phase.cycle_week
+        plyo_left = 0
+        if phase.phase == "build" and runner.level != "new":
+            plyo_left = self.rules.plyometrics.sessions_per_week.high
+        built: list[tuple[PlannedExercise, ...]] = []
+        week_turn = monday.toordinal() // 7
+        for position, session_day in enumerate(days):
+            if not session_day.heavy:
+                built.append(self._light(session_day.day).exercises)
+                continue
+            slots: list[Slot] = []
+            if plyo_left > 0 and self.moves.choices("plyo", runner.level):
+                slots.append("plyo")
+                plyo_left -= 1
+            with_hinge = hinge.take(session_day.day, self.rules.spacing.days_between_heavy_hinge)
+            slots += ["squat", "hinge" if with_hinge else "single-leg", "calf", "bridge"]
+            slots = slots[: self.rules.session.exercises.high]
+            items = []
+            for slot in slots:
+                exercise = self.moves.pick(slot, runner.level, week_turn + position)
+                if exercise is None:
+                    continue
+                if slot == "plyo":
+                    items.append(self.dosage.plyometric(exercise, runner.level, cycle_week))
+                    continue
+                dose = self.dosage.dose(slot, exercise, runner.level, cycle_week)
+                kg = self.dosage.kg(exercise, runner.level, history, start)
+                items.append(PlannedExercise(exercise, dose.sets, dose.reps, None, dose.load, kg))
+            built.append(tuple(items))
+        return built
+
+    def _light(self, day: date) -> PlannedSession:
+        items = [
+            self.dosage.light(exercise, slot)
+            for slot, exercise in LIGHT_SESSION
+            if self.moves.has(exercise)
+        ]
+        return PlannedSession(day, False, tuple(items[: self.rules.session.exercises.low]))
+
+    def _build_volume(self, runner: Runner, monday: date, start: date, history: History) -> int:
+        """A whole build week's work sets for this runner, with and without plyometrics and
+        hinges (the smallest): what the taper's volume limit is measured against."""
+        dates = [monday + timedelta(days=i) for i in range(7)]
+        plain = Runner(runner.training_days, runner.long_run_day, runner.hard_run_days,
+                       runner.level)  # fmt: skip
+        wanted = self.rules.season.sessions_per_week["build"].high
+        days = choose_days(dates, wanted, plain, self.rules)
+        build = WeekPhase("build", False, None, 0)
+        volumes = []
+        for hinge in (True, False):
+            state = _HingeState(None, always=hinge)
+            sessions = self._sessions(plain, days, build, monday, start, history, state)
+            volumes.append(sum(item.sets for items in sessions for item in items))
+        return min(volumes)
+
+    # --- history -----------------------------------------------------------------------------
+
+    def _last_hinge(self, history: History) -> date | None:
+        days = [
+            lift.day
+            for lift in history.lifts.values()
+            if self.moves.has(lift.exercise) and self.moves.family_of(lift.exercise) == "deadlift"
+        ]
+        return max(days, default=None)
+
+    def _advice(self, history: History) -> tuple[PainAdvice, ...]:
+        found = []
+        for skip in history.pain:
+            text = pain_line(self.store, skip.exercise, skip.note)
+            if text is not None:
+                found.append(PainAdvice(skip.exercise, text))
+        return tuple(found)
+
+
+class _HingeState:
+    """Deadlift days across the whole plan: enough days between two, at most two a week."""
+
+    def __init__(self, last: date | None, always: bool | None = None) -> None:
+        self.last = last
+        self.always = always
+        self.week: dict[int, int] = {}
+
+    def take(self, day: date, days_between: int) -> bool:
+        if self.always is not None:
+            return self.always
+        week = (day.toordinal() - 1) // 7  # Monday-based week number (1 Jan 0001 was a Monday)
+        if self.week.get(week, 0) >= HINGE_SESSIONS_PER_WEEK:
+            return False
+        if self.last is not None and (day - self.last).days <= days_between:
+            return False
+        self.last = day
+        self.week[week] = self.week.get(week, 0) + 1
+        return True
+
+
+def pain_line(store: ContentStore, exercise: str, note: str) -> str | None:
+    """The line of the exercise's mistakes (or its family's) that matches the pain note: one
+    naming the same body part, else one that mentions pain."""
+    from bot.core.content.store import words
+
+    if exercise not in store.entries:
+        return None
+    noted = set(words(note)) - {"skipped", "skip", "hurts", "hurt", "my", "the", "a", "sore"}
+    entries = [store.entries[exercise]]
+    family = store.family_of(exercise)
+    if family != exercise:
+        entries.append(store.entries[family])
+    for wanted in (noted, {"pain", "painful", "physio", "hurts"}):
+        for entry in entries:
+            for line in entry.topic_text("mistakes").splitlines():
+                if line.strip() and wanted & set(words(line)):
+                    return line.strip()
+    return None
