@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 
 from bot.core.coaching import CoachingRules, load_rules
 from bot.core.content import ContentStore
 from bot.core.plans import Runner, SeasonPlanner
 
+ROOT_DIR = Path(__file__).resolve().parents[2]
 RULES: CoachingRules = load_rules()
 MONDAY = date(2027, 1, 4)
 # Entries another issue adds to the store; copies of existing entries stand in for them here,

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from bot.core.coaching.rules import CoachingRules
 from bot.core.content import ContentStore
+from bot.core.content.store import words
 from bot.core.plans.days import SessionDay, choose_days, day_problems, race_week_day, recovery_day
 from bot.core.plans.dosage import Dosage, scale_volume
 from bot.core.plans.moves import LIGHT_SESSION, MoveTable, Slot
@@ -209,20 +210,37 @@ class _HingeState:
 
 
 def pain_line(store: ContentStore, exercise: str, note: str) -> str | None:
-    """The line of the exercise's mistakes (or its family's) that matches the pain note: one
-    naming the same body part, else one that mentions pain."""
-    from bot.core.content.store import words
-
+    """The line of the exercise's mistakes (or its family's) for a pain skip: the pain/physio
+    line naming the sore body part, else any pain line, else a mistake naming the body part."""
     if exercise not in store.entries:
         return None
-    noted = set(words(note)) - {"skipped", "skip", "hurts", "hurt", "my", "the", "a", "sore"}
+    noted = _stems(note) - _NOT_BODY_PARTS
     entries = [store.entries[exercise]]
     family = store.family_of(exercise)
     if family != exercise:
         entries.append(store.entries[family])
-    for wanted in (noted, {"pain", "painful", "physio", "hurts"}):
-        for entry in entries:
-            for line in entry.topic_text("mistakes").splitlines():
-                if line.strip() and wanted & set(words(line)):
-                    return line.strip()
-    return None
+    lines = [
+        line.strip().removeprefix("- ").strip()
+        for entry in entries
+        for line in entry.topic_text("mistakes").splitlines()
+        if line.strip()
+    ]
+    best: tuple[int, int] | None = None  # (rank, line index): lower is a better match
+    for index, line in enumerate(lines):
+        found = _stems(line)
+        pain, part = bool(found & _PAIN_WORDS), bool(found & noted)
+        rank = 0 if pain and part else 1 if pain else 2 if part else None
+        if rank is not None and (best is None or (rank, index) < best):
+            best = (rank, index)
+    return None if best is None else lines[best[1]]
+
+
+_PAIN_WORDS = frozenset({"pain", "painful", "physio", "hurt"})
+_NOT_BODY_PARTS = frozenset(
+    "skipped skip hurt my the a sore pain it because of bit bad today and is i in".split()
+)
+
+
+def _stems(text: str) -> set[str]:
+    """Lowercase words, a plural or third-person "s" dropped ("knees", "hurts")."""
+    return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words(text)}
