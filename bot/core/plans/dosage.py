@@ -60,6 +60,7 @@ class Dosage:
     def __init__(self, rules: CoachingRules, moves: MoveTable) -> None:
         self._rules = rules
         self._moves = moves
+        self._doses: dict[tuple[Slot, str, RunnerLevel, int], Dose] = {}
 
     def _goal(self, slot: Slot, level: RunnerLevel) -> GoalRule:
         goals = self._rules.goals
@@ -70,6 +71,13 @@ class Dosage:
         return goals["technique"] if level == "new" else goals["strength"]
 
     def dose(self, slot: Slot, exercise: str, level: RunnerLevel, cycle_week: int) -> Dose:
+        key = (slot, exercise, level, cycle_week)
+        found = self._doses.get(key)
+        if found is None:
+            found = self._doses[key] = self._dose(slot, exercise, level, cycle_week)
+        return found
+
+    def _dose(self, slot: Slot, exercise: str, level: RunnerLevel, cycle_week: int) -> Dose:
         goal = self._goal(slot, level)
         cycle = self._rules.season.deload_every_weeks
         sets = _within(goal.sets, level)

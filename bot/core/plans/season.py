@@ -42,6 +42,9 @@ class SeasonPlanner:
         self.rules = rules
         self.moves = MoveTable(store)
         self.dosage = Dosage(rules, self.moves)
+        light = [dosage for slot, exercise in LIGHT_SESSION if self.moves.has(exercise)
+                 for dosage in (self.dosage.light(exercise, slot),)]  # fmt: skip
+        self._light_items = tuple(light[: rules.session.exercises.low])
 
     def plan(
         self, runner: Runner, start: date, weeks: int, history: History | None = None
@@ -50,7 +53,7 @@ class SeasonPlanner:
         if not 1 <= weeks <= MAX_WEEKS:
             raise ValueError(f"weeks must be between 1 and {MAX_WEEKS}")
         history = history or History()
-        state = _HingeState(self._last_hinge(history))
+        state = _PlanState(self._last_hinge(history))
         monday = monday_of(start)
         planned = []
         for index in range(weeks):
@@ -71,7 +74,7 @@ class SeasonPlanner:
         monday: date,
         start: date,
         history: History,
-        hinge: _HingeState,
+        state: _PlanState,
         first: bool,
     ) -> PlannedWeek:
         phase = week_phase(monday, runner.race, self.rules.season)
@@ -85,7 +88,7 @@ class SeasonPlanner:
             return PlannedWeek(monday, phase.phase, False, light, phase.weeks_to_race)
         wanted = self.rules.season.sessions_per_week[phase.phase].high
         days = choose_days(dates, wanted, runner, self.rules)
-        built = self._sessions(runner, days, phase, monday, start, history, hinge)
+        built = self._sessions(runner, days, phase, monday, start, history, state)
         exercises = [list(items) for items in built]
         if phase.phase == "taper":
             reference = self._build_volume(runner, monday, start, history)
@@ -110,7 +113,7 @@ class SeasonPlanner:
         monday: date,
         start: date,
         history: History,
-        hinge: _HingeState,
+        state: _PlanState,
     ) -> list[tuple[PlannedExercise, ...]]:
         cycle = self.rules.season.deload_every_weeks
         # The taper keeps the intensity of the cycle's heaviest week and drops the jumps.
@@ -128,7 +131,7 @@ class SeasonPlanner:
             if plyo_left > 0 and self.moves.choices("plyo", runner.level):
                 slots.append("plyo")
                 plyo_left -= 1
-            with_hinge = hinge.take(session_day.day, self.rules.spacing.days_between_heavy_hinge)
+            with_hinge = state.take(session_day.day, self.rules.spacing.days_between_heavy_hinge)
             slots += ["squat", "hinge" if with_hinge else "single-leg", "calf", "bridge"]
             slots = slots[: self.rules.session.exercises.high]
             items = []
@@ -140,18 +143,15 @@ class SeasonPlanner:
                     items.append(self.dosage.plyometric(exercise, runner.level, cycle_week))
                     continue
                 dose = self.dosage.dose(slot, exercise, runner.level, cycle_week)
-                kg = self.dosage.kg(exercise, runner.level, history, start)
+                if exercise not in state.kg:  # weights from the log: once per plan
+                    state.kg[exercise] = self.dosage.kg(exercise, runner.level, history, start)
+                kg = state.kg[exercise]
                 items.append(PlannedExercise(exercise, dose.sets, dose.reps, None, dose.load, kg))
             built.append(tuple(items))
         return built
 
     def _light(self, day: date) -> PlannedSession:
-        items = [
-            self.dosage.light(exercise, slot)
-            for slot, exercise in LIGHT_SESSION
-            if self.moves.has(exercise)
-        ]
-        return PlannedSession(day, False, tuple(items[: self.rules.session.exercises.low]))
+        return PlannedSession(day, False, self._light_items)
 
     def _build_volume(self, runner: Runner, monday: date, start: date, history: History) -> int:
         """A whole build week's work sets for this runner, with and without plyometrics and
@@ -164,7 +164,7 @@ class SeasonPlanner:
         build = WeekPhase("build", False, None, 0)
         volumes = []
         for hinge in (True, False):
-            state = _HingeState(None, always=hinge)
+            state = _PlanState(None, always_hinge=hinge)
             sessions = self._sessions(plain, days, build, monday, start, history, state)
             volumes.append(sum(item.sets for items in sessions for item in items))
         return min(volumes)
@@ -188,13 +188,15 @@ class SeasonPlanner:
         return tuple(found)
 
 
-class _HingeState:
-    """Deadlift days across the whole plan: enough days between two, at most two a week."""
+class _PlanState:
+    """What one plan carries from week to week: deadlift days (enough days between two, at
+    most two a week) and the weights already worked out from the log."""
 
-    def __init__(self, last: date | None, always: bool | None = None) -> None:
+    def __init__(self, last: date | None, always_hinge: bool | None = None) -> None:
         self.last = last
-        self.always = always
+        self.always = always_hinge
         self.week: dict[int, int] = {}
+        self.kg: dict[str, float | None] = {}
 
     def take(self, day: date, days_between: int) -> bool:
         if self.always is not None:
