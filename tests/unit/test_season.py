@@ -23,6 +23,7 @@ from bot.core.plans import (
     Runner,
     SeasonPlan,
     SeasonPlanner,
+    Session,
 )
 from bot.core.plans.moves import PLYOMETRIC_IDS
 from tests.unit.season_support import MONDAY, ROOT_DIR, RULES, planners
@@ -327,3 +328,32 @@ def test_plyometrics_in_build_for_runners_who_are_not_new(planner_new: SeasonPla
     assert plyo_weeks("some-experience") == {"build"}
     assert plyo_weeks("experienced") == {"build"}
     assert plyo_weeks("new") == set()
+
+
+def test_a_day_s_session_reads_as_the_week_plan_s_prescriptions(planner: SeasonPlanner) -> None:
+    """What the reminder shows and stores for a day: the season session, in the old types."""
+    logged = LoggedLift("goblet-squat", MONDAY - timedelta(days=2), 3, 8, None, 16.0)
+    history = History(lifts={logged.exercise: logged})
+    runner = Runner(frozenset({MON, WED, FRI}), SUN, frozenset({TUE}), "some-experience")
+    week = planner.week_of(runner, MONDAY + timedelta(days=3), history)
+    assert planner.session_on(runner, MONDAY + timedelta(days=1), history) is None
+    for planned in week.sessions:
+        assert planner.session_on(runner, planned.day, history) == planned
+        session = planner.as_week_session(planned)
+        assert session.day == planned.day
+        assert [p.move for p in session.exercises] == [i.exercise for i in planned.exercises]
+        assert [(p.sets, p.reps) for p in session.exercises] == [
+            (i.sets, i.reps) for i in planned.exercises
+        ]
+        assert session.deadlifts == any(
+            planner.store.family_of(i.exercise) == "deadlift" for i in planned.exercises
+        )
+        assert Session.from_json(session.as_json()) == session
+        for prescription in session.exercises:
+            name = planner.store.entries[prescription.move].name
+            assert prescription.line().startswith(f"{name}: {prescription.sets} x ")
+    goblet = [p for s in week.sessions for p in planner.as_week_session(s).exercises
+              if p.move == "goblet-squat"]  # fmt: skip
+    assert goblet
+    jump = RULES.progression.smallest_jump_kg["dumbbell"]
+    assert all(f"{16 + jump:g} kg held at your chest" in p.line() for p in goblet)

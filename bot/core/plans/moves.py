@@ -75,19 +75,20 @@ FALLBACK_LEVEL: dict[RunnerLevel, RunnerLevel | None] = {
 class LoadedMove:
     equipment: Equipment
     start_kg: tuple[float, float, float]  # new, some experience, experienced
+    weight_note: str = "on the bar"
 
 
 # Moves done with a weight; every other move is bodyweight.
 LOADED: dict[str, LoadedMove] = {
-    "goblet-squat": LoadedMove("dumbbell", (8, 12, 16)),
+    "goblet-squat": LoadedMove("dumbbell", (8, 12, 16), "held at your chest"),
     "back-squat": LoadedMove("barbell", (20, 40, 60)),
     "front-squat": LoadedMove("barbell", (20, 30, 50)),
     "conventional-deadlift": LoadedMove("barbell", (20, 40, 70)),
     "sumo-deadlift": LoadedMove("barbell", (20, 40, 70)),
-    "romanian-deadlift": LoadedMove("dumbbell", (8, 12, 20)),
-    "single-leg-romanian-deadlift": LoadedMove("dumbbell", (4, 8, 12)),
-    "hip-thrust": LoadedMove("barbell", (20, 40, 60)),
-    "weighted-calf-raise": LoadedMove("dumbbell", (6, 10, 14)),
+    "romanian-deadlift": LoadedMove("dumbbell", (8, 12, 20), "in each hand"),
+    "single-leg-romanian-deadlift": LoadedMove("dumbbell", (4, 8, 12), "in the opposite hand"),
+    "hip-thrust": LoadedMove("barbell", (20, 40, 60), "across your hips"),
+    "weighted-calf-raise": LoadedMove("dumbbell", (6, 10, 14), "in each hand"),
 }
 PLYOMETRIC_IDS = frozenset(VARIATIONS["plyo"]["experienced"])
 

@@ -16,6 +16,8 @@ from datetime import date, timedelta
 from bot.core.coaching.rules import CoachingRules
 from bot.core.content import ContentStore
 from bot.core.content.store import words
+from bot.core.plans.bridge import as_week_session
+from bot.core.plans.catalog import build_catalog
 from bot.core.plans.days import SessionDay, choose_days, day_problems, race_week_day, recovery_day
 from bot.core.plans.dosage import Dosage, scale_volume
 from bot.core.plans.moves import LIGHT_SESSION, MoveTable, Slot
@@ -29,6 +31,7 @@ from bot.core.plans.season_model import (
     Runner,
     SeasonPlan,
 )
+from bot.core.plans.week import Session
 
 HINGE_SESSIONS_PER_WEEK = 2  # the deadlift answer: twice a week
 MAX_WEEKS = 520
@@ -41,6 +44,7 @@ class SeasonPlanner:
         self.store = store
         self.rules = rules
         self.moves = MoveTable(store)
+        self.catalog = build_catalog(store)
         self.dosage = Dosage(rules, self.moves)
         light = [dosage for slot, exercise in LIGHT_SESSION if self.moves.has(exercise)
                  for dosage in (self.dosage.light(exercise, slot),)]  # fmt: skip
@@ -65,6 +69,17 @@ class SeasonPlanner:
     def week_of(self, runner: Runner, day: date, history: History | None = None) -> PlannedWeek:
         """The whole week (Monday to Sunday) that holds ``day``: "this week's sessions"."""
         return self.plan(runner, monday_of(day), 1, history).weeks[0]
+
+    def session_on(
+        self, runner: Runner, day: date, history: History | None = None
+    ) -> PlannedSession | None:
+        """The session planned on ``day`` (a reminder's), or None on a day without one."""
+        week = self.week_of(runner, day, history)
+        return next((s for s in week.sessions if s.day == day), None)
+
+    def as_week_session(self, session: PlannedSession) -> Session:
+        """The session in the week plan's types: ``line()`` texts, ``as_json`` to store."""
+        return as_week_session(session, self.store, self.catalog)
 
     # --- one week ----------------------------------------------------------------------------
 
