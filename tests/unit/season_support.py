@@ -32,6 +32,11 @@ def with_new_entries(store: ContentStore) -> ContentStore:
     return replace(store, entries=entries)
 
 
+def without_entries(store: ContentStore, ids: set[str]) -> ContentStore:
+    """The store as it was before ``ids`` were added."""
+    return replace(store, entries={k: v for k, v in store.entries.items() if k not in ids})
+
+
 def planners(store: ContentStore) -> dict[str, SeasonPlanner]:
     return {
         "today": SeasonPlanner(store, RULES),
