@@ -360,3 +360,27 @@ def test_a_day_s_session_reads_as_the_week_plan_s_prescriptions(planner: SeasonP
     assert goblet
     jump = RULES.progression.smallest_jump_kg["dumbbell"]
     assert all(f"{16 + jump:g} kg held at your chest" in p.line() for p in goblet)
+
+
+def test_technique_weeks_first_then_heavier_fewer_reps(planner: SeasonPlanner) -> None:
+    """Some experience: the main lifts start with technique weeks (counted from the first
+    session with us), then the strength goal's reps; new lifters stay on technique reps."""
+    runner = Runner(frozenset({MON, THU}), SUN, level="some-experience")
+    technique, strength = RULES.goals["technique"], RULES.goals["strength"]
+    weeks = RULES.technique_phase_weeks.low
+
+    def goblet(plan: SeasonPlan) -> list[tuple[int, PlannedExercise]]:
+        return [((day - MONDAY).days // 7, item) for day, item in _items(plan, "goblet-squat")]
+
+    fresh = goblet(planner.plan(runner, MONDAY, weeks + 4))
+    assert {i.load for w, i in fresh if w < weeks} == {"light"}
+    assert all(technique.reps.low <= (i.reps or 0) <= technique.reps.high
+               for w, i in fresh if w < weeks)  # fmt: skip
+    later = [i for w, i in fresh if w >= weeks]
+    assert later
+    assert {i.load for i in later} == {"moderate"}
+    assert all(strength.reps.low <= (i.reps or 0) <= strength.reps.high for i in later)
+    seasoned = History(started=MONDAY - timedelta(weeks=weeks))
+    assert {i.load for _, i in goblet(planner.plan(runner, MONDAY, 4, seasoned))} == {"moderate"}
+    new = Runner(frozenset({MON, THU}), SUN, level="new")
+    assert {i.load for _, i in goblet(planner.plan(new, MONDAY, weeks + 4))} == {"light"}

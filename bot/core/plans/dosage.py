@@ -1,8 +1,9 @@
 """Sets, reps, load class and weight of one exercise in one week, from the coaching rules.
 
-* Main lifts (squat, single leg, hinge): the technique goal for new lifters, the strength goal
-  for the others; accessories (calves, bridges) the endurance goal; plyometrics the power goal
-  with ground contacts per session from the plyometrics rules.
+* Main lifts (squat, single leg, hinge): the technique goal for new lifters and in a runner's
+  first technique weeks, then the strength goal (the accessory goal for single-leg lifts and
+  bodyweight moves, where the rules state one); calves and bridges the endurance goal;
+  plyometrics the power goal with ground contacts per session from the plyometrics rules.
 * Within a deload cycle a loaded lift gets heavier and fewer reps week by week (the top of the
   goal's range down to its bottom); a bodyweight move gets more reps.
 * Weights start from the log (the exercise, else its family), else from the level's default;
@@ -12,8 +13,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import cast
 
 from bot.core.coaching.rules import CoachingRules, GoalRule, Range
 from bot.core.plans.moves import LOADED, PLYOMETRIC_IDS, MoveTable, Slot
@@ -60,35 +63,51 @@ class Dosage:
     def __init__(self, rules: CoachingRules, moves: MoveTable) -> None:
         self._rules = rules
         self._moves = moves
-        self._doses: dict[tuple[Slot, str, RunnerLevel, int], Dose] = {}
+        self._doses: dict[tuple[Slot, str, RunnerLevel, int, bool], Dose] = {}
 
-    def _goal(self, slot: Slot, level: RunnerLevel) -> GoalRule:
-        goals = self._rules.goals
-        if slot == "plyo":
-            return goals["power"]
-        if slot not in MAIN_SLOTS:
-            return goals["endurance"]
-        return goals["technique"] if level == "new" else goals["strength"]
+    def _goal_named(self, name: str) -> GoalRule | None:
+        """A goal by name; None when the rules file does not state it (yet)."""
+        return cast(Mapping[str, GoalRule], self._rules.goals).get(name)
 
-    def dose(self, slot: Slot, exercise: str, level: RunnerLevel, cycle_week: int) -> Dose:
-        key = (slot, exercise, level, cycle_week)
+    def dose(
+        self, slot: Slot, exercise: str, level: RunnerLevel, cycle_week: int, technique: bool
+    ) -> Dose:
+        key = (slot, exercise, level, cycle_week, technique)
         found = self._doses.get(key)
         if found is None:
-            found = self._doses[key] = self._dose(slot, exercise, level, cycle_week)
+            found = self._doses[key] = self._dose(slot, exercise, level, cycle_week, technique)
         return found
 
-    def _dose(self, slot: Slot, exercise: str, level: RunnerLevel, cycle_week: int) -> Dose:
-        goal = self._goal(slot, level)
+    def _dose(
+        self, slot: Slot, exercise: str, level: RunnerLevel, cycle_week: int, technique: bool
+    ) -> Dose:
+        goals = self._rules.goals
         cycle = self._rules.season.deload_every_weeks
-        sets = _within(goal.sets, level)
-        if exercise not in LOADED:
-            reps_span = self._rules.goals["technique"].reps if slot in MAIN_SLOTS else goal.reps
-            return Dose(sets, _stepped(reps_span, cycle_week, cycle, rising=True), "bodyweight")
-        reps = _stepped(goal.reps, cycle_week, cycle, rising=False)
-        load: LoadClass
-        if level == "new" or goal is self._rules.goals["technique"]:
+        loaded = exercise in LOADED
+        if slot not in MAIN_SLOTS:  # calves and bridges: higher reps
+            goal = goals["endurance"]
+            sets = _within(goal.sets, level)
+            reps = _stepped(goal.reps, cycle_week, cycle, rising=not loaded)
+            load: LoadClass = (
+                "bodyweight" if not loaded else "light" if level == "new" else "moderate"
+            )
+            return Dose(sets, reps, load)
+        # The week's sets follow the level's main goal whatever the reps, so that a week's volume
+        # does not depend on which lifts it rotates to.
+        sets = _within((goals["technique"] if level == "new" else goals["strength"]).sets, level)
+        single_leg = slot == "single-leg" or exercise == "single-leg-romanian-deadlift"
+        if technique or level == "new":
+            goal = goals["technique"]
+        elif single_leg or not loaded:
+            goal = self._goal_named("accessory") or goals["technique" if not loaded else "strength"]
+        else:
+            goal = goals["strength"]
+        reps = _stepped(goal.reps, cycle_week, cycle, rising=not loaded)
+        if not loaded:
+            load = "bodyweight"
+        elif goal is goals["technique"]:
             load = "light"
-        elif level == "experienced" and slot in MAIN_SLOTS:
+        elif level == "experienced" and goal is goals["strength"]:
             load = "heavy"
         else:
             load = "moderate"

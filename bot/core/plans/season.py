@@ -58,6 +58,7 @@ class SeasonPlanner:
             raise ValueError(f"weeks must be between 1 and {MAX_WEEKS}")
         history = history or History()
         state = _PlanState(self._last_hinge(history))
+        state.technique_until = self._technique_until(runner, start, history)
         monday = monday_of(start)
         planned = []
         for index in range(weeks):
@@ -138,6 +139,7 @@ class SeasonPlanner:
             plyo_left = self.rules.plyometrics.sessions_per_week.high
         built: list[tuple[PlannedExercise, ...]] = []
         week_turn = monday.toordinal() // 7
+        technique = state.technique_until is not None and monday < state.technique_until
         for position, session_day in enumerate(days):
             if not session_day.heavy:
                 built.append(self._light(session_day.day).exercises)
@@ -157,7 +159,7 @@ class SeasonPlanner:
                 if slot == "plyo":
                     items.append(self.dosage.plyometric(exercise, runner.level, cycle_week))
                     continue
-                dose = self.dosage.dose(slot, exercise, runner.level, cycle_week)
+                dose = self.dosage.dose(slot, exercise, runner.level, cycle_week, technique)
                 if exercise not in state.kg:  # weights from the log: once per plan
                     state.kg[exercise] = self.dosage.kg(exercise, runner.level, history, start)
                 kg = state.kg[exercise]
@@ -183,6 +185,18 @@ class SeasonPlanner:
             sessions = self._sessions(plain, days, build, monday, start, history, state)
             volumes.append(sum(item.sets for items in sessions for item in items))
         return min(volumes)
+
+    def _technique_until(self, runner: Runner, start: date, history: History) -> date | None:
+        """Runners with some experience learn the main lifts in technique weeks first (new
+        lifters stay on technique reps; experienced ones need none). Counted from their first
+        session with us; with no log at all, from the plan's start."""
+        if runner.level != "some-experience":
+            return None
+        started = history.started or (start if not history.lifts else None)
+        if started is None:
+            return None
+        weeks = self.rules.technique_phase_weeks.low
+        return monday_of(started) + timedelta(weeks=weeks)
 
     # --- history -----------------------------------------------------------------------------
 
@@ -212,6 +226,7 @@ class _PlanState:
         self.always = always_hinge
         self.week: dict[int, int] = {}
         self.kg: dict[str, float | None] = {}
+        self.technique_until: date | None = None  # the Monday the heavier main lifts begin
 
     def take(self, day: date, days_between: int) -> bool:
         if self.always is not None:

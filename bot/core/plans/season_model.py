@@ -72,6 +72,7 @@ class History:
     missed_in_a_row: int = 0  # planned sessions missed back to back, most recent last
     back_from_pause: bool = False  # a /pause ended since the last session
     pain: tuple[PainSkip, ...] = ()
+    started: date | None = None  # the first strength session with us: technique weeks count from it
 
     def last_session(self) -> date | None:
         return max((lift.day for lift in self.lifts.values()), default=None)
