@@ -24,6 +24,7 @@ from bot.core.plans import (
     SeasonPlan,
     SeasonPlanner,
     Session,
+    what_changes,
 )
 from bot.core.plans.moves import PLYOMETRIC_IDS
 from tests.unit.season_support import MONDAY, ROOT_DIR, RULES, planners, without_entries
@@ -384,3 +385,18 @@ def test_technique_weeks_first_then_heavier_fewer_reps(planner: SeasonPlanner) -
     assert {i.load for _, i in goblet(planner.plan(runner, MONDAY, 4, seasoned))} == {"moderate"}
     new = Runner(frozenset({MON, THU}), SUN, level="new")
     assert {i.load for _, i in goblet(planner.plan(new, MONDAY, weeks + 4))} == {"light"}
+
+
+def test_what_changes_names_the_reason_for_next_week(planner_new: SeasonPlanner) -> None:
+    plan = planner_new.plan(ISSUE_RUNNER, MONDAY, 20)
+    said = {}
+    for current, upcoming in itertools.pairwise(plan.weeks):
+        sentence = what_changes(current, upcoming)
+        assert sentence.endswith(".")
+        assert sentence.count(". ") == 0  # one sentence
+        said[(current.phase, upcoming.phase, upcoming.deload)] = sentence
+    assert "taper" in said[("build", "taper", False)].lower()
+    assert "race week" in said[("taper", "race", False)].lower()
+    assert "recovery" in said[("race", "recovery", False)].lower()
+    assert "jumps" in said[("base", "build", False)]  # the store has plyometrics here
+    assert "lighter" in said[("build", "build", True)]

@@ -5,6 +5,7 @@ what the handlers show; the week layer below it (``layout``, ``session_for``) is
 repeating week, kept for the reminder texts until they move over."""
 
 from bot.core.plans.catalog import Catalog, Move, build_catalog
+from bot.core.plans.changes import what_changes
 from bot.core.plans.progress import (
     Level,
     Outcome,
@@ -74,4 +75,5 @@ __all__ = [
     "start_state",
     "suggest_days",
     "week_number",
+    "what_changes",
 ]

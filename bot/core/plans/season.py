@@ -71,6 +71,10 @@ class SeasonPlanner:
         """The whole week (Monday to Sunday) that holds ``day``: "this week's sessions"."""
         return self.plan(runner, monday_of(day), 1, history).weeks[0]
 
+    def problems(self, runner: Runner) -> tuple[str, ...]:
+        """What the runner's days cannot satisfy, in words: to say when the days are set."""
+        return day_problems(runner, self.rules)
+
     def session_on(
         self, runner: Runner, day: date, history: History | None = None
     ) -> PlannedSession | None:
