@@ -182,8 +182,8 @@ class Dosage:
         lift = history.lifts.get(item.exercise)
         if lift is None or item.exercise in PLYOMETRIC_IDS:
             return item
-        return replace(item, sets=lift.sets, reps=lift.reps, seconds=lift.seconds,
-                       kg=lift.kg if lift.kg is not None else item.kg)  # fmt: skip
+        kg = lift.kg if lift.kg is not None and item.kg is not None else item.kg
+        return replace(item, sets=lift.sets, reps=lift.reps, seconds=lift.seconds, kg=kg)
 
 
 def _half_kg(kg: float) -> float:

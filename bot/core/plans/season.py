@@ -110,6 +110,8 @@ class SeasonPlanner:
         days = choose_days(dates, wanted, runner, self.rules)
         built = self._sessions(runner, days, phase, monday, start, history, state)
         exercises = [list(items) for items in built]
+        if first and history.missed_in_a_row >= 2:  # before any deload or taper trims it
+            exercises = [[self.dosage.repeat_last(i, history) for i in e] for e in exercises]
         if phase.phase == "taper":
             reference = self._build_volume(runner, monday, start, history)
             target = int(reference * self.rules.season.taper_volume_max)
@@ -117,8 +119,6 @@ class SeasonPlanner:
         elif phase.deload:
             normal = sum(item.sets for items in exercises for item in items)
             scale_volume(exercises, int(normal * self.rules.season.deload_volume))
-        if first and history.missed_in_a_row >= 2:
-            exercises = [[self.dosage.repeat_last(i, history) for i in e] for e in exercises]
         sessions = tuple(
             PlannedSession(d.day, d.heavy, tuple(items))
             for d, items in zip(days, exercises, strict=True)
