@@ -63,6 +63,9 @@ def check_plan(planner: SeasonPlanner, runner: Runner, start: date, plan: Season
     season = RULES.season
     race_day = runner.race.day if runner.race else None
     hinge_days: list[date] = []
+    plyo_store = bool(PLYOMETRIC_IDS & set(planner.store.entries))
+    _check_problems(runner, plan)
+    _check_taper_intensity(plan.weeks)
     for index, week in enumerate(plan.weeks):
         assert week.start == start - timedelta(days=start.weekday()) + timedelta(weeks=index)
         wanted = expected_phase(runner, week.start)
@@ -119,6 +122,11 @@ def check_plan(planner: SeasonPlanner, runner: Runner, start: date, plan: Season
             assert all(not s.heavy for s in sessions)
         if full_weeks and week.phase in ("base", "build", "taper"):
             _check_days_used(runner, week)
+        if week.phase == "taper":
+            assert all(len(s.exercises) <= RULES.session.exercises.low for s in sessions)
+        heavy_sessions = [s for s in sessions if s.heavy]
+        if week.phase == "build" and runner.level != "new" and heavy_sessions and plyo_store:
+            assert plyo_sessions  # plyometrics join the build for runners who are not new
     # Deadlift days: enough days between two, across week boundaries too; two a week at most.
     for first, second in itertools.pairwise(hinge_days):
         assert (second - first).days > RULES.spacing.days_between_heavy_hinge, hinge_days
@@ -144,6 +152,30 @@ def _check_days_used(runner: Runner, week: PlannedWeek) -> None:
     hard_free = {d for d in capable - heavy if d.weekday() in runner.hard_run_days}
     easy_used = {d for d in heavy if d.weekday() not in runner.hard_run_days}
     assert not (hard_free and easy_used), (hard_free, easy_used)
+
+
+def _check_problems(runner: Runner, plan: SeasonPlan) -> None:
+    """Days that cannot satisfy the rules are named when they are set."""
+    monday = date(2024, 1, 1)
+    plain = Runner(runner.training_days, runner.long_run_day, runner.hard_run_days)
+    eves = [d for d in runner.training_days if not heavy_allowed(plain, monday + timedelta(d))]
+    too_few = len(runner.training_days) < RULES.season.sessions_per_week["base"].low
+    assert bool(plan.problems) == (bool(eves) or too_few)
+
+
+LOAD_RANK = {"bodyweight": 0, "light": 1, "moderate": 2, "heavy": 3}
+
+
+def _check_taper_intensity(weeks: tuple[PlannedWeek, ...]) -> None:
+    """The taper keeps the intensity: no exercise of the last build week gets a lighter load."""
+    last_build: dict[str, int] = {}
+    for week in weeks:
+        loads = {i.exercise: LOAD_RANK[i.load] for s in week.sessions for i in s.exercises}
+        if week.phase == "build" and not week.deload:
+            last_build = loads
+        elif week.phase == "taper":
+            for exercise, rank in loads.items():
+                assert rank >= last_build.get(exercise, 0), exercise
 
 
 def _check_deloads(weeks: tuple[PlannedWeek, ...]) -> None:
@@ -222,6 +254,19 @@ def test_rules_hold_mid_week_and_with_a_history(
     ]
     if hinge:  # the logged deadlift counts for the spacing too
         assert (hinge[0] - last).days > RULES.spacing.days_between_heavy_hinge
+    # Loads from the log: a step up after a full session; the same after two misses in a row;
+    # lower after a gap or a pause.
+    jump = RULES.progression.smallest_jump_kg["dumbbell"]
+    rdl = [i for w in plan.weeks for s in w.sessions for i in s.exercises
+           if i.exercise == "romanian-deadlift"]  # fmt: skip
+    for item in rdl:
+        assert item.kg is not None
+        if gap >= RULES.season.return_after_gap_days or paused:
+            assert item.kg < 60.0
+        elif missed >= 2:
+            assert item.kg == 60.0
+        else:
+            assert item.kg == 60.0 + jump
 
 
 @settings(max_examples=100, deadline=None)

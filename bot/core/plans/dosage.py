@@ -156,9 +156,7 @@ class Dosage:
         logged = self._logged(exercise, history)
         if logged is None or logged.kg is None:
             return LOADED[exercise].start_kg[_level_index(level)]
-        last = history.last_session()
-        gap = (start - last).days if last is not None else 0
-        if history.back_from_pause or gap >= self._rules.season.return_after_gap_days:
+        if self.returning(history, start):
             return _half_kg(logged.kg * RETURN_LOAD_SHARE)
         if (
             logged.exercise == exercise
@@ -168,6 +166,12 @@ class Dosage:
         ):
             return _half_kg(logged.kg + self._jump(exercise))
         return logged.kg
+
+    def returning(self, history: History, start: date) -> bool:
+        """Back after a pause, or after a gap long enough that loads restart lower."""
+        last = history.last_session()
+        gap = (start - last).days if last is not None else 0
+        return history.back_from_pause or gap >= self._rules.season.return_after_gap_days
 
     def in_pain(self, exercise: str, history: History) -> bool:
         family = self._moves.family_of(exercise)
@@ -193,14 +197,14 @@ def _half_kg(kg: float) -> float:
 def scale_volume(
     sessions: list[list[PlannedExercise]], target: int, keep_exercises: int | None = None
 ) -> None:
-    """Trim work sets in place until the week's total is at most ``target``. Shorter sessions
-    first when ``keep_exercises`` is given (the taper: accessories go), then one set at a time
+    """Trim work sets in place until the week's total is at most ``target``. Sessions cut to
+    ``keep_exercises`` first when given (the taper's short sessions), then one set at a time
     from the exercise with the most sets (accessories before main lifts on a tie), then whole
     exercises from the longest session; every session keeps at least one exercise."""
     volume = sum(item.sets for session in sessions for item in session)
     if keep_exercises is not None:
         for session in sessions:
-            while volume > target and len(session) > max(1, keep_exercises):
+            while len(session) > max(1, keep_exercises):
                 volume -= session.pop().sets
     while volume > target:
         best: tuple[int, int, int] | None = None  # (sets, exercise index, session index)

@@ -110,7 +110,9 @@ class SeasonPlanner:
         days = choose_days(dates, wanted, runner, self.rules)
         built = self._sessions(runner, days, phase, monday, start, history, state)
         exercises = [list(items) for items in built]
-        if first and history.missed_in_a_row >= 2:  # before any deload or taper trims it
+        # Two missed sessions in a row (not a long gap: that restarts lower) repeat the last
+        # prescription, before any deload or taper trims the week.
+        if first and history.missed_in_a_row >= 2 and not self.dosage.returning(history, start):
             exercises = [[self.dosage.repeat_last(i, history) for i in e] for e in exercises]
         if phase.phase == "taper":
             reference = self._build_volume(runner, monday, start, history)
