@@ -24,6 +24,8 @@ from bot.core.plans import (
     SeasonPlan,
     SeasonPlanner,
     Session,
+    apply_outcome,
+    build_catalog,
     what_changes,
 )
 from bot.core.plans.moves import PLYOMETRIC_IDS
@@ -400,3 +402,24 @@ def test_what_changes_names_the_reason_for_next_week(planner_new: SeasonPlanner)
     assert "recovery" in said[("race", "recovery", False)].lower()
     assert "jumps" in said[("base", "build", False)]  # the store has plyometrics here
     assert "lighter" in said[("build", "build", True)]
+
+
+def test_history_from_a_log_keeps_the_latest_lift_per_exercise() -> None:
+    older = LoggedLift("romanian-deadlift", MONDAY - timedelta(days=9), 3, 10, None, 50.0)
+    newer = LoggedLift("romanian-deadlift", MONDAY - timedelta(days=2), 4, 8, None, 60.0)
+    squat = LoggedLift("squat", MONDAY - timedelta(days=5), 3, 12)
+    history = History.from_log([newer, squat, older], missed_in_a_row=2)
+    assert history.lifts == {"romanian-deadlift": newer, "squat": squat}
+    assert history.missed_in_a_row == 2
+    assert history.last_session() == newer.day
+
+
+def test_the_week_plan_s_progress_skips_moves_it_does_not_know(store: ContentStore) -> None:
+    """A stored season session names moves the week plan's catalog lacks (pogo hops, back
+    squats): closing it must not fail, and the known moves still progress."""
+    catalog = build_catalog(store)
+    tracks = ["pogo-hops", "back-squat", "squat"]
+    progress = apply_outcome({}, catalog, tracks, "done")
+    progress = apply_outcome(progress, catalog, tracks, "done")
+    assert set(progress) == {"squat"}
+    assert progress["squat"].reps > catalog.move("squat").reps[0]

@@ -6,6 +6,7 @@ the handlers build a ``Runner`` and a ``History`` from the database, the CLI fro
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, get_args
@@ -73,6 +74,17 @@ class History:
     back_from_pause: bool = False  # a /pause ended since the last session
     pain: tuple[PainSkip, ...] = ()
     started: date | None = None  # the first strength session with us: technique weeks count from it
+
+    @classmethod
+    def from_log(cls, lifts: Iterable[LoggedLift], **signals: Any) -> History:
+        """The latest lift per exercise out of a log in any order; ``signals`` are the other
+        fields (missed_in_a_row, back_from_pause, pain, started)."""
+        latest: dict[str, LoggedLift] = {}
+        for lift in lifts:
+            known = latest.get(lift.exercise)
+            if known is None or lift.day >= known.day:
+                latest[lift.exercise] = lift
+        return cls(lifts=latest, **signals)
 
     def last_session(self) -> date | None:
         return max((lift.day for lift in self.lifts.values()), default=None)
