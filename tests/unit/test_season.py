@@ -293,6 +293,8 @@ def test_a_hard_run_day_carries_the_session_before_an_easy_day(planner: SeasonPl
     build = next(w for w in planner.plan(runner, MONDAY, 20).weeks if w.phase == "build")
     heavy = {s.day.weekday() for s in build.sessions if s.heavy}
     assert THU in heavy
+    assert [s.after_run for s in build.sessions if s.day.weekday() == THU] == [True]
+    assert not any(s.after_run for s in build.sessions if s.day.weekday() != THU)
     assert WED not in heavy  # the day before the Thursday intervals
     assert SAT not in heavy  # the day before the Sunday long run
 

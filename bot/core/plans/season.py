@@ -46,8 +46,8 @@ class SeasonPlanner:
         self.moves = MoveTable(store)
         self.catalog = build_catalog(store)
         self.dosage = Dosage(rules, self.moves)
-        light = [dosage for slot, exercise in LIGHT_SESSION if self.moves.has(exercise)
-                 for dosage in (self.dosage.light(exercise, slot),)]  # fmt: skip
+        light = [self.dosage.light(exercise, slot) for slot, exercise in LIGHT_SESSION
+                 if self.moves.has(exercise)]  # fmt: skip
         self._light_items = tuple(light[: rules.session.exercises.low])
 
     def plan(
@@ -104,7 +104,7 @@ class SeasonPlanner:
             pick = race_week_day if phase.phase == "race" else recovery_day
             day = pick(dates, runner)
             allowed = self.rules.season.sessions_per_week[phase.phase].high > 0
-            light = (self._light(day),) if day is not None and allowed else ()
+            light = (self._light(day, runner),) if day is not None and allowed else ()
             return PlannedWeek(monday, phase.phase, False, light, phase.weeks_to_race)
         wanted = self.rules.season.sessions_per_week[phase.phase].high
         days = choose_days(dates, wanted, runner, self.rules)
@@ -121,8 +121,9 @@ class SeasonPlanner:
         elif phase.deload:
             normal = sum(item.sets for items in exercises for item in items)
             scale_volume(exercises, int(normal * self.rules.season.deload_volume))
+        runs = runner.key_run_days
         sessions = tuple(
-            PlannedSession(d.day, d.heavy, tuple(items))
+            PlannedSession(d.day, d.heavy, tuple(items), d.day.weekday() in runs)
             for d, items in zip(days, exercises, strict=True)
         )
         return PlannedWeek(monday, phase.phase, phase.deload, sessions, phase.weeks_to_race)
@@ -148,7 +149,7 @@ class SeasonPlanner:
         technique = state.technique_until is not None and monday < state.technique_until
         for position, session_day in enumerate(days):
             if not session_day.heavy:
-                built.append(self._light(session_day.day).exercises)
+                built.append(self._light_items)
                 continue
             slots: list[Slot] = []
             if plyo_left > 0 and self.moves.choices("plyo", runner.level):
@@ -173,12 +174,12 @@ class SeasonPlanner:
             built.append(tuple(items))
         return built
 
-    def _light(self, day: date) -> PlannedSession:
-        return PlannedSession(day, False, self._light_items)
+    def _light(self, day: date, runner: Runner) -> PlannedSession:
+        return PlannedSession(day, False, self._light_items, day.weekday() in runner.key_run_days)
 
     def _build_volume(self, runner: Runner, monday: date, start: date, history: History) -> int:
-        """A whole build week's work sets for this runner, with and without plyometrics and
-        hinges (the smallest): what the taper's volume limit is measured against."""
+        """A whole build week's work sets for this runner (the smaller of a week with and
+        without deadlifts): what the taper's volume limit is measured against."""
         dates = [monday + timedelta(days=i) for i in range(7)]
         plain = Runner(runner.training_days, runner.long_run_day, runner.hard_run_days,
                        runner.level)  # fmt: skip

@@ -110,6 +110,8 @@ class PlannedSession:
     day: date
     heavy: bool
     exercises: tuple[PlannedExercise, ...]
+    # A run day (a hard run or the long run): lift after the run, rules.spacing's hours later.
+    after_run: bool = False
 
     @property
     def volume(self) -> int:
