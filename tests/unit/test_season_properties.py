@@ -6,13 +6,17 @@ rule on the output rather than calling the plan's own helpers.
 
 from __future__ import annotations
 
+import argparse
+import io
 import itertools
+import json
 from datetime import date, timedelta
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot import cli_plan
 from bot.core.content import ContentStore
 from bot.core.plans import (
     History,
@@ -297,3 +301,30 @@ def test_this_week_is_the_same_week_as_in_the_whole_plan(
     whole = planner.plan(runner, MONDAY, day_offset // 7 + 1).weeks[-1]
     assert (week.phase, week.deload) == (whole.phase, whole.deload)
     assert [s.day for s in week.sessions] == [s.day for s in whole.sessions]
+
+
+DAY_FLAGS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@settings(max_examples=40, deadline=None)
+@given(runner=runners(), weeks_ahead=st.integers(0, 30), weeks=st.integers(1, 25))
+def test_the_contract_command_prints_the_plan_these_rules_hold_on(
+    store: ContentStore, runner: Runner, weeks_ahead: int, weeks: int
+) -> None:
+    """``python -m bot plan --json`` is the plan checked above, for any valid flags."""
+    start = MONDAY + timedelta(weeks=weeks_ahead)
+    days = ",".join(DAY_FLAGS[d] for d in sorted(runner.training_days))
+    argv = ["plan", "--json", "--days", days, "--level", runner.level,
+            "--from", start.isoformat(), "--weeks", str(weeks)]  # fmt: skip
+    if runner.long_run_day is not None:
+        argv += ["--long-run", DAY_FLAGS[runner.long_run_day]]
+    if runner.hard_run_days:
+        argv += ["--hard-runs", ",".join(DAY_FLAGS[d] for d in sorted(runner.hard_run_days))]
+    if runner.race is not None:
+        argv += ["--race", runner.race.day.isoformat(), "--distance", runner.race.distance]
+    out = io.StringIO()
+    parser = argparse.ArgumentParser()
+    cli_plan.add_parser(parser.add_subparsers())
+    assert cli_plan.run(parser.parse_args(argv), store, out=out) == 0
+    planner = SeasonPlanner(store, RULES)
+    assert json.loads(out.getvalue()) == planner.plan(runner, start, weeks).as_json()
