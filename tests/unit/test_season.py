@@ -30,9 +30,6 @@ MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
 MARATHON = Race(date(2027, 4, 18), "marathon")  # a Sunday
 ISSUE_RUNNER = Runner(frozenset({MON, WED, FRI}), SUN, frozenset({TUE}), "some-experience",
                       MARATHON)  # fmt: skip
-CONTRACT = ["plan", "--json", "--days", "mon,wed,fri", "--long-run", "sun", "--hard-runs", "tue",
-            "--level", "some-experience", "--race", "2027-04-18", "--distance", "marathon",
-            "--from", "2027-01-04", "--weeks", "20"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
