@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from bot import cli_parse, cli_reminders
+from bot import cli_parse, cli_plan, cli_reminders
 from bot.core.content import ContentError, ContentStore, load_store
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -37,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("migrate", help="bring the database schema up to date and exit")
     cli_reminders.add_parser(sub)
     cli_parse.add_parser(sub)
+    cli_plan.add_parser(sub)
     return parser
 
 
@@ -109,6 +110,8 @@ def _main(argv: Sequence[str] | None, loaded: list[Settings]) -> int:
         return ask(args.question, args.json, store, sys.stdout)
     if args.command == "parse":
         return cli_parse.run(args, store, sys.stdout)
+    if args.command == cli_plan.COMMAND:
+        return cli_plan.run(args, store, settings.resolved_content_dir())
 
     from bot.failures import check_storage
 

@@ -94,6 +94,9 @@ def apply_outcome(
     if outcome in ("skipped", "missed"):
         return updated
     for track in tracks:
+        known = progress.get(track)
+        if track not in catalog.moves and (known is None or known.move not in catalog.moves):
+            continue  # a move the week plan does not know (a season session's): nothing to climb
         state = state_of(progress, catalog, track, level)
         if outcome == "partial":
             updated[track] = replace(state, streak=0)
