@@ -13,6 +13,7 @@ import dataclasses
 import logging
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from aiohttp import web
 
@@ -46,12 +47,23 @@ class BotApiEmulator(HttpLayer):
         port: int = 0,
         bot_username: str = "legwork_bot",
         bot_name: str = "Legwork",
+        data_dir: Path | None = None,
     ) -> None:
+        """``data_dir``: keep chats, users and update numbering there across restarts
+        (bot/emulator/persistence.py); None keeps everything in memory."""
         # EmulatorState checks the token's shape.
-        super().__init__(token, host=host, port=port, bot_username=bot_username, bot_name=bot_name)
+        super().__init__(
+            token,
+            host=host,
+            port=port,
+            bot_username=bot_username,
+            bot_name=bot_name,
+            data_dir=data_dir,
+        )
         self._handlers = {
             "getMe": self._get_me,
             "getUpdates": self._get_updates,
+            "setWebhook": self._set_webhook,
             "deleteWebhook": self._delete_webhook,
             "getWebhookInfo": self._get_webhook_info,
             "logOut": self._true,

@@ -1,0 +1,97 @@
+"""The emulator keeps chats and update numbering across restarts, and can restart numbering."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.emulator import BotApiEmulator
+from bot.emulator.persistence import STATE_FILE
+from tests.emulator.conftest import CHAT, call
+
+
+async def _poll(emu: BotApiEmulator, **params: object) -> list[dict[str, object]]:
+    async with httpx.AsyncClient(base_url=f"{emu.base_url}{emu.token}/") as client:
+        status, body = await call(client, "getUpdates", **params)
+    assert status == 200, body
+    result: list[dict[str, object]] = body["result"]
+    return result
+
+
+async def test_a_restarted_emulator_knows_its_chats_and_continues_numbering(
+    tmp_path: Path,
+) -> None:
+    async with BotApiEmulator(data_dir=tmp_path) as first:
+        first.user_sends("hello", first_name="Ada")
+        [update] = await _poll(first)
+        await _poll(first, offset=int(str(update["update_id"])) + 1)  # confirmed
+        first.user_sends("unconfirmed when the emulator stops")
+        async with httpx.AsyncClient(base_url=f"{first.base_url}{first.token}/") as client:
+            status, sent = await call(client, "sendMessage", chat_id=CHAT, text="hi Ada")
+        assert status == 200
+    assert (tmp_path / STATE_FILE).exists()
+
+    async with BotApiEmulator(data_dir=tmp_path) as second:
+        async with httpx.AsyncClient(base_url=f"{second.base_url}{second.token}/") as client:
+            # The chat is still there: a reminder after the restart reaches it.
+            status, reminder = await call(client, "sendMessage", chat_id=CHAT, text="reminder")
+            assert status == 200, reminder
+            assert reminder["result"]["message_id"] > sent["result"]["message_id"]
+            assert reminder["result"]["chat"]["first_name"] == "Ada"
+        # The update the bot never confirmed is still waiting, with its id.
+        [waiting] = await _poll(second)
+        assert waiting["update_id"] == int(str(update["update_id"])) + 1
+        second.user_sends("after the restart")
+        updates = await _poll(second, offset=int(str(waiting["update_id"])) + 1)
+        assert [u["update_id"] for u in updates] == [int(str(waiting["update_id"])) + 1]
+        assert second.rejected == []
+
+
+async def test_without_a_data_directory_a_new_emulator_starts_empty() -> None:
+    async with BotApiEmulator() as emu:
+        emu.user_sends("hello")
+    async with BotApiEmulator() as fresh:
+        with pytest.raises(ValueError, match="not known"):
+            fresh.user_blocks_bot(CHAT)
+        fresh.user_sends("hello again")
+        assert [u["update_id"] for u in await _poll(fresh)] == [100_001]
+
+
+async def test_an_unreadable_state_file_is_refused_not_silently_replaced(tmp_path: Path) -> None:
+    (tmp_path / STATE_FILE).write_text("{not json", encoding="utf-8")
+    with pytest.raises(ValueError, match="delete it to start afresh"):
+        BotApiEmulator(data_dir=tmp_path)
+    assert (tmp_path / STATE_FILE).read_text(encoding="utf-8") == "{not json"
+
+
+async def test_restarted_numbering_reaches_a_bot_whose_offset_is_higher(
+    emu: BotApiEmulator,
+) -> None:
+    emu.user_sends("before")
+    [old] = await _poll(emu)
+    offset = int(str(old["update_id"])) + 1
+    assert await _poll(emu, offset=offset) == []
+
+    emu.restart_update_numbering(first=1)
+    emu.user_sends("after a quiet week")
+    emu.user_sends("and another")
+    fresh = await _poll(emu, offset=offset)  # the bot still sends its old offset
+    assert [u["update_id"] for u in fresh] == [1, 2]
+    # From here on the ordinary rules hold: offset 2 confirms update 1.
+    [second] = await _poll(emu, offset=2)
+    assert second["update_id"] == 2
+    assert await _poll(emu, offset=3) == []
+    assert emu.pending_updates() == 0
+
+
+async def test_restarted_numbering_is_kept_across_restarts(tmp_path: Path) -> None:
+    async with BotApiEmulator(data_dir=tmp_path) as first:
+        first.user_sends("one")
+        first.restart_update_numbering(first=7)
+    async with BotApiEmulator(data_dir=tmp_path) as second:
+        second.user_sends("two")
+        ids = [u["update_id"] for u in await _poll(second)]
+    assert ids[-1] == 7
+    assert ids[0] > 100_000
