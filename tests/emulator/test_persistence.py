@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -12,11 +13,11 @@ from bot.emulator.persistence import STATE_FILE
 from tests.emulator.conftest import CHAT, call
 
 
-async def _poll(emu: BotApiEmulator, **params: object) -> list[dict[str, object]]:
+async def _poll(emu: BotApiEmulator, **params: object) -> list[dict[str, Any]]:
     async with httpx.AsyncClient(base_url=f"{emu.base_url}{emu.token}/") as client:
         status, body = await call(client, "getUpdates", **params)
     assert status == 200, body
-    result: list[dict[str, object]] = body["result"]
+    result: list[dict[str, Any]] = body["result"]
     return result
 
 
@@ -26,7 +27,7 @@ async def test_a_restarted_emulator_knows_its_chats_and_continues_numbering(
     async with BotApiEmulator(data_dir=tmp_path) as first:
         first.user_sends("hello", first_name="Ada")
         [update] = await _poll(first)
-        await _poll(first, offset=int(str(update["update_id"])) + 1)  # confirmed
+        await _poll(first, offset=update["update_id"] + 1)  # confirmed
         first.user_sends("unconfirmed when the emulator stops")
         async with httpx.AsyncClient(base_url=f"{first.base_url}{first.token}/") as client:
             status, sent = await call(client, "sendMessage", chat_id=CHAT, text="hi Ada")
@@ -42,10 +43,10 @@ async def test_a_restarted_emulator_knows_its_chats_and_continues_numbering(
             assert reminder["result"]["chat"]["first_name"] == "Ada"
         # The update the bot never confirmed is still waiting, with its id.
         [waiting] = await _poll(second)
-        assert waiting["update_id"] == int(str(update["update_id"])) + 1
+        assert waiting["update_id"] == update["update_id"] + 1
         second.user_sends("after the restart")
-        updates = await _poll(second, offset=int(str(waiting["update_id"])) + 1)
-        assert [u["update_id"] for u in updates] == [int(str(waiting["update_id"])) + 1]
+        updates = await _poll(second, offset=waiting["update_id"] + 1)
+        assert [u["update_id"] for u in updates] == [waiting["update_id"] + 1]
         assert second.rejected == []
 
 
@@ -71,7 +72,7 @@ async def test_restarted_numbering_reaches_a_bot_whose_offset_is_higher(
 ) -> None:
     emu.user_sends("before")
     [old] = await _poll(emu)
-    offset = int(str(old["update_id"])) + 1
+    offset = old["update_id"] + 1
     assert await _poll(emu, offset=offset) == []
 
     emu.restart_update_numbering(first=1)
