@@ -111,6 +111,10 @@ class BotApiEmulator(HttpLayer):
             raise KeyError(query_id)
         return query.answer
 
+    def callback_ids(self) -> list[str]:
+        """Every callback query id so far, oldest first."""
+        return list(self._callback_queries)
+
     def pending_callback_queries(self) -> list[str]:
         """Queries the bot has not answered (the user would still see a spinner)."""
         return [q.id for q in self._callback_queries.values() if q.answer is None]

@@ -47,6 +47,11 @@ class UpdatesAndChats(EmulatorState):
         """
         if first < 1:
             raise ValueError("update ids are positive")
+        if self._pending:
+            raise ValueError(
+                "updates are still waiting to be confirmed; Telegram restarts the numbering only "
+                "after a week without updates (wait for pending_updates() == 0)"
+            )
         self._next_update_id = self._numbering_start = first
         self._notify()
 

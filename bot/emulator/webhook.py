@@ -44,12 +44,12 @@ class Webhook(Faults):
         urls: list[str],
         *,
         retry_delay: float | None = None,
-        timeout: float | None = None,
+        post_timeout: float | None = None,
     ) -> None:
         """Deliver webhook POSTs to these URLs in turn (empty: to the registered URL).
 
         ``retry_delay``: seconds before the first retry of a failed delivery (doubles on each
-        further failure); ``timeout``: seconds a backend has to answer one POST.
+        further failure); ``post_timeout``: seconds a backend has to answer one POST.
         """
         for url in urls:
             if urllib.parse.urlparse(url).scheme not in ("http", "https"):
@@ -57,8 +57,8 @@ class Webhook(Faults):
         self._webhook_backends = list(urls)
         if retry_delay is not None:
             self._webhook_retry_delay = retry_delay
-        if timeout is not None:
-            self._webhook_timeout = timeout
+        if post_timeout is not None:
+            self._webhook_timeout = post_timeout
         self._notify(activity=False)
 
     @property
