@@ -202,6 +202,8 @@ class BotApiEmulator(HttpLayer):
     def describe(self) -> str:
         """A short state dump for failure messages."""
         lines = [f"pending updates: {len(self._pending)}, requests in flight: {self._inflight}"]
+        if self._webhook is not None:
+            lines.append(f"webhook {self._webhook.url}, last error: {self._webhook_last_error}")
         lines += [
             f"  sent #{m.message_id} to {m.chat_id}: {m.text or m.caption!r}"
             for m in self._bot_messages[-10:]

@@ -48,10 +48,12 @@ class UserSide(Messages):
         self._ensure_chat(chat_id, chat_type, first_name, username, title)
         if chat_type == "private":
             self._ensure_user(chat_id, first_name, username, language_code)
+        self._persist()
 
     def user_blocks_bot(self, chat_id: int = 1001) -> None:
         """From now on sends to this chat fail with 403 until the user writes again."""
         self._chat_or_value_error(chat_id).blocked = True
+        self._persist()
 
     def user_sends(
         self,

@@ -10,6 +10,8 @@ import httpx
 import pytest
 import telegram
 from aiohttp import web
+from telegram import Update
+from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 
 from bot.emulator import BotApiEmulator
 from bot.emulator.webhook import SECRET_HEADER
@@ -217,4 +219,48 @@ async def test_ptb_reads_the_webhook_info(
     assert backends[0].received[0][1] == "abc"
     assert await bot.delete_webhook()
     assert (await bot.get_webhook_info()).url == ""
+    assert emu.rejected == []
+
+
+async def test_a_ptb_application_behind_an_aiohttp_webhook_answers(emu: BotApiEmulator) -> None:
+    """The shape of the bot's webhook mode: aiohttp receives, PTB's update queue handles."""
+    app = (
+        ApplicationBuilder()
+        .token(emu.token)
+        .base_url(emu.base_url)
+        .base_file_url(emu.base_file_url)
+        .updater(None)
+        .build()
+    )
+
+    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.effective_message is not None
+        await update.effective_message.reply_text(f"got {update.effective_message.text}")
+
+    async def receive(request: web.Request) -> web.Response:
+        if request.headers.get(SECRET_HEADER) != "k3y":
+            return web.Response(status=403)
+        await app.update_queue.put(Update.de_json(await request.json(), app.bot))
+        return web.Response()
+
+    listener = web.Application()
+    listener.router.add_post("/tg", receive)
+    runner = web.AppRunner(listener, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    port = runner.addresses[0][1]
+    app.add_handler(MessageHandler(filters.TEXT, echo))
+    try:
+        async with app:
+            await app.start()
+            assert await app.bot.set_webhook(f"http://127.0.0.1:{port}/tg", secret_token="k3y")
+            emu.user_sends("hello")
+            emu.user_sends("again", chat_id=2002)
+            replies = await emu.wait_for_messages(2)
+            assert sorted(m.text for m in replies) == ["got again", "got hello"]
+            await app.bot.delete_webhook()
+            await app.stop()
+    finally:
+        await runner.cleanup()
+    assert [status for _, _, status in emu.webhook_deliveries] == [200, 200]
     assert emu.rejected == []
