@@ -16,6 +16,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -68,7 +69,9 @@ async def _serve(args: argparse.Namespace) -> None:
 
         with contextlib.suppress(NotImplementedError, ValueError, OSError):
             loop.add_reader(sys.stdin, on_stdin)  # not on Windows or without a usable stdin
-        await done.wait()  # until Ctrl-C
+        with contextlib.suppress(NotImplementedError):  # SIGTERM stops cleanly: state saved
+            loop.add_signal_handler(signal.SIGTERM, done.set)
+        await done.wait()  # until Ctrl-C or SIGTERM
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -65,7 +65,7 @@ class HttpLayer(Webhook):
         self._notify(activity=False)
         await self._stop_webhook()
         await runner.cleanup()
-        self._persist()
+        self._persist_now()
 
     async def __aenter__(self) -> Self:
         await self.start()

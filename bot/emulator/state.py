@@ -56,6 +56,8 @@ _WEBHOOK_CONFLICT = (
     "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to "
     "delete the webhook first"
 )
+# Seconds between a change and writing the state file; a SIGKILL loses at most this much.
+_SAVE_DELAY = 0.05
 _TOKEN_RE = re.compile(r"^(\d+):[A-Za-z0-9_-]+$")
 
 
@@ -280,6 +282,7 @@ class EmulatorState:
         # Kept across restarts (bot/emulator/persistence.py) when given a data directory.
         self._state_file: Path | None = None
         self._saved_state: str | None = None
+        self._save_scheduled: asyncio.TimerHandle | None = None
         if data_dir is not None:
             from bot.emulator import persistence
 
@@ -294,6 +297,20 @@ class EmulatorState:
         self._changed = asyncio.Event()
 
     def _persist(self) -> None:
+        """Save the state soon: one write for a burst of changes (stop() writes at once)."""
+        if self._state_file is None or self._save_scheduled is not None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._persist_now()
+            return
+        self._save_scheduled = loop.call_later(_SAVE_DELAY, self._persist_now)
+
+    def _persist_now(self) -> None:
+        if self._save_scheduled is not None:
+            self._save_scheduled.cancel()
+            self._save_scheduled = None
         if self._state_file is not None:
             from bot.emulator import persistence
 

@@ -158,6 +158,15 @@ class Webhook(Faults):
             try:
                 while self._webhook is not None and not self._stopping:
                     settings = self._webhook
+                    # First the finished POSTs: they free connections and schedule retries.
+                    for update_id in [i for i, task in in_flight.items() if task.done()]:
+                        del in_flight[update_id]
+                        if update_id in failures:
+                            delay = self._webhook_retry_delay * 2 ** (failures[update_id] - 1)
+                            cap = self._webhook_retry_delay * _MAX_BACKOFF_FACTOR
+                            retry_at[update_id] = loop.time() + min(delay, cap)
+                    queued = {u.update_id for u in self._pending}
+                    retry_at = {i: t for i, t in retry_at.items() if i in queued}
                     now = loop.time()
                     waiting_chats: set[object] = set()
                     for update in self._deliverable(None, len(self._pending) or 1):
@@ -174,18 +183,7 @@ class Webhook(Faults):
                         in_flight[update.update_id] = asyncio.create_task(
                             self._post_update(session, settings, backend, update, failures)
                         )
-                    for update_id in [i for i, task in in_flight.items() if task.done()]:
-                        del in_flight[update_id]
-                        if update_id in failures:
-                            delay = self._webhook_retry_delay * 2 ** (failures[update_id] - 1)
-                            cap = self._webhook_retry_delay * _MAX_BACKOFF_FACTOR
-                            retry_at[update_id] = loop.time() + min(delay, cap)
-                        else:
-                            retry_at.pop(update_id, None)
-                    queued = {u.update_id for u in self._pending}
-                    now = loop.time()
-                    retry_at = {i: t for i, t in retry_at.items() if i in queued}
-                    # A due retry that could not start waits for a change (a POST finishing).
+                    # A POST finishing notifies; otherwise wake for the next retry that is due.
                     wake = min((t for t in retry_at.values() if t > now), default=now + 1.0)
                     await self._wait_change(min(wake - now, 1.0))
             finally:
@@ -213,7 +211,7 @@ class Webhook(Faults):
                 status = response.status
                 await response.read()
                 error = f"Wrong response from the webhook: {status} {response.reason}"
-        except (aiohttp.ClientError, TimeoutError) as exc:
+        except Exception as exc:  # whatever stops the POST, Telegram retries it later
             error = f"Connection failed: {type(exc).__name__}"
         self.webhook_deliveries.append((backend, update.update_id, status))
         if status is not None and 200 <= status < 300:

@@ -159,6 +159,23 @@ async def test_one_chat_is_delivered_in_order_other_chats_do_not_wait(
     assert texts.index("first") < texts.index("second")
 
 
+async def test_no_more_posts_at_once_than_max_connections(
+    emu: BotApiEmulator, http: httpx.AsyncClient, backends: list[Backend]
+) -> None:
+    backend = backends[0]
+    backend.hold = asyncio.Event()
+    emu.set_webhook_backends([backend.url])
+    await call(http, "setWebhook", url="https://bot.example.com/telegram", max_connections=2)
+    for chat in range(1001, 1006):
+        emu.user_sends("hi", chat_id=chat)
+    await backend.wait_for_posts(2)
+    await asyncio.sleep(0.05)  # time for a third POST, were one allowed
+    assert len(backend.received) == 2
+    backend.hold.set()
+    await emu.wait_for(lambda: emu.pending_updates() == 0)
+    assert sorted(backend.update_ids()) == list(range(100_001, 100_006))
+
+
 async def test_delete_webhook_returns_to_polling_and_can_drop_the_queue(
     emu: BotApiEmulator, http: httpx.AsyncClient, backends: list[Backend]
 ) -> None:
