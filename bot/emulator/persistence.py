@@ -1,8 +1,10 @@
-"""The emulator's memory across restarts: chats, users, unconfirmed updates, update numbering.
+"""The emulator's memory across restarts: chats, users, unconfirmed updates, update numbering
+and the allowed_updates the bot asked for.
 
 Telegram does not forget a chat or reuse an update id when the bot (or, here, the emulator)
 restarts, so an emulator given a data directory keeps them in ``STATE_FILE`` there.  Messages
-and files are not kept: a restarted offline chat cannot reply to or edit what came before.
+and files are not kept (a restarted offline chat cannot reply to or edit what came before),
+nor is a webhook: the bot sets it again when it starts.
 The file is rewritten atomically (a temporary file, then a rename) whenever its content changes.
 """
 
@@ -29,10 +31,12 @@ def state_path(data_dir: Path) -> Path:
 
 def snapshot(state: EmulatorState) -> dict[str, Any]:
     """What a restarted emulator needs, as plain JSON."""
+    allowed = state._allowed_updates
     return {
         "format": _FORMAT,
         "next_update_id": state._next_update_id,
         "numbering_start": state._numbering_start,
+        "allowed_updates": None if allowed is None else sorted(allowed),
         "chats": [asdict(chat) for chat in state._chats.values()],
         "users": [asdict(user) for user in state._users.values()],
         "pending_updates": [
@@ -53,6 +57,8 @@ def restore(state: EmulatorState, path: Path) -> None:
             raise ValueError(f"unknown format {document.get('format')!r}")
         state._next_update_id = int(document["next_update_id"])
         state._numbering_start = int(document["numbering_start"])
+        allowed = document.get("allowed_updates")
+        state._allowed_updates = None if allowed is None else frozenset(map(str, allowed))
         state._chats = {int(c["id"]): _Chat(**c) for c in document["chats"]}
         state._users = {int(u["id"]): _User(**u) for u in document["users"]}
         state._pending = [

@@ -6,6 +6,9 @@ until a backend answers 2xx; a non-2xx answer or a connection error is retried a
 back-off that doubles up to 16 times ``retry_delay``.  Updates of one chat are delivered one
 at a time, in order; different chats in parallel, up to max_connections.
 
+A method in a backend's answer (Telegram runs it) is recorded in ``rejected`` instead: the
+emulator does not run it.
+
 Tests stand in for the load balancer in front of the bot: ``set_webhook_backends(urls)``
 sends each POST to the next of ``urls`` in turn (round robin) instead of to the URL the bot
 registered, which may then be any https URL, as the bot's public address.  Without backends
@@ -17,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ipaddress
+import json
 import logging
 import re
 import time
@@ -25,6 +29,7 @@ import urllib.parse
 import aiohttp
 
 from bot.emulator.faults import Faults
+from bot.emulator.models import RejectedCall
 from bot.emulator.spec import bad_request
 from bot.emulator.state import JSON, _Update, _WebhookSettings
 
@@ -208,9 +213,11 @@ class Webhook(Faults):
                 headers=headers,
                 timeout=aiohttp.ClientTimeout(total=self._webhook_timeout),
             ) as response:
-                status = response.status
-                await response.read()
+                body = await response.read()
+                status = response.status  # only once the whole answer arrived
                 error = f"Wrong response from the webhook: {status} {response.reason}"
+            if body.strip() and 200 <= status < 300:
+                self._refuse_webhook_reply(body)
         except Exception as exc:  # whatever stops the POST, Telegram retries it later
             error = f"Connection failed: {type(exc).__name__}"
         self.webhook_deliveries.append((backend, update.update_id, status))
@@ -225,6 +232,18 @@ class Webhook(Faults):
         self._webhook_last_error = (int(time.time()), error)
         log.info("webhook delivery of update %d to %s failed: %s", update.update_id, backend, error)
         self._notify(activity=False)
+
+    def _refuse_webhook_reply(self, body: bytes) -> None:
+        """Telegram would run a method given in a webhook's answer; the emulator does not, and
+        says so rather than drop it unseen (an empty 200 is what the bot should answer)."""
+        try:
+            reply = json.loads(body)
+        except ValueError:
+            return  # Telegram ignores a body that is not a method call
+        if isinstance(reply, dict) and "method" in reply:
+            description = "a method in the webhook's answer is not emulated; call the API instead"
+            self.rejected.append(RejectedCall(str(reply["method"]), reply, description, 400))
+            log.warning("REJECTED webhook reply %s: %s", reply["method"], description)
 
 
 def _ordering_key(update: _Update) -> object:

@@ -26,7 +26,7 @@ async def test_a_restarted_emulator_knows_its_chats_and_continues_numbering(
 ) -> None:
     async with BotApiEmulator(data_dir=tmp_path) as first:
         first.user_sends("hello", first_name="Ada")
-        [update] = await _poll(first)
+        [update] = await _poll(first, allowed_updates='["message"]')
         await _poll(first, offset=update["update_id"] + 1)  # confirmed
         first.user_sends("unconfirmed when the emulator stops")
         async with httpx.AsyncClient(base_url=f"{first.base_url}{first.token}/") as client:
@@ -42,12 +42,15 @@ async def test_a_restarted_emulator_knows_its_chats_and_continues_numbering(
             assert reminder["result"]["message_id"] > sent["result"]["message_id"]
             assert reminder["result"]["chat"]["first_name"] == "Ada"
         # The update the bot never confirmed is still waiting, with its id.
-        [waiting] = await _poll(second)
+        [waiting] = await _poll(second)  # no allowed_updates: the first run's list still holds
         assert waiting["update_id"] == update["update_id"] + 1
         second.user_sends("after the restart")
         updates = await _poll(second, offset=waiting["update_id"] + 1)
         assert [u["update_id"] for u in updates] == [waiting["update_id"] + 1]
         assert second.rejected == []
+        edit = {"chat": {"id": CHAT, "type": "private"}, "message_id": 1, "text": "edited"}
+        not_asked_for = second.queue_raw_update("edited_message", edit)
+        assert not_asked_for not in [u["update_id"] for u in await _poll(second)]
 
 
 async def test_without_a_data_directory_a_new_emulator_starts_empty() -> None:

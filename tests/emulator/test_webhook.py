@@ -24,6 +24,7 @@ class Backend:
     def __init__(self) -> None:
         self.received: list[tuple[dict[str, Any], str | None]] = []  # (update, secret header)
         self.statuses: list[int] = []  # answers to give first; then 200
+        self.reply_body = b""
         self.hold: asyncio.Event | None = None  # when set, answers wait for it
         self.url = ""
         self._arrived = asyncio.Event()
@@ -50,7 +51,7 @@ class Backend:
         if self.hold is not None:
             await self.hold.wait()
         status = self.statuses.pop(0) if self.statuses else 200
-        return web.Response(status=status)
+        return web.Response(status=status, body=self.reply_body)
 
     async def wait_for_posts(self, count: int) -> None:
         """The emulator is not told what a backend received: wait on the backend itself."""
@@ -157,6 +158,21 @@ async def test_one_chat_is_delivered_in_order_other_chats_do_not_wait(
     await emu.wait_for(lambda: emu.pending_updates() == 0)
     texts = [u["message"]["text"] for u, _ in slow.received + fast.received]
     assert texts.index("first") < texts.index("second")
+
+
+async def test_a_method_in_the_webhook_answer_is_refused_not_ignored(
+    emu: BotApiEmulator, http: httpx.AsyncClient, backends: list[Backend]
+) -> None:
+    backend = backends[0]
+    backend.reply_body = b'{"method": "sendMessage", "chat_id": 1001, "text": "hi"}'
+    emu.set_webhook_backends([backend.url])
+    await call(http, "setWebhook", url="https://bot.example.com/telegram")
+    emu.user_sends("hello")
+    await emu.wait_for(lambda: emu.pending_updates() == 0)
+    [refused] = emu.rejected
+    assert refused.method == "sendMessage"
+    assert "not emulated" in refused.description
+    assert emu.messages() == []
 
 
 async def test_no_more_posts_at_once_than_max_connections(
