@@ -68,6 +68,7 @@ class UserSide(Messages):
         language_code: str = "en",
     ) -> JSON:
         """Queue a message update as if a user typed `text`; returns the Message JSON."""
+        _check_typed(text)
         user_id = self._default_user_id(chat_id, chat_type, user_id)
         chat = self._ensure_chat(chat_id, chat_type, first_name, username, None)
         chat.blocked = False  # writing to the bot again unblocks it
@@ -83,11 +84,10 @@ class UserSide(Messages):
         sender_chat: _Chat | None = None,
         extra: JSON | None = None,
     ) -> JSON:
-        """A new message in ``chat`` from ``sender`` (a User object), queued as an update."""
-        if not text.strip():
-            raise ValueError("Telegram clients do not send empty messages")
-        if utf16_len(text) > MAX_TEXT:
-            raise ValueError("Telegram clients split texts longer than 4096 characters")
+        """A new message in ``chat`` from ``sender`` (a User object), queued as an update.
+
+        Callers check the text with _check_typed first, before they register anything.
+        """
         message: JSON = {
             "message_id": chat.next_message_id(),
             "from": sender,
@@ -204,6 +204,7 @@ class UserSide(Messages):
     ) -> JSON:
         """A group admin posts anonymously: ``from`` is GroupAnonymousBot, ``sender_chat`` the
         group itself."""
+        _check_typed(text)
         chat = self._ensure_chat(chat_id, self._group_type(chat_type), "", None, title)
         signature = {"author_signature": author_signature} if author_signature else None
         return self._queue_message(chat, dict(GROUP_ANONYMOUS_BOT), text, None, chat, signature)
@@ -219,6 +220,7 @@ class UserSide(Messages):
     ) -> JSON:
         """A user posts in the group "as" a channel: ``from`` is Channel_Bot, ``sender_chat``
         the channel."""
+        _check_typed(text)
         chat = self._ensure_chat(chat_id, self._group_type(chat_type), "", None, None)
         channel = self._ensure_chat(channel_id, "channel", "", None, channel_title)
         return self._queue_message(chat, dict(CHANNEL_BOT), text, None, channel)
@@ -234,9 +236,9 @@ class UserSide(Messages):
         chat_type: str = "supergroup",
     ) -> JSON:
         """Another bot's message in a group (bots cannot write to bots in private)."""
+        _check_typed(text)
         chat = self._ensure_chat(chat_id, self._group_type(chat_type), "", None, None)
-        sender: JSON = {"id": bot_id, "is_bot": True, "first_name": first_name}
-        sender["username"] = username
+        sender = {"id": bot_id, "is_bot": True, "first_name": first_name, "username": username}
         return self._queue_message(chat, sender, text, None)
 
     def queue_raw_update(self, kind: str, payload: JSON) -> int:
@@ -271,5 +273,14 @@ class UserSide(Messages):
     @staticmethod
     def _group_type(chat_type: str) -> str:
         if chat_type not in ("group", "supergroup"):
-            raise ValueError("only groups have anonymous admins and members posting as channels")
+            raise ValueError(
+                "this sender writes only in groups (chat_type 'group' or 'supergroup')"
+            )
         return chat_type
+
+
+def _check_typed(text: str) -> None:
+    if not text.strip():
+        raise ValueError("Telegram clients do not send empty messages")
+    if utf16_len(text) > MAX_TEXT:
+        raise ValueError("Telegram clients split texts longer than 4096 characters")
