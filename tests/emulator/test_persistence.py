@@ -10,7 +10,7 @@ import pytest
 
 from bot.emulator import BotApiEmulator
 from bot.emulator.persistence import STATE_FILE
-from tests.emulator.conftest import CHAT, call
+from tests.emulator.conftest import CHAT, call, tiny_png
 
 
 async def _poll(emu: BotApiEmulator, **params: object) -> list[dict[str, Any]]:
@@ -103,3 +103,52 @@ async def test_restarted_numbering_is_kept_across_restarts(tmp_path: Path) -> No
         [two] = await _poll(second, offset=one["update_id"] + 1)
     assert one["update_id"] > 100_000
     assert two["update_id"] == 7
+
+
+async def test_after_a_restart_earlier_messages_can_be_replied_to_pressed_and_edited(
+    tmp_path: Path,
+) -> None:
+    keyboard = '{"inline_keyboard": [[{"text": "Done", "callback_data": "done"}]]}'
+    async with BotApiEmulator(data_dir=tmp_path) as first:
+        asked = first.user_sends("/plan")
+        async with httpx.AsyncClient(base_url=f"{first.base_url}{first.token}/") as client:
+            _, plan = await call(
+                client, "sendMessage", chat_id=CHAT, text="Squats", reply_markup=keyboard
+            )
+            photo = await client.post(
+                "sendPhoto",
+                data={"chat_id": CHAT, "caption": "week 1"},
+                files={"photo": ("chart.png", tiny_png(), "image/png")},
+            )
+        first_photo = photo.json()["result"]["photo"][0]["file_id"]
+
+    async with BotApiEmulator(data_dir=tmp_path) as second:
+        assert second.messages() == []  # what the bot sent in this run
+        second.user_presses(plan["result"]["message_id"], "done")
+        reply = second.user_sends("what was that?", reply_to_message_id=asked["message_id"])
+        assert reply["reply_to_message"]["text"] == "/plan"
+        async with httpx.AsyncClient(base_url=f"{second.base_url}{second.token}/") as client:
+            updates = (await call(client, "getUpdates"))[1]["result"]
+            [press] = [u for u in updates if "callback_query" in u]
+            assert press["callback_query"]["message"]["text"] == "Squats"
+            status, edited = await call(
+                client,
+                "editMessageText",
+                chat_id=CHAT,
+                message_id=plan["result"]["message_id"],
+                text="Squats: done",
+            )
+            assert (status, edited["result"]["text"]) == (200, "Squats: done")
+            photo_id = photo.json()["result"]["message_id"]
+            status, _ = await call(
+                client, "editMessageCaption", chat_id=CHAT, message_id=photo_id, caption="wk 1"
+            )
+            assert status == 200
+            again = await client.post(
+                "sendPhoto",
+                data={"chat_id": CHAT},
+                files={"photo": ("chart.png", tiny_png(), "image/png")},
+            )
+        assert again.json()["result"]["photo"][0]["file_id"] != first_photo
+        assert [m.text for m in second.messages()] == [""]  # only this run's photo
+        assert second.rejected == []
