@@ -40,8 +40,9 @@ Driving PTB against it in tests:
   data, chat_id=..., user_id=...)`` on any earlier message by any member (``inaccessible=True``
   for an old one), ``make_uneditable`` (edits answer 400 "message can't be edited") and
   ``queue_raw_update(kind, payload)`` for any update kind.
-* Restarts: ``BotApiEmulator(data_dir=...)`` keeps chats, users, unconfirmed updates and the
-  update numbering in data_dir/emulator-state.json (bot/emulator/persistence.py);
+* Restarts: ``BotApiEmulator(data_dir=...)`` keeps chats, users, unconfirmed updates, the
+  update numbering and the newest messages in data_dir/emulator-state.json
+  (bot/emulator/persistence.py; ``messages()`` still lists only this run's);
   ``restart_update_numbering(first=1)`` numbers the next updates from ``first``, as Telegram
   does after a week without updates.
 * Webhooks (bot/emulator/webhook.py): once the bot calls setWebhook, updates are POSTed to it,

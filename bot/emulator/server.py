@@ -42,8 +42,9 @@ class BotApiEmulator(HttpLayer):
         bot_name: str = "Legwork",
         data_dir: Path | None = None,
     ) -> None:
-        """``data_dir``: keep chats, users and update numbering there across restarts
-        (bot/emulator/persistence.py); None keeps everything in memory."""
+        """``data_dir``: keep chats, users, unconfirmed updates, update numbering and the
+        newest messages there across restarts (bot/emulator/persistence.py); None keeps
+        everything in memory."""
         # EmulatorState checks the token's shape.
         super().__init__(
             token,
