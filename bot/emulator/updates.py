@@ -74,6 +74,10 @@ class UpdatesAndChats(EmulatorState):
         ]
         return ready[:limit]
 
+    def _webhook_is_set(self) -> bool:
+        # A method, not the attribute: mypy would take a check after an await as unreachable.
+        return self._webhook is not None
+
     def _set_allowed_updates(self, kinds: list[str]) -> None:
         unknown = [k for k in kinds if k not in self._spec.update_types]
         if unknown:
@@ -82,15 +86,15 @@ class UpdatesAndChats(EmulatorState):
         self._allowed_updates = frozenset(kinds) if kinds else None
 
     async def _get_updates(self, params: JSON) -> list[JSON]:
+        if self._webhook_is_set():  # refused before it confirms anything
+            self.conflicts += 1
+            raise ApiError(_WEBHOOK_CONFLICT, 409)
         offset: int | None = params.get("offset")
         limit = min(max(params.get("limit", 100), 1), 100)
         timeout = max(params.get("timeout", 0), 0)
         if "allowed_updates" in params:
             self._set_allowed_updates(params["allowed_updates"])
 
-        if self._webhook is not None:
-            self.conflicts += 1
-            raise ApiError(_WEBHOOK_CONFLICT, 409)
         # A newer getUpdates terminates an older one still waiting (Telegram's 409).
         self._poll_generation += 1
         generation = self._poll_generation
@@ -110,6 +114,9 @@ class UpdatesAndChats(EmulatorState):
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
+            if self._webhook_is_set():  # set while this poll waited
+                self.conflicts += 1
+                raise ApiError(_WEBHOOK_CONFLICT, 409)
             if generation != self._poll_generation:
                 # Usually the superseded client has just hung up (PTB cancels its poll before
                 # the next one); give the loop a moment to notice, which cancels this handler.

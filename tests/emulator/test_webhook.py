@@ -99,6 +99,27 @@ async def test_updates_are_posted_with_the_secret_and_polling_is_refused(
     }
 
 
+async def test_a_long_poll_waiting_when_the_webhook_is_set_gets_409_not_the_update(
+    emu: BotApiEmulator, http: httpx.AsyncClient, backends: list[Backend]
+) -> None:
+    poll = asyncio.create_task(http.post("getUpdates", data={"timeout": 30}, timeout=40))
+    await emu.wait_for(lambda: emu.waiting_polls == 1)
+    async with httpx.AsyncClient(base_url=f"{emu.base_url}{emu.token}/") as other:
+        await call(other, "setWebhook", url=backends[0].url)
+    emu.user_sends("hello")
+    response = await poll
+    assert response.status_code == 409
+    await emu.wait_for(lambda: emu.pending_updates() == 0)
+    assert [u["message"]["text"] for u, _ in backends[0].received] == ["hello"]  # once
+    # A refused getUpdates confirms nothing, even with an offset.
+    emu.set_webhook_backends([], retry_delay=60)
+    backends[0].statuses = [500]
+    emu.user_sends("later")
+    await backends[0].wait_for_posts(2)
+    assert (await call(http, "getUpdates", offset=10**6))[0] == 409
+    assert emu.pending_updates() == 1
+
+
 async def test_a_failed_delivery_is_retried_until_2xx_and_reported(
     emu: BotApiEmulator, http: httpx.AsyncClient, backends: list[Backend]
 ) -> None:
