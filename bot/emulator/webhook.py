@@ -18,7 +18,6 @@ the POST goes to the registered URL itself, which may be plain http only on a lo
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import ipaddress
 import json
 import logging
@@ -118,8 +117,8 @@ class Webhook(Faults):
                 info["ip_address"] = self._webhook.ip_address
             if self._allowed_updates is not None:
                 info["allowed_updates"] = sorted(self._allowed_updates)
-        if self._webhook_last_error is not None:
-            info["last_error_date"], info["last_error_message"] = self._webhook_last_error
+            if self._webhook_last_error is not None:
+                info["last_error_date"], info["last_error_message"] = self._webhook_last_error
         return info
 
     def _check_webhook_url(self, url: str) -> None:
@@ -146,8 +145,7 @@ class Webhook(Faults):
         task, self._webhook_task = self._webhook_task, None
         if task is not None:
             task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await asyncio.wait([task])  # unlike awaiting it, keeps a cancellation of our own
         self._notify(activity=False)
 
     # ------------------------------------------------------------------ delivery
