@@ -33,6 +33,17 @@ class EmulatorClient:
         """Each message: {"text", "chat_id", "chat_type", "user_id", "first_name"}."""
         await self._post("user_sends", {"messages": messages})
 
+    async def user_edits(self, message_id: int, text: str, chat_id: int = 1001) -> None:
+        body = {"message_id": message_id, "text": text, "chat_id": chat_id}
+        await self._post("user_edits", body)
+
+    async def add_chat(self, chat_id: int, **options: Any) -> None:
+        """A chat known from before (options: chat_type, first_name, title)."""
+        await self._post("add_chat", {"chat_id": chat_id, **options})
+
+    async def user_blocks_bot(self, chat_id: int = 1001) -> None:
+        await self._post("block", {"chat_id": chat_id})
+
     async def send_as(self, sender: str, text: str, **options: Any) -> dict[str, Any]:
         """sender "anonymous_admin", "channel" or "bot"; returns the queued Message JSON."""
         body = await self._post("send_as", {"sender": sender, "text": text, **options})

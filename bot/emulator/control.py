@@ -8,6 +8,10 @@
                                  "text": "...", "chat_id": -100123, ...}
                                  more keys are the keyword arguments of anonymous_admin_sends,
                                  channel_sends or bot_account_sends; answers {"message": {...}}
+    POST /_emulator/user_edits  {"message_id": 3, "text": "...", "chat_id": 1001}
+    POST /_emulator/add_chat    {"chat_id": 1001, "chat_type": "private", "first_name": "Runner",
+                                 "title": null}   a chat known from before (reminder tests)
+    POST /_emulator/block       {"chat_id": 1001}   the user blocks the bot: sends answer 403
     POST /_emulator/press       {"message_id": 5, "data": "cb", "chat_id": 1001, "user_id": null,
                                  "first_name": "Runner", "inaccessible": false}
                                  answers {"query_id": "..."}
@@ -52,6 +56,25 @@ def add_control_routes(app: web.Application, emulator: BotApiEmulator) -> None:
                 first_name=str(message.get("first_name", "Runner")),
             )
         return {"queued": len(body["messages"])}
+
+    def user_edits(body: _Body) -> _Body:
+        message = emulator.user_edits(
+            int(body["message_id"]), str(body["text"]), chat_id=int(body.get("chat_id", 1001))
+        )
+        return {"message": message}
+
+    def add_chat(body: _Body) -> _Body:
+        emulator.add_chat(
+            int(body["chat_id"]),
+            chat_type=str(body.get("chat_type", "private")),
+            first_name=str(body.get("first_name", "Runner")),
+            title=body.get("title"),
+        )
+        return {}
+
+    def block(body: _Body) -> _Body:
+        emulator.user_blocks_bot(int(body.get("chat_id", 1001)))
+        return {}
 
     def send_as(body: _Body) -> _Body:
         options = dict(body)
@@ -106,6 +129,9 @@ def add_control_routes(app: web.Application, emulator: BotApiEmulator) -> None:
 
     for name, action in (
         ("user_sends", user_sends),
+        ("user_edits", user_edits),
+        ("add_chat", add_chat),
+        ("block", block),
         ("send_as", send_as),
         ("press", press),
         ("uneditable", uneditable),

@@ -67,6 +67,24 @@ async def test_the_client_drives_groups_buttons_and_raw_updates(
     assert [u["update_id"] for u in body["result"]] == [5]
 
 
+async def test_the_client_adds_chats_edits_and_blocks(
+    emu: BotApiEmulator, http: httpx.AsyncClient
+) -> None:
+    async with EmulatorClient(_root(emu)) as client:
+        await client.add_chat(4242, first_name="Rae")
+        await client.user_sends([{"text": "3x10 squats", "chat_id": 4242}])
+        await client.user_edits(1, "3x12 squats", chat_id=4242)
+        with pytest.raises(ValueError, match="no message 9"):
+            await client.user_edits(9, "x", chat_id=4242)
+        status, _ = await call(http, "sendMessage", chat_id=4242, text="Logged")
+        assert status == 200
+        await client.user_blocks_bot(4242)
+    status, body = await call(http, "sendMessage", chat_id=4242, text="Reminder")
+    assert (status, body["description"]) == (403, "Forbidden: bot was blocked by the user")
+    updates = (await call(http, "getUpdates"))[1]["result"]
+    assert [u.get("edited_message", {}).get("text") for u in updates] == [None, "3x12 squats"]
+
+
 async def test_the_client_sets_webhook_backends(emu: BotApiEmulator) -> None:
     async with EmulatorClient(_root(emu)) as client:
         await client.set_webhook_backends(["http://127.0.0.1:9/tg"], retry_delay=0.01)
