@@ -11,8 +11,10 @@ emulator does not run it.
 
 Tests stand in for the load balancer in front of the bot: ``set_webhook_backends(urls)``
 sends each POST to the next of ``urls`` in turn (round robin) instead of to the URL the bot
-registered, which may then be any https URL, as the bot's public address.  Without backends
-the POST goes to the registered URL itself, which may be plain http only on a loopback host.
+registered, which is then only the bot's public address.  Without backends the POST goes to
+the registered URL itself.  Like Telegram the emulator wants an https URL on port 80, 88, 443
+or 8443, except on a loopback host (127.0.0.1, localhost), where plain http and any port are
+accepted as the local stand-in for a public address.
 """
 
 from __future__ import annotations
@@ -129,7 +131,7 @@ class Webhook(Faults):
             raise bad_request("bad webhook: invalid port specified") from None
         if not parsed.hostname:
             raise bad_request("bad webhook: Failed to resolve host: Name or service not known")
-        if _is_loopback(parsed.hostname) and not self._webhook_backends:
+        if _is_loopback(parsed.hostname):
             if parsed.scheme not in ("http", "https"):
                 raise bad_request("bad webhook: HTTPS url must be provided for webhook")
             return  # the emulator's local stand-in for a public HTTPS address
