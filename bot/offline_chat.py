@@ -134,7 +134,7 @@ async def run_offline_chat(
     out: TextIO = sys.stdout,
 ) -> int:
     chat = TerminalChat(out)
-    async with BotApiEmulator() as emulator:
+    async with BotApiEmulator(data_dir=settings.data_dir) as emulator:
         emulator.on_bot_message = chat.show
         app = build_application(
             token=emulator.token,

@@ -34,6 +34,21 @@ Driving PTB against it in tests:
   retry_after above those rates); ``fault_report()`` counts what was injected.
 * In another process: ``python -m bot.emulator --port N`` plus ``EmulatorClient``
   (bot/emulator/client.py) over its JSON control API, e.g. to SIGKILL the bot.
+* Groups and odd senders (bot/emulator/users.py): ``anonymous_admin_sends`` (``from`` is
+  GroupAnonymousBot 1087968824, ``sender_chat`` the group), ``channel_sends`` (a member posting
+  as a channel: Channel_Bot 136817688), ``bot_account_sends``, ``user_presses(message_id,
+  data, chat_id=..., user_id=...)`` on any earlier message by any member (``inaccessible=True``
+  for an old one), ``make_uneditable`` (edits answer 400 "message can't be edited") and
+  ``queue_raw_update(kind, payload)`` for any update kind.
+* Restarts: ``BotApiEmulator(data_dir=...)`` keeps chats, users, unconfirmed updates, the
+  update numbering and the newest messages in data_dir/emulator-state.json
+  (bot/emulator/persistence.py; ``messages()`` still lists only this run's);
+  ``restart_update_numbering(first=1)`` numbers the next updates from ``first``, as Telegram
+  does after a week without updates.
+* Webhooks (bot/emulator/webhook.py): once the bot calls setWebhook, updates are POSTed to it,
+  or round robin to ``set_webhook_backends(urls, retry_delay=...)``, retried on non-2xx; see
+  ``webhook_deliveries``.  getUpdates answers 409 while a webhook is set, and to the older of
+  two long polls (``conflicts`` counts both).
 * Wait on conditions, not time: ``wait_for_messages``, ``wait_for(predicate)``,
   ``wait_until_idle`` (all queued updates confirmed and the bot quiet).
 """

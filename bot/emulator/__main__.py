@@ -1,9 +1,13 @@
 """Standalone emulator for manual testing: ``python -m bot.emulator --port 8081``.
 
-Point a bot at the printed base_url.  Lines typed on stdin are sent as messages
-from chat 1001; ``!press MESSAGE_ID DATA`` presses an inline button.  Every call
-the bot makes is logged (``--log-level WARNING`` for quiet).  Tests drive it from
-another process through its control API (bot/emulator/control.py, client.py).
+Point a bot at the printed base_url.  Lines typed on stdin are sent as messages from chat
+1001; ``!press MESSAGE_ID DATA`` presses an inline button of any earlier message.  Every call
+the bot makes is logged (``--log-level WARNING`` for quiet).  Tests drive it from another
+process through its control API (bot/emulator/control.py, client.py).
+
+``--data-dir DIR`` keeps chats and update numbering in DIR/emulator-state.json across restarts
+(default: in memory); ``--webhook-backend URL`` (repeatable) delivers webhook updates round
+robin to those URLs once the bot calls setWebhook.
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import signal
 import sys
+from pathlib import Path
 
 from bot.emulator.server import DEFAULT_TOKEN, BotApiEmulator
 
@@ -32,7 +38,9 @@ def _handle_line(emulator: BotApiEmulator, line: str, chat_id: int) -> None:
 
 
 async def _serve(args: argparse.Namespace) -> None:
-    emulator = BotApiEmulator(args.token, host=args.host, port=args.port)
+    emulator = BotApiEmulator(args.token, host=args.host, port=args.port, data_dir=args.data_dir)
+    if args.webhook_backend:
+        emulator.set_webhook_backends(args.webhook_backend, retry_delay=args.webhook_retry_delay)
     emulator.on_bot_message = lambda m: print(
         f"[bot -> {m.chat_id} #{m.message_id}{' edited' if m.edited else ''}] "
         f"{m.text or m.caption or m.file_name} {m.buttons() or ''}",
@@ -61,7 +69,9 @@ async def _serve(args: argparse.Namespace) -> None:
 
         with contextlib.suppress(NotImplementedError, ValueError, OSError):
             loop.add_reader(sys.stdin, on_stdin)  # not on Windows or without a usable stdin
-        await done.wait()  # until Ctrl-C
+        with contextlib.suppress(NotImplementedError):  # SIGTERM stops cleanly: state saved
+            loop.add_signal_handler(signal.SIGTERM, done.set)
+        await done.wait()  # until Ctrl-C or SIGTERM
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,6 +80,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8081)
     parser.add_argument("--token", default=DEFAULT_TOKEN)
     parser.add_argument("--chat-id", type=int, default=1001, help="chat that stdin lines come from")
+    parser.add_argument(
+        "--data-dir", type=Path, default=None, help="keep chats and update ids here (restarts)"
+    )
+    parser.add_argument(
+        "--webhook-backend",
+        action="append",
+        default=[],
+        help="deliver webhook updates here (repeat for round robin over several instances)",
+    )
+    parser.add_argument(
+        "--webhook-retry-delay", type=float, default=None, help="seconds before a first retry"
+    )
     parser.add_argument("--log-level", default="INFO", help="INFO logs every call the bot makes")
     args = parser.parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(message)s")

@@ -26,6 +26,7 @@ from typing import Any
 SUPPORTED_METHODS: tuple[str, ...] = (
     "getMe",
     "getUpdates",
+    "setWebhook",
     "deleteWebhook",
     "getWebhookInfo",
     "logOut",

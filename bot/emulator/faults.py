@@ -9,7 +9,6 @@ from http import HTTPStatus
 
 from aiohttp import web
 
-from bot.emulator.messages import Messages
 from bot.emulator.models import RejectedCall
 from bot.emulator.spec import (
     ApiError,
@@ -21,6 +20,7 @@ from bot.emulator.state import (
     _error_response,
     _Fault,
 )
+from bot.emulator.users import UserSide
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 _FLOOD_COUNTED = ("send", "edit", "copy", "forward")
 
 
-class Faults(Messages):
+class Faults(UserSide):
     # ------------------------------------------------------------------ fault injection
 
     def set_faults(

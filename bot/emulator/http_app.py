@@ -11,7 +11,6 @@ from typing import Self
 
 from aiohttp import BodyPartReader, web
 
-from bot.emulator.faults import Faults
 from bot.emulator.models import RejectedCall
 from bot.emulator.spec import (
     ApiError,
@@ -25,11 +24,12 @@ from bot.emulator.state import (
     _json_response,
     _loggable,
 )
+from bot.emulator.webhook import Webhook
 
 log = logging.getLogger(__name__)
 
 
-class HttpLayer(Faults):
+class HttpLayer(Webhook):
     # ------------------------------------------------------------------ lifecycle
 
     async def start(self) -> None:
@@ -63,7 +63,9 @@ class HttpLayer(Faults):
             return
         self._stopping = True
         self._notify(activity=False)
+        await self._stop_webhook()
         await runner.cleanup()
+        self._persist_now()
 
     async def __aenter__(self) -> Self:
         await self.start()

@@ -239,6 +239,8 @@ class Messages(UpdatesAndChats):
         message = self._bot_by_key.get(key)
         if message is None or message.deleted:
             raise bad_request("message to edit not found")
+        if not message.editable:
+            raise bad_request("message can't be edited")
         return message
 
     def _apply_edit(self, message: BotMessage, changes: JSON, new_markup: JSON | None) -> JSON:

@@ -32,6 +32,7 @@ class BotMessage:
     file_id: str | None = None
     date: int = 0
     edit_count: int = 0
+    editable: bool = True  # False: edits answer "message can't be edited" (make_uneditable)
 
     def buttons(self) -> list[list[tuple[str, str | None]]]:
         """Keyboard rows as (label, callback_data or url); reply keyboards give (label, None)."""

@@ -11,22 +11,16 @@ import asyncio
 import copy
 import dataclasses
 import logging
-import time
 from collections.abc import Callable
+from pathlib import Path
 
 from aiohttp import web
 
-from bot.emulator.formatting import (
-    detect_entities,
-    utf16_len,
-)
 from bot.emulator.http_app import HttpLayer
 from bot.emulator.models import BotMessage
 from bot.emulator.state import (
     DEFAULT_TOKEN,
     JSON,
-    MAX_TEXT,
-    _CallbackQuery,
     _scope_key,
 )
 
@@ -46,12 +40,24 @@ class BotApiEmulator(HttpLayer):
         port: int = 0,
         bot_username: str = "legwork_bot",
         bot_name: str = "Legwork",
+        data_dir: Path | None = None,
     ) -> None:
+        """``data_dir``: keep chats, users, unconfirmed updates, update numbering and the
+        newest messages there across restarts (bot/emulator/persistence.py); None keeps
+        everything in memory."""
         # EmulatorState checks the token's shape.
-        super().__init__(token, host=host, port=port, bot_username=bot_username, bot_name=bot_name)
+        super().__init__(
+            token,
+            host=host,
+            port=port,
+            bot_username=bot_username,
+            bot_name=bot_name,
+            data_dir=data_dir,
+        )
         self._handlers = {
             "getMe": self._get_me,
             "getUpdates": self._get_updates,
+            "setWebhook": self._set_webhook,
             "deleteWebhook": self._delete_webhook,
             "getWebhookInfo": self._get_webhook_info,
             "logOut": self._true,
@@ -79,128 +85,6 @@ class BotApiEmulator(HttpLayer):
         if missing:  # the JSON extract and the handlers must list the same methods
             raise RuntimeError(f"spec/handler mismatch: {sorted(missing)}")
 
-    # ------------------------------------------------------------------ the user's side
-
-    def add_chat(
-        self,
-        chat_id: int,
-        *,
-        chat_type: str = "private",
-        first_name: str = "Runner",
-        username: str | None = None,
-        title: str | None = None,
-        language_code: str = "en",
-    ) -> None:
-        """Register a chat that has talked to the bot before (e.g. for reminder tests)."""
-        self._ensure_chat(chat_id, chat_type, first_name, username, title)
-        if chat_type == "private":
-            self._ensure_user(chat_id, first_name, username, language_code)
-
-    def user_blocks_bot(self, chat_id: int = 1001) -> None:
-        """From now on sends to this chat fail with 403 until the user writes again."""
-        self._chat_or_value_error(chat_id).blocked = True
-
-    def user_sends(
-        self,
-        text: str,
-        *,
-        chat_id: int = 1001,
-        user_id: int | None = None,
-        chat_type: str = "private",
-        first_name: str = "Runner",
-        username: str | None = None,
-        reply_to_message_id: int | None = None,
-        language_code: str = "en",
-    ) -> JSON:
-        """Queue a message update as if a user typed `text`; returns the Message JSON."""
-        if not text.strip():
-            raise ValueError("Telegram clients do not send empty messages")
-        if utf16_len(text) > MAX_TEXT:
-            raise ValueError("Telegram clients split texts longer than 4096 characters")
-        user_id = self._default_user_id(chat_id, chat_type, user_id)
-        chat = self._ensure_chat(chat_id, chat_type, first_name, username, None)
-        chat.blocked = False  # writing to the bot again unblocks it
-        user = self._ensure_user(user_id, first_name, username, language_code)
-        message: JSON = {
-            "message_id": chat.next_message_id(),
-            "from": user.to_json(),
-            "chat": chat.to_json(),
-            "date": int(time.time()),
-            "text": text,
-        }
-        entities = detect_entities(text)
-        if entities:
-            message["entities"] = entities
-        if reply_to_message_id is not None:
-            target = self._message_json(chat_id, reply_to_message_id, with_reply=False)
-            if target is None:
-                raise ValueError(f"no message {reply_to_message_id} in chat {chat_id} to reply to")
-            message["reply_to_message"] = target
-        self._user_messages[(chat_id, message["message_id"])] = message
-        self._queue_update("message", message)
-        return copy.deepcopy(message)
-
-    def user_presses(
-        self,
-        message_id: int,
-        callback_data: str,
-        *,
-        chat_id: int = 1001,
-        user_id: int | None = None,
-    ) -> str:
-        """Queue a callback_query for a button of a bot message; returns the query id."""
-        message = self._bot_by_key.get((chat_id, message_id))
-        if message is None or message.deleted:
-            raise ValueError(f"the bot has no message {message_id} in chat {chat_id}")
-        if callback_data not in message.button_data():
-            raise ValueError(
-                f"message {message_id} has no button with callback_data {callback_data!r}; "
-                f"buttons: {message.buttons()}"
-            )
-        chat = self._chats[chat_id]
-        user_id = self._default_user_id(chat_id, chat.type, user_id)
-        user = self._users.get(user_id) or self._ensure_user(user_id, "Runner", None, "en")
-        query_id = str(4_000_000_000_000 + next(self._callback_counter))
-        self._callback_queries[query_id] = _CallbackQuery(
-            query_id, chat_id, message_id, user_id, callback_data
-        )
-        self._queue_update(
-            "callback_query",
-            {
-                "id": query_id,
-                "from": user.to_json(),
-                "message": self._bot_message_json(message),
-                "chat_instance": str(abs(chat_id) * 7919 + self.bot_id),
-                "data": callback_data,
-            },
-        )
-        return query_id
-
-    def user_edits(self, message_id: int, text: str, *, chat_id: int = 1001) -> JSON:
-        """Queue an edited_message update for a message the user sent earlier."""
-        key = (chat_id, message_id)
-        if key not in self._user_messages or key in self._deleted_user_messages:
-            raise ValueError(f"the user has no message {message_id} in chat {chat_id}")
-        if not text.strip():
-            raise ValueError("Telegram clients do not allow empty messages")
-        message = self._user_messages[key]
-        message["text"] = text
-        message.pop("entities", None)
-        entities = detect_entities(text)
-        if entities:
-            message["entities"] = entities
-        message["edit_date"] = int(time.time())
-        self._queue_update("edited_message", message)
-        return copy.deepcopy(message)
-
-    def redeliver_last_update(self) -> None:
-        """Deliver the newest update once more with the SAME update_id (idempotency tests)."""
-        if self._last_update is None:
-            raise ValueError("no update has been queued yet")
-        self._pending.append(dataclasses.replace(self._last_update, forced=True))
-        self._pending.sort(key=lambda update: update.update_id)
-        self._notify()
-
     # ------------------------------------------------------------------ what the bot did
 
     def messages(
@@ -227,6 +111,10 @@ class BotApiEmulator(HttpLayer):
         if query is None:
             raise KeyError(query_id)
         return query.answer
+
+    def callback_ids(self) -> list[str]:
+        """Every callback query id so far, oldest first."""
+        return list(self._callback_queries)
 
     def pending_callback_queries(self) -> list[str]:
         """Queries the bot has not answered (the user would still see a spinner)."""
@@ -315,6 +203,8 @@ class BotApiEmulator(HttpLayer):
     def describe(self) -> str:
         """A short state dump for failure messages."""
         lines = [f"pending updates: {len(self._pending)}, requests in flight: {self._inflight}"]
+        if self._webhook is not None:
+            lines.append(f"webhook {self._webhook.url}, last error: {self._webhook_last_error}")
         lines += [
             f"  sent #{m.message_id} to {m.chat_id}: {m.text or m.caption!r}"
             for m in self._bot_messages[-10:]

@@ -13,6 +13,7 @@ import struct
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
@@ -51,6 +52,12 @@ _CONFLICT = (
     "Conflict: terminated by other getUpdates request; make sure that only one bot instance "
     "is running"
 )
+_WEBHOOK_CONFLICT = (
+    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to "
+    "delete the webhook first"
+)
+# Seconds between a change and writing the state file; a SIGKILL loses at most this much.
+_SAVE_DELAY = 0.05
 _TOKEN_RE = re.compile(r"^(\d+):[A-Za-z0-9_-]+$")
 
 
@@ -114,6 +121,17 @@ class _Update:
 
     def to_json(self) -> JSON:
         return {"update_id": self.update_id, self.kind: copy.deepcopy(self.payload)}
+
+
+@dataclass(frozen=True)
+class _WebhookSettings:
+    """What setWebhook was given (the bot's side of webhook delivery)."""
+
+    url: str
+    secret_token: str | None
+    max_connections: int
+    ip_address: str | None
+    has_custom_certificate: bool
 
 
 @dataclass
@@ -190,6 +208,7 @@ class EmulatorState:
         port: int = 0,
         bot_username: str = "legwork_bot",
         bot_name: str = "Legwork",
+        data_dir: Path | None = None,
     ) -> None:
         match = _TOKEN_RE.match(token)
         if match is None:
@@ -234,7 +253,11 @@ class EmulatorState:
 
         self._pending: list[_Update] = []
         self._last_update: _Update | None = None
-        self._update_counter = itertools.count(100_001)
+        # Telegram numbers updates sequentially and restarts at a random number after a week
+        # without updates; an offset from before such a restart counts from _numbering_start.
+        self._next_update_id = 100_001
+        self._numbering_start = self._next_update_id
+        self.conflicts = 0  # getUpdates answered 409 (two pollers, or a webhook is set)
         self._allowed_updates: frozenset[str] | None = None
         self._handlers: dict[str, _Handler] = {}  # filled by BotApiEmulator
         # Random faults and flood control (bot/emulator/faults.py).
@@ -246,12 +269,52 @@ class EmulatorState:
         self._fault_counts: dict[str, int] = {}
         # (method, chat_id, message_id) of calls that took effect before their answer was lost.
         self.accepted_then_dropped: list[tuple[str, object, object]] = []
+        # Webhook delivery (bot/emulator/webhook.py).
+        self._webhook: _WebhookSettings | None = None
+        self._webhook_backends: list[str] = []
+        self._webhook_retry_delay = 0.5
+        self._webhook_timeout = 10.0
+        self._webhook_task: asyncio.Task[None] | None = None
+        self._webhook_last_error: tuple[int, str] | None = None
+        # (backend URL, update_id, HTTP status or None for a connection error), oldest first.
+        self.webhook_deliveries: list[tuple[str, int, int | None]] = []
+
+        # Kept across restarts (bot/emulator/persistence.py) when given a data directory.
+        self._state_file: Path | None = None
+        self._saved_state: str | None = None
+        self._save_scheduled: asyncio.TimerHandle | None = None
+        if data_dir is not None:
+            from bot.emulator import persistence
+
+            self._state_file = persistence.state_path(data_dir)
+            persistence.restore(self, self._state_file)
 
     def _notify(self, *, activity: bool = True) -> None:
         if activity:
             self._activity += 1
+            self._persist()
         self._changed.set()
         self._changed = asyncio.Event()
+
+    def _persist(self) -> None:
+        """Save the state soon: one write for a burst of changes (stop() writes at once)."""
+        if self._state_file is None or self._save_scheduled is not None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._persist_now()
+            return
+        self._save_scheduled = loop.call_later(_SAVE_DELAY, self._persist_now)
+
+    def _persist_now(self) -> None:
+        if self._save_scheduled is not None:
+            self._save_scheduled.cancel()
+            self._save_scheduled = None
+        if self._state_file is not None:
+            from bot.emulator import persistence
+
+            self._saved_state = persistence.save(self, self._state_file, self._saved_state)
 
     async def _wait_change(self, seconds: float) -> None:
         event = self._changed

@@ -16,6 +16,7 @@ from bot.emulator.state import (
     _CHAT_ACTIONS,
     _CONFLICT,
     _NOT_DELIVERED_BY_DEFAULT,
+    _WEBHOOK_CONFLICT,
     JSON,
     EmulatorState,
     _Chat,
@@ -30,10 +31,28 @@ log = logging.getLogger(__name__)
 class UpdatesAndChats(EmulatorState):
     # ------------------------------------------------------------------ updates
 
-    def _queue_update(self, kind: str, payload: JSON) -> None:
-        update = _Update(next(self._update_counter), kind, copy.deepcopy(payload))
+    def _queue_update(self, kind: str, payload: JSON) -> int:
+        update = _Update(self._next_update_id, kind, copy.deepcopy(payload))
+        self._next_update_id += 1
         self._pending.append(update)
         self._last_update = update
+        self._notify()
+        return update.update_id
+
+    def restart_update_numbering(self, first: int = 1) -> None:
+        """Number the next updates from ``first``, as Telegram does after a week without updates.
+
+        A getUpdates offset beyond every id of the new numbering is from before the restart:
+        it confirms nothing of the new numbering, so the bot still receives those updates.
+        """
+        if first < 1:
+            raise ValueError("update ids are positive")
+        if self._pending:
+            raise ValueError(
+                "updates are still waiting to be confirmed; Telegram restarts the numbering only "
+                "after a week without updates (wait for pending_updates() == 0)"
+            )
+        self._next_update_id = self._numbering_start = first
         self._notify()
 
     def _deliverable(self, offset: int | None, limit: int) -> list[_Update]:
@@ -55,36 +74,54 @@ class UpdatesAndChats(EmulatorState):
         ]
         return ready[:limit]
 
+    def _webhook_is_set(self) -> bool:
+        # A method, not the attribute: mypy would take a check after an await as unreachable.
+        return self._webhook is not None
+
+    def _set_allowed_updates(self, kinds: list[str]) -> None:
+        unknown = [k for k in kinds if k not in self._spec.update_types]
+        if unknown:
+            raise bad_request(f"unknown update types in allowed_updates: {unknown}")
+        # An empty list restores the default; the setting sticks for later calls.
+        self._allowed_updates = frozenset(kinds) if kinds else None
+
     async def _get_updates(self, params: JSON) -> list[JSON]:
+        if self._webhook_is_set():  # refused before it confirms anything
+            self.conflicts += 1
+            raise ApiError(_WEBHOOK_CONFLICT, 409)
         offset: int | None = params.get("offset")
         limit = min(max(params.get("limit", 100), 1), 100)
         timeout = max(params.get("timeout", 0), 0)
         if "allowed_updates" in params:
-            kinds = params["allowed_updates"]
-            unknown = [k for k in kinds if k not in self._spec.update_types]
-            if unknown:
-                raise bad_request(f"unknown update types in allowed_updates: {unknown}")
-            # An empty list restores the default; the setting sticks for later calls.
-            self._allowed_updates = frozenset(kinds) if kinds else None
+            self._set_allowed_updates(params["allowed_updates"])
 
         # A newer getUpdates terminates an older one still waiting (Telegram's 409).
         self._poll_generation += 1
         generation = self._poll_generation
         self._notify(activity=False)
 
+        if offset is not None and offset > self._next_update_id:
+            offset = self._numbering_start  # from before restart_update_numbering()
         if offset is not None:
+            before = len(self._pending)
             if offset < 0:
                 self._pending = self._pending[offset:]
             else:  # confirm: everything below offset is forgotten
                 self._pending = [u for u in self._pending if u.update_id >= offset or u.forced]
+            if len(self._pending) != before:
+                self._persist()
 
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
+            if self._webhook_is_set():  # set while this poll waited
+                self.conflicts += 1
+                raise ApiError(_WEBHOOK_CONFLICT, 409)
             if generation != self._poll_generation:
                 # Usually the superseded client has just hung up (PTB cancels its poll before
                 # the next one); give the loop a moment to notice, which cancels this handler.
                 await asyncio.sleep(0.01)
+                self.conflicts += 1
                 raise ApiError(_CONFLICT, 409)
             batch = self._deliverable(offset, limit)
             remaining = deadline - loop.time()
@@ -98,18 +135,6 @@ class UpdatesAndChats(EmulatorState):
         for update in batch:
             update.forced = False
         return [u.to_json() for u in batch]
-
-    async def _delete_webhook(self, params: JSON) -> bool:
-        if params.get("drop_pending_updates"):
-            self._pending.clear()
-        return True
-
-    async def _get_webhook_info(self, params: JSON) -> JSON:
-        return {
-            "url": "",
-            "has_custom_certificate": False,
-            "pending_update_count": len(self._pending),
-        }
 
     async def _true(self, params: JSON) -> bool:
         return True
@@ -194,7 +219,7 @@ class UpdatesAndChats(EmulatorState):
     def _ensure_chat(
         self, chat_id: int, chat_type: str, first_name: str, username: str | None, title: str | None
     ) -> _Chat:
-        if chat_type not in ("private", "group", "supergroup"):
+        if chat_type not in ("private", "group", "supergroup", "channel"):
             raise ValueError(f"unsupported chat type {chat_type!r}")
         if (chat_type == "private") != (chat_id > 0):
             raise ValueError("private chat ids are positive, group ids negative")
@@ -203,7 +228,8 @@ class UpdatesAndChats(EmulatorState):
             if chat_type == "private":
                 chat = _Chat(chat_id, chat_type, first_name=first_name, username=username)
             else:
-                chat = _Chat(chat_id, chat_type, title=title or "Test Group")
+                default_title = "Test Channel" if chat_type == "channel" else "Test Group"
+                chat = _Chat(chat_id, chat_type, title=title or default_title)
             self._chats[chat_id] = chat
         elif chat.type != chat_type:
             raise ValueError(f"chat {chat_id} is a {chat.type} chat")
