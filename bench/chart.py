@@ -7,8 +7,8 @@ over many charts with and without a collection + ``malloc_trim`` after each.
 Target (issue 14): /progress for a year <= 500 ms (this is the render; the query is in
 bench/workouts.py). Memory is read in fresh processes so the first chart measured is the
 process's first, as in the bot: once with ``gc.collect()`` + glibc's ``malloc_trim(0)`` after
-each chart (what bot/memory.py does), once with the collection only, and once leaving both to
-Python's and glibc's own schedule.
+each chart (what bot/telegram/memory.py does), once with the collection only, and once
+leaving both to Python's and glibc's own schedule.
 """
 
 from __future__ import annotations
@@ -58,11 +58,11 @@ def _rss_mb() -> float:
 
 
 # What is done after each chart: nothing, a full collection, or that and glibc's malloc_trim(0)
-# (bot/memory.py's release_freed_memory).
+# (bot/telegram/memory.py's release_freed_memory).
 MODES = {
     "nothing": "nothing after each",
     "gc": "gc.collect() after each",
-    "gc+trim": "gc.collect() + malloc_trim(0) after each (bot/memory.py)",
+    "gc+trim": "gc.collect() + malloc_trim(0) after each (bot/telegram/memory.py)",
 }
 
 

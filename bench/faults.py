@@ -28,7 +28,7 @@ from pathlib import Path
 from bot.core.answering import Answerer
 from bot.core.content import load_store
 from bot.emulator import BotApiEmulator
-from bot.handlers.errors import SORRY
+from bot.telegram.handlers.errors import SORRY
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "123456:" + "BenchFaultScenario" * 2

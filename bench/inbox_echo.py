@@ -2,7 +2,7 @@
 
     TELEGRAM_BOT_TOKEN=... TELEGRAM_API_BASE_URL=... python -m bench.inbox_echo
 
-The real Application from bot.application (inbox, send layer, JSON transport, typed context,
+The real Application from bot.telegram.app (inbox, send layer, JSON transport, typed context,
 user memory, database) with every handler replaced by the echo handler of bench/echo_bot.py:
 what the update path itself costs, apart from what Legwork's handlers do.
 """
@@ -17,10 +17,10 @@ from pathlib import Path
 from telegram.ext import MessageHandler, filters
 
 from bench.echo_bot import echo
-from bot.application import build_application, serve
-from bot.cli import file_url_for
+from bot.cli.main import file_url_for
 from bot.core.content import load_store
 from bot.settings import load_settings
+from bot.telegram.app import build_application, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 

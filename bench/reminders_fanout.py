@@ -26,13 +26,13 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from bot.application import build_application, start_polling, stop_polling
 from bot.core.content import load_store
 from bot.db.engine import create_engine, migrate, session_factory
 from bot.db.models import User
 from bot.db.training_models import ReminderSchedule
 from bot.emulator import BotApiEmulator, BotMessage
 from bot.settings import Settings
+from bot.telegram.app import build_application, start_polling, stop_polling
 
 TOKEN = "123456:" + "F" * 35
 ASKER = 999

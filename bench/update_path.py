@@ -17,7 +17,7 @@ same in-process emulator, one after the other, alternating. Figures:
 A third contender, ``bench.inbox_echo``, is the echo handler on Legwork's update path (inbox,
 send layer, database, typed context, transport): what the path costs apart from Legwork's
 handlers. The echo bot is PTB as it comes (its httpx transport, form bodies, an in-memory
-queue); Legwork and inbox-echo send through bot/aiohttp_request.py.
+queue); Legwork and inbox-echo send through bot/telegram/transport.py.
 """
 
 from __future__ import annotations

@@ -10,9 +10,9 @@ the first.
 Chart memory is read in fresh processes (``--chart-memory``, the year's logs pickled on stdin),
 so the first chart measured is the process's first, as in the bot: once as the bot runs (objects
 of start-up frozen; after each chart the handler's ``chart_png`` collects and gives freed memory
-back to the system, bot/memory.py), and once without that (charts' garbage waiting for Python's
-own schedule, glibc keeping freed memory). The timings, too, are taken as in the bot: start-up
-frozen, the chart made by ``chart_png``.
+back to the system, bot/telegram/memory.py), and once without that (charts' garbage
+waiting for Python's own schedule, glibc keeping freed memory). The timings, too, are taken as
+in the bot: start-up frozen, the chart made by ``chart_png``.
 """
 
 from __future__ import annotations
@@ -41,10 +41,10 @@ from bot.core.stats.model import LoggedSet
 from bot.db import workout_log
 from bot.db.engine import create_engine, migrate, session_factory
 from bot.db.models import User
-from bot.handlers.workouts import chart_png
-from bot.handlers.workouts_text import stats_text
-from bot.logbook import Logbook
-from bot.reminders.service import Training
+from bot.services.logbook import Logbook
+from bot.services.training import Training
+from bot.telegram.handlers.workouts import chart_png
+from bot.telegram.handlers.workouts_text import stats_text
 from tests.report_cases import CORPUS, ROOT, load_cases
 
 START = datetime(2027, 1, 4, 18, tzinfo=UTC)
@@ -177,7 +177,7 @@ async def main() -> int:
                 db.add(User(id=uid, chat_id=uid, first_name="R", created_at=START,
                             last_seen_at=START))  # fmt: skip
 
-        # 1. Logging through the service, as the report handler calls it (bot/handlers/
+        # 1. Logging through the service, as the report handler calls it (bot/telegram/handlers/
         # workouts.py on_report): one transaction per report, like the inbox's one per update.
         async def log_session(uid: int, update_id: int, text: str) -> None:
             async with sessions.begin() as db:
@@ -270,7 +270,7 @@ async def main() -> int:
             async with sessions() as db:
                 return to_csv(await book.all_sets(db, YEAR_USER), store)
 
-        gc.freeze()  # what the bot's process does once started (bot/application.py serve)
+        gc.freeze()  # what the bot's process does once started (bot/telegram/app.py serve)
         await stats()
         median, worst = await _timed(20, stats)
         print(
@@ -299,7 +299,7 @@ async def main() -> int:
             f"Memory over {CHARTS} /progress charts, fresh process, rendered off the loop "
             "(target: no higher after 100 than after the first):\n"
             f"  as the bot runs (start-up frozen; after each chart the handler collects and "
-            "gives freed memory back, bot/memory.py): "
+            "gives freed memory back, bot/telegram/memory.py): "
             f"{_rss_line(collected)}\n"
             f"    (Python heap blocks {blocks[last] - blocks['1']:+,} from chart 1 to "
             f"{CHARTS}; {emptied[last] - emptied['1']:+,} with CPython's attribute cache "

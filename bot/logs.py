@@ -32,7 +32,7 @@ def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
 
 class _StartupNetworkNoise(logging.Filter):
     """PTB logs a start-up network failure with a 100-line traceback before it raises; the
-    command line then prints one line that says the same (bot/failures.py). Keep the traceback
+    command line then prints one line that says the same (bot/cli/failures.py). Keep the traceback
     for DEBUG only."""
 
     def filter(self, record: logging.LogRecord) -> bool:

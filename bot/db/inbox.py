@@ -1,4 +1,4 @@
-"""Inbox repository: updates stored before Telegram is told they arrived (see bot/inbox).
+"""Inbox repository: updates stored before Telegram is told they arrived (see bot/telegram/inbox).
 
 Every function takes the caller's session and runs inside the caller's transaction:
 

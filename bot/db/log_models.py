@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bot.db.models import Base
+from bot.db.base import Base
 from bot.db.types import UtcDateTime
 
 

@@ -5,23 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Index, Integer, MetaData, String, func
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import JSON, BigInteger, Index, Integer, String, func
+from sqlalchemy.orm import Mapped, mapped_column
 
+from bot.db.base import Base as Base
 from bot.db.types import UtcDateTime
-
-# Stable constraint names, so Alembic migrations are the same on every backend.
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
 
 
 class User(Base):
@@ -41,7 +29,8 @@ class User(Base):
 
 
 class InboxUpdate(Base):
-    """An update as Telegram sent it, stored before Telegram is told it arrived (bot/inbox).
+    """An update as Telegram sent it, stored before Telegram is told it arrived
+    (bot/telegram/inbox).
 
     ``state`` is pending until a handler ran in the transaction that marks it handled, or failed
     after ``attempts`` reached the limit. ``chat_id`` orders handling per chat (0: no chat).

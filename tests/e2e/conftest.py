@@ -13,17 +13,17 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.application import (
+from bot.core.clock import FixedClock
+from bot.core.content import ContentStore
+from bot.emulator import BotApiEmulator
+from bot.logs import setup_logging
+from bot.telegram.app import (
     LegworkApp,
     build_application,
     inbox_of,
     start_polling,
     stop_polling,
 )
-from bot.core.clock import FixedClock
-from bot.core.content import ContentStore
-from bot.emulator import BotApiEmulator
-from bot.logs import setup_logging
 
 TOKEN = "123456:" + "E2eTestTokenXYZ" * 3
 MONDAY_6AM_BERLIN = datetime(2027, 1, 4, 5, 0, tzinfo=UTC)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.application import build_application, start_polling, stop_polling
 from bot.core.content import ContentStore
 from bot.db.engine import create_engine, session_factory
 from bot.db.models import Conversation
 from bot.emulator import BotApiEmulator
+from bot.telegram.app import build_application, start_polling, stop_polling
 from tests.e2e.chat import CHAT
 
 

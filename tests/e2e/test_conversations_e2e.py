@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.application import LegworkApp
 from bot.core.answering import Answerer
 from bot.core.answering.answer import TOPIC_TITLES
 from bot.core.answering.red_flags import PAIN_SECTION, RedFlags
 from bot.core.content import ContentStore
 from bot.emulator import BotApiEmulator
+from bot.telegram.app import LegworkApp
 from tests.conftest import ROOT
 from tests.e2e.chat import CHAT
 

@@ -14,21 +14,21 @@ from sqlalchemy import select
 from telegram import Update
 from telegram.ext import MessageHandler, filters
 
-from bot.application import (
-    LegworkApp,
-    build_application,
-    services_of,
-    start_polling,
-    stop_polling,
-)
 from bot.core.clock import SYSTEM_CLOCK
 from bot.core.content import ContentStore
 from bot.db import inbox
 from bot.db.engine import create_engine, migrate, session_factory
 from bot.db.models import Conversation, InboxUpdate, User
 from bot.emulator import BotApiEmulator
-from bot.handlers.context import Context
-from bot.handlers.errors import SORRY
+from bot.telegram.app import (
+    LegworkApp,
+    build_application,
+    services_of,
+    start_polling,
+    stop_polling,
+)
+from bot.telegram.handlers.context import Context
+from bot.telegram.handlers.errors import SORRY
 from tests.e2e.chat import CHAT
 
 

@@ -9,11 +9,11 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from bot.application import build_application, inbox_of, services_of
 from bot.core.content import ContentStore
 from bot.db import inbox
 from bot.db.engine import create_engine, migrate
 from bot.emulator import BotApiEmulator
+from bot.telegram.app import build_application, inbox_of, services_of
 
 pytestmark = pytest.mark.postgres
 

@@ -6,11 +6,11 @@ import io
 
 from sqlalchemy import select, text
 
-from bot.application import LegworkApp, services_of
 from bot.core.content import ContentStore
 from bot.db.models import User
 from bot.emulator import BotApiEmulator
-from bot.handlers.errors import SORRY
+from bot.telegram.app import LegworkApp, services_of
+from bot.telegram.handlers.errors import SORRY
 from tests.e2e.chat import CHAT
 
 

@@ -16,9 +16,9 @@ from bot.core.content import ContentStore
 from bot.db import planned_sessions, schedules, users
 from bot.db.engine import create_engine, migrate, session_factory
 from bot.emulator import BotApiEmulator
-from bot.reminders import service
-from bot.reminders.dispatcher import DispatcherOptions, ReminderDispatcher
-from bot.reminders.service import Training
+from bot.jobs.reminders import DispatcherOptions, ReminderDispatcher
+from bot.services import training as service
+from bot.services.training import Training
 
 START = datetime(2027, 1, 4, 3, 0, tzinfo=UTC)  # Monday 04:00 in Berlin
 FIRE = datetime(2027, 1, 4, 6, 0, tzinfo=UTC)  # 07:00 in Berlin

@@ -7,17 +7,17 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 
-from bot.application import (
-    LegworkApp,
-    reminders_of,
-    services_of,
-)
 from bot.core.clock import FixedClock
 from bot.core.plans import Session
 from bot.db import planned_sessions, schedules
 from bot.db.log_models import WorkoutLog
 from bot.db.training_models import SetupConversation
 from bot.emulator import BotApiEmulator, BotMessage
+from bot.telegram.app import (
+    LegworkApp,
+    reminders_of,
+    services_of,
+)
 from tests.e2e.chat import CHAT, buttons, current, press, say
 
 MONDAY_6AM_BERLIN = datetime(2027, 1, 4, 5, 0, tzinfo=UTC)

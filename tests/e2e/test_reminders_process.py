@@ -2,7 +2,7 @@
 no reminder is lost, the dead process's claims are taken back at once, and a reminder is
 doubled only if the kill fell between Telegram accepting it and the commit that records it:
 at most the dispatcher's ``concurrency`` (2), since a send's slot is given to the next reminder
-only once its result is committed (see bot/reminders/dispatcher.py, "Crash guarantee")."""
+only once its result is committed (see bot/jobs/reminders.py, "Crash guarantee")."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from bot.db.engine import create_engine, migrate, session_factory
 from bot.db.models import User
 from bot.db.training_models import ReminderSchedule
 from bot.emulator import BotApiEmulator
-from bot.reminders.dispatcher import DispatcherOptions
+from bot.jobs.reminders import DispatcherOptions
 from tests.conftest import ROOT
 
 TOKEN = "123456:" + "KillTestTokenABCD" * 3

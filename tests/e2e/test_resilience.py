@@ -26,7 +26,7 @@ from bot.core.answering import Answerer
 from bot.db.engine import create_engine
 from bot.emulator import BotApiEmulator
 from bot.emulator.client import EmulatorClient
-from bot.handlers.errors import SORRY
+from bot.telegram.handlers.errors import SORRY
 from tests.e2e.processes import free_port, start_bot, start_emulator, terminate
 
 TOKEN = "123456:" + "ResilienceTestToken" * 2

@@ -10,17 +10,17 @@ from PIL import Image
 from sqlalchemy import func, select
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.application import (
-    LegworkApp,
-    reminders_of,
-    services_of,
-)
 from bot.core.clock import FixedClock
 from bot.core.content import ContentStore
 from bot.core.stats.export import read_csv
 from bot.db import planned_sessions, workout_log
 from bot.db.models import Base
 from bot.emulator import BotApiEmulator, BotMessage
+from bot.telegram.app import (
+    LegworkApp,
+    reminders_of,
+    services_of,
+)
 from tests.e2e.chat import CHAT, buttons, press_label, say
 
 REPORT = "4x10 lunges @ 20kg, calf raises 15,15,12"

@@ -38,7 +38,7 @@ def test_core_may_not_import_telegram_or_the_database(line: str) -> None:
     core = _ruff("bot/core/probe.py", source)
     assert core.returncode == 1
     assert "TID251" in core.stdout
-    assert _ruff("bot/handlers/probe.py", source).returncode == 0
+    assert _ruff("bot/telegram/handlers/probe.py", source).returncode == 0
 
 
 def test_tests_have_a_timeout_and_the_test_command_prints_coverage() -> None:

@@ -7,8 +7,8 @@ from telegram import InlineKeyboardMarkup
 
 from bot.core.answering import Answerer
 from bot.core.content import TOPICS, ContentStore
-from bot.handlers import keyboards
-from bot.handlers.callbacks import MAX_CALLBACK_BYTES, Route, decode, encode
+from bot.telegram.handlers import keyboards
+from bot.telegram.handlers.callbacks import MAX_CALLBACK_BYTES, Route, decode, encode
 
 
 def _all_keyboards(answerer: Answerer) -> list[InlineKeyboardMarkup]:

@@ -18,8 +18,8 @@ from bot.db.engine import create_engine, migrate, session_factory
 from bot.db.models import User
 from bot.db.planned_sessions import PlannedSession
 from bot.db.training_models import PauseWindow
-from bot.logbook import Logbook, Logged, prescription_entries
-from bot.reminders.service import Training
+from bot.services.logbook import Logbook, Logged, prescription_entries
+from bot.services.training import Training
 
 THU = datetime(2027, 3, 11, 18, 30, tzinfo=UTC)  # a Thursday
 USER = 7

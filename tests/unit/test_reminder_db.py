@@ -14,7 +14,7 @@ from bot.core.schedule import PauseSpec
 from bot.db import planned_sessions, schedules, users
 from bot.db.engine import create_engine, migrate, session_factory
 from bot.db.schedules import Confirmation, ReminderSchedule
-from bot.reminders import service
+from bot.services import training as service
 
 NOW = datetime(2027, 1, 4, 5, 0, tzinfo=UTC)  # a Monday, 06:00 in Berlin
 

@@ -18,7 +18,7 @@ from bot.core.schedule import (
     resolve_zone,
     zones_for_local_time,
 )
-from bot.reminders import render
+from bot.telegram import reminder_text as render
 
 
 def test_every_button_fits_telegrams_64_bytes(store: ContentStore) -> None:

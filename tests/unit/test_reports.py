@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.cli_parse import parse_messages
+from bot.cli.parse import parse_messages
 from bot.core.content import ContentStore, load_store
 from bot.core.reports import Report, ReportEntry, ReportParser, format_report
 from tests.conftest import ROOT

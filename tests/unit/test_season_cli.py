@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from tests.unit.season_support import ROOT_DIR
 
 CONTRACT = ["plan", "--json", "--days", "mon,wed,fri", "--long-run", "sun", "--hard-runs", "tue",

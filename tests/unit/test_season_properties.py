@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot import cli_plan
+from bot.cli import plan as cli_plan
 from bot.core.content import ContentStore
 from bot.core.plans import (
     History,

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.sending import SendLayer
+from bot.telegram.sending import SendLayer
 
 
 class Flaky:

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 from telegram.error import InvalidToken
 
-from bot.failures import EXIT_CONFIG, EXIT_RUNTIME, check_storage, explain
+from bot.cli.failures import EXIT_CONFIG, EXIT_RUNTIME, check_storage, explain
 from bot.settings import TELEGRAM_API, Settings, SettingsError, load_settings
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"

@@ -295,11 +295,11 @@ def test_charts_leave_no_figure_behind(store: ContentStore) -> None:
 
 
 def test_release_freed_memory_collects_cycles_at_once() -> None:
-    """What the /progress handler does after each chart (bot/memory.py)."""
+    """What the /progress handler does after each chart (bot/telegram/memory.py)."""
     import gc
     import weakref
 
-    from bot.memory import release_freed_memory
+    from bot.telegram.memory import release_freed_memory
 
     class Node:
         other: object = None

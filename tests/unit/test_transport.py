@@ -1,4 +1,4 @@
-"""The Bot API transport (bot/aiohttp_request.py) against a real local HTTP server."""
+"""The Bot API transport (bot/telegram/transport.py) against a real local HTTP server."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from telegram.error import NetworkError, TimedOut
 from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter  # how PTB builds a call
 
-from bot.aiohttp_request import AiohttpRequest
+from bot.telegram.transport import AiohttpRequest
 
 Seen = list[tuple[str, str, bytes]]
 

@@ -33,9 +33,11 @@ from bot.core.schedule import (
     zones_for_local_time,
 )
 from bot.db import schedules
+from bot.db.schedules import ReminderSchedule
 from bot.db.training_models import SetupConversation
-from bot.handlers.context import Context
-from bot.reminders import render, service
+from bot.services import training as service
+from bot.telegram import reminder_text as render
+from bot.telegram.handlers.context import Context
 
 STEPS = ("zone", "days", "time", "long")
 
@@ -162,16 +164,14 @@ async def _advance(message: Message, context: Context, user_id: int, done_step: 
 
 
 async def show_result(message: Message, context: Context, user_id: int, now: datetime) -> None:
-    from bot.handlers.reminders import status_html, training_of
-
     row = await schedules.get_or_create(context.session, user_id, message.chat.id, now)
-    training = training_of(context)
+    training = context.services.training
     today = service.local_today(row, now)
     week = [s for s in (training.session_on(row, today.fromordinal(today.toordinal() + i))
                         for i in range(7)) if s is not None]  # fmt: skip
     week.sort(key=lambda s: s.day)
     html = render.week_html(training.week(row), week, "Your week")
-    await message.chat.send_message(html + "\n\n" + status_html(row, now))
+    await message.chat.send_message(html + "\n\n" + render.status_html(row, now))
 
 
 async def _apply_text(message: Message, context: Context, user_id: int, step: str, text: str,
@@ -273,8 +273,6 @@ async def on_button(update: Update, context: Context) -> None:
         step = state.step if state is not None and state.step in STEPS else "long"
         await _advance(message, context, user_id, step, now)
     elif kind == "ok" and len(parts) == 4:
-        from bot.handlers.reminders import reply_set
-
         at = parse_time(f"{arg[:2]}:{arg[2:]}") if len(arg) == 4 else Problem("bad")
         chosen: frozenset[int] | None = None
         if parts[3].isdigit() and 0 < int(parts[3]) < 128:
@@ -285,3 +283,12 @@ async def on_button(update: Update, context: Context) -> None:
         await reply_set(message, context, row, now)
     elif kind == "no":
         await message.chat.send_message("OK, nothing changed.")
+
+
+async def reply_set(
+    message: Message, context: Context, row: ReminderSchedule, now: datetime
+) -> None:
+    if not row.zone:
+        await ask_zone(message, context, row.user_id, now, then_done=True)
+        return
+    await message.reply_text("Done. " + render.status_html(row, now))

@@ -12,7 +12,9 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from bot import cli_parse, cli_plan, cli_reminders
+from bot.cli import parse as cli_parse
+from bot.cli import plan as cli_plan
+from bot.cli import reminders as cli_reminders
 from bot.core.content import ContentError, ContentStore, load_store
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -79,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _report_failure(exc: Exception, settings: Settings | None) -> int:
     """One line for a failure we recognise (traceback only at DEBUG); a bug keeps its trace."""
-    from bot.failures import EXIT_RUNTIME, explain
+    from bot.cli.failures import EXIT_RUNTIME, explain
 
     failure = explain(exc, settings)
     if failure is None:
@@ -113,7 +115,7 @@ def _main(argv: Sequence[str] | None, loaded: list[Settings]) -> int:
     if args.command == cli_plan.COMMAND:
         return cli_plan.run(args, store, settings.resolved_content_dir())
 
-    from bot.failures import check_storage
+    from bot.cli.failures import check_storage
 
     # Before logging starts, so a data directory that cannot be used is the only line printed.
     storage = check_storage(settings)
@@ -150,7 +152,7 @@ def _main(argv: Sequence[str] | None, loaded: list[Settings]) -> int:
             print(
                 "No TELEGRAM_BOT_TOKEN set: starting the offline chat instead.\n", file=sys.stderr
             )
-        from bot.offline_chat import run_offline_chat
+        from bot.cli.offline_chat import run_offline_chat
 
         return asyncio.run(run_offline_chat(settings, store))
     return run_polling(settings, store)
@@ -171,7 +173,7 @@ def run_polling(settings: Settings, store: ContentStore) -> int:
     are finished, what was stored stays in the inbox for the next start)."""
     import signal
 
-    from bot.application import build_application, serve
+    from bot.telegram.app import build_application, serve
 
     assert settings.token is not None
     app = build_application(

@@ -8,7 +8,7 @@ from telegram import Update
 
 from bot.core.clock import Clock
 from bot.db import users
-from bot.inbox.scope import UpdateScope
+from bot.telegram.inbox.scope import UpdateScope
 
 
 def seen_user(update: Update) -> users.SeenUser | None:

@@ -6,19 +6,22 @@ Callback data (all within Telegram's 64 bytes)::
     rs:s:<planned id>     Skip
     rs:z30:<planned id>   Snooze 30 minutes      rs:z60:<planned id>  Snooze 1 hour
     rh:<entry id>         how-to of one exercise (sent as a new message)
-    ru:<action>[:<arg>]   set-up buttons (bot/handlers/setup.py)
+    ru:<action>[:<arg>]   set-up buttons (bot/telegram/handlers/setup.py)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.plans import Session, WeekLayout
-from bot.core.schedule import DAY_FULL_NAMES, DAY_NAMES
+from bot.core.schedule import DAY_FULL_NAMES, DAY_NAMES, days_label
+from bot.db import schedules
+from bot.db.schedules import ReminderSchedule
+from bot.services.training import zone_of
 
 MAX_CALLBACK_BYTES = 64
 SNOOZES = {"z30": timedelta(minutes=30), "z60": timedelta(hours=1)}
@@ -116,3 +119,34 @@ def week_html(week: WeekLayout, sessions: list[Session], heading: str) -> str:
             f"Long run: {DAY_FULL_NAMES[week.long_run_day]} (no deadlifts the day before)."
         )
     return "\n".join(lines).rstrip()
+
+
+NOT_SET = "You have no reminders yet. Set one with /remind 07:30 (add days: /remind 18:00 mon thu)."
+
+
+def local_label(row: ReminderSchedule, moment: datetime) -> str:
+    local = moment.astimezone(zone_of(row))
+    return f"{day_label(local.date())} at {local:%H:%M}"
+
+
+def status_html(row: ReminderSchedule | None, now: datetime) -> str:
+    if row is None or not row.local_time:
+        return NOT_SET
+    days = days_label(schedules.days_from_mask(row.days)) if row.days else "no days yet"
+    zone = escape(row.zone) if row.zone else "no time zone yet"
+    lines = [f"<b>Your reminders</b>: {days} at {row.local_time} ({zone})"]
+    if row.long_run_day is not None:
+        lines.append(f"Long run: {DAY_FULL_NAMES[row.long_run_day]}")
+    if row.stopped:
+        lines.append("Reminders are off. Send /remind to turn them back on.")
+    elif row.blocked:
+        lines.append("Reminders stopped because I could not reach you. /start turns them on.")
+    elif row.paused_open:
+        lines.append("Paused until you send /resume.")
+    elif not row.zone:
+        lines.append("I need your time zone before the first reminder: /timezone Berlin")
+    if row.next_fire_at is not None:
+        if row.paused_until is not None and row.paused_until > now:
+            lines.append(f"Paused until {local_label(row, row.paused_until)}.")
+        lines.append(f"Next reminder: {local_label(row, row.next_fire_at)}")
+    return "\n".join(lines)

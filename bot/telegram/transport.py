@@ -10,7 +10,7 @@ emulator is an aiohttp server). PTB documents ``BaseRequest`` as the seam for ex
 Bodies are JSON (the Bot API takes ``application/json``; the standard library encodes it in C),
 except uploads, which go out as multipart forms as PTB sends them. Errors come out as PTB's:
 a timeout is ``TimedOut``, any other transport failure ``NetworkError`` (both retried by the
-send layer, bot/sending.py); HTTP statuses are left to PTB.
+send layer, bot/telegram/sending.py); HTTP statuses are left to PTB.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The last line of defence: log a handler's failure (the formatter scrubs the token), and once
-the inbox gives up on an update (bot/inbox/processor.py), say sorry once when the runner got
-nothing.
+the inbox gives up on an update (bot/telegram/inbox/processor.py), say sorry once when the
+runner got nothing.
 
 No apology for a Telegram/network failure (the send layer already retried it, and it would not
 get through either), and none once an answer was delivered for this update.
@@ -13,8 +13,8 @@ import logging
 from telegram import Bot, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot.handlers.context import Context
-from bot.inbox.scope import UpdateScope
+from bot.telegram.handlers.context import Context
+from bot.telegram.inbox.scope import UpdateScope
 
 log = logging.getLogger(__name__)
 

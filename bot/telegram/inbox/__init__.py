@@ -16,8 +16,8 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.clock import Clock
-from bot.inbox.fetcher import Fetcher
-from bot.inbox.processor import AnyApp, BeforeHandle, InboxProcessor, OnBlocked, OnGaveUp
+from bot.telegram.inbox.fetcher import Fetcher
+from bot.telegram.inbox.processor import AnyApp, BeforeHandle, InboxProcessor, OnBlocked, OnGaveUp
 
 __all__ = ["Fetcher", "InboxOptions", "InboxProcessor", "InboxService"]
 

@@ -1,9 +1,9 @@
 """The context every handler gets: PTB's CallbackContext plus the bot's services and the update's
 database session, typed and never None.
 
-* ``context.services``: the Services built with the Application (bot/services.py).
+* ``context.services``: the Services built with the Application (bot/services/container.py).
 * ``context.session``: the one AsyncSession of this update (its unit of work), owned by the
-  inbox processor (bot/inbox/processor.py). Use it, never commit or close it, never open
+  inbox processor (bot/telegram/inbox/processor.py). Use it, never commit or close it, never open
   another one: it commits together with the inbox's "handled" mark when the handlers return,
   and rolls back if one raises.
 """
@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
-from bot.inbox.scope import UpdateScope, current_scope
-from bot.services import Services
+from bot.services.container import Services
+from bot.telegram.inbox.scope import UpdateScope, current_scope
 
 SERVICES_KEY = "services"
 
@@ -56,7 +56,7 @@ CONTEXT_TYPES = ContextTypes(context=LegworkContext)
 
 
 def services_in(bot_data: Mapping[str, object]) -> Services:
-    """The Services the Application was built with (see bot.application.build_application)."""
+    """The Services the Application was built with (see bot.telegram.app.build_application)."""
     found = bot_data[SERVICES_KEY]
     assert isinstance(found, Services)
     return found

@@ -6,10 +6,10 @@ from telegram import InlineKeyboardMarkup, Message, Update
 
 from bot.core.answering import Answer
 from bot.db import conversations
-from bot.handlers import keyboards, questions
-from bot.handlers.callbacks import decode
-from bot.handlers.context import Context, services
-from bot.handlers.reply import edit_answer
+from bot.telegram.handlers import keyboards, questions
+from bot.telegram.handlers.callbacks import decode
+from bot.telegram.handlers.context import Context, services
+from bot.telegram.handlers.reply import edit_answer
 
 
 async def on_button(update: Update, context: Context) -> None:

@@ -23,7 +23,7 @@ Every Bot API call except getUpdates passes through ``SendLayer.process_request`
 * A 429 waits its retry_after (pausing that chat, or everything for chat-less calls) and tries
   again, up to ``max_floods`` times.
 * 400 and 403 are never retried. A 403 to a private chat ("bot was blocked by the user") is
-  reported to ``on_blocked`` (after the update's transaction, see bot/inbox/processor.py).
+  reported to ``on_blocked`` (after the update's transaction, see bot/telegram/inbox/processor.py).
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ from telegram.error import (
 )
 from telegram.ext import BaseRateLimiter
 
-from bot.inbox.scope import current_scope
+from bot.telegram.inbox.scope import current_scope
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ OnBlocked = Callable[[int], Coroutine[Any, Any, None]]
 _VISIBLE_PREFIXES = ("send", "edit", "copy", "forward")
 _NOT_LIMITED = frozenset({"getMe", "deleteWebhook", "getWebhookInfo", "answerCallbackQuery"})
 # The start-up check: an unreachable or refused Bot API should stop the process at once with
-# one clear line (bot/cli.py), not after a round of retries.
+# one clear line (bot/cli/main.py), not after a round of retries.
 _ONCE = frozenset({"getMe"})
 
 

@@ -6,9 +6,9 @@ from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
 
 from bot.db import conversations
-from bot.handlers import keyboards
-from bot.handlers.context import Context
-from bot.handlers.reply import send_answer
+from bot.telegram.handlers import keyboards
+from bot.telegram.handlers.context import Context
+from bot.telegram.handlers.reply import send_answer
 
 
 def _addressed_text(message: Message, bot_id: int, bot_username: str) -> str | None:

@@ -6,7 +6,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.answering.answer import TOPIC_BUTTONS, Answer, Answerer
 from bot.core.content import TOPICS, ContentStore, Topic
-from bot.handlers.callbacks import Route, encode
+from bot.telegram.handlers.callbacks import Route, encode
 
 # Exercises linked under one answer: a phone screen, not a catalogue.
 MAX_LINKS = 6

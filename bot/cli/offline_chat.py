@@ -14,10 +14,10 @@ import threading
 from collections.abc import Callable
 from typing import TextIO
 
-from bot.application import build_application, start_polling, stop_polling
 from bot.core.content import ContentStore
 from bot.emulator import BotApiEmulator, BotMessage
 from bot.settings import Settings
+from bot.telegram.app import build_application, start_polling, stop_polling
 
 CHAT_ID = 1001
 PROMPT = "you> "

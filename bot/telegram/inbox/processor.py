@@ -32,8 +32,8 @@ from telegram.ext import Application, ApplicationHandlerStop
 
 from bot.core.clock import Clock
 from bot.db import inbox
-from bot.inbox import scope as scopes
-from bot.inbox.scope import UpdateScope
+from bot.telegram.inbox import scope as scopes
+from bot.telegram.inbox.scope import UpdateScope
 
 log = logging.getLogger(__name__)
 

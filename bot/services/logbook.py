@@ -37,7 +37,7 @@ from bot.db.pauses import windows as pause_windows
 from bot.db.planned_sessions import PlannedSession
 from bot.db.schedules import ReminderSchedule
 from bot.db.workout_log import WorkoutLog
-from bot.reminders.service import Training, local_today
+from bot.services.training import Training, local_today
 
 Kind = Literal["logged", "duplicate", "updated", "removed", "nothing"]
 

@@ -4,7 +4,8 @@
 A message is a report when the report parser finds something to log (or to say about it) in it;
 questions go on to the question handler. In a group only messages addressed to the bot count,
 and a log belongs to its sender. Every log is confirmed in one fixed form with an Undo button.
-The service (bot/logbook.py) does the work in ``context.session``. This module is Telegram glue.
+The service (bot/services/logbook.py) does the work in ``context.session``. This module is
+Telegram glue.
 """
 
 from __future__ import annotations
@@ -30,36 +31,20 @@ from bot.core.stats import LoggedSet
 from bot.core.stats.chart import render_progress
 from bot.core.stats.export import to_csv
 from bot.db import workout_log
-from bot.handlers import questions
-from bot.handlers.context import Context
-from bot.handlers.workouts_text import (
+from bot.services.logbook import Logbook, Logged
+from bot.telegram.handlers import questions
+from bot.telegram.handlers.context import Context
+from bot.telegram.handlers.workouts_text import (
     confirmation,
     day_label,
     history_text,
     not_logged_text,
     stats_text,
 )
-from bot.logbook import Logbook, Logged
-from bot.memory import release_freed_memory
-from bot.reminders.service import Training
-from bot.services import Services
+from bot.telegram.memory import release_freed_memory
 
-LOGBOOK_KEY = "logbook"
 PER_PAGE = 5
 PRIVATE_ONLY = "Send me that in our private chat: your log is yours alone."
-
-
-def logbook_of(context: Context) -> Logbook:
-    found = context.bot_data.get(LOGBOOK_KEY)
-    if not isinstance(found, Logbook):
-        found = build_logbook(context.services)
-        context.bot_data[LOGBOOK_KEY] = found
-    return found
-
-
-def build_logbook(svc: Services) -> Logbook:
-    parser = ReportParser(svc.store, svc.answerer)
-    return Logbook(svc.store, parser, Training.from_store(svc.store), svc.clock)
 
 
 def _addressed(message: Message) -> str | None:
@@ -86,10 +71,6 @@ class ReportFilter(filters.MessageFilter):
         return text is not None and self._parser.is_report(text)
 
 
-def report_filter(svc: Services) -> ReportFilter:
-    return ReportFilter(ReportParser(svc.store, svc.answerer))
-
-
 def _undo_keyboard(message_id: int) -> InlineKeyboardMarkup:
     """Undo for the log of the runner's message ``message_id`` in this chat (a log is keyed by
     its message)."""
@@ -109,7 +90,7 @@ async def on_report(update: Update, context: Context) -> None:
     if text is None:
         return
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None
-    book = logbook_of(context)
+    book = context.services.logbook
     report = book.parser.parse(text)
     result = await book.log_report(
         context.session, report, user_id=user.id, chat_id=message.chat_id,
@@ -138,7 +119,7 @@ async def on_edit(update: Update, context: Context) -> None:
     text = _addressed(message)
     if text is None:
         return
-    book = logbook_of(context)
+    book = context.services.logbook
     log = await workout_log.find_by_message(context.session, message.chat_id, message.message_id)
     if log is None and not book.parser.is_report(text):
         await questions.on_text(update, context)
@@ -168,7 +149,7 @@ async def undo(update: Update, context: Context) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None or user is None:
         return
-    removed = await logbook_of(context).undo(context.session, user.id)
+    removed = await context.services.logbook.undo(context.session, user.id)
     if removed is None:
         await message.reply_html("Nothing to undo: you have no logged sessions.")
         return
@@ -198,7 +179,7 @@ async def history(update: Update, context: Context) -> None:
 async def _history_page(
     context: Context, user_id: int, page: int
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    book = logbook_of(context)
+    book = context.services.logbook
     logs, total = await workout_log.history(context.session, user_id, page, PER_PAGE)
     pages = max(1, -(-total // PER_PAGE))
     page = min(max(0, page), pages - 1)
@@ -218,14 +199,14 @@ async def stats(update: Update, context: Context) -> None:
     if found is None:
         return
     message, user = found
-    book = logbook_of(context)
+    book = context.services.logbook
     view = await book.stats(context.session, user.id)
     await message.reply_html(stats_text(view, book.store))
 
 
 def chart_png(logs: Sequence[LoggedSet], store: ContentStore) -> bytes:
     """The /progress chart; then its garbage is collected and the memory given back at once
-    (bot/memory.py), so a runner's chart does not leave the process larger."""
+    (bot/telegram/memory.py), so a runner's chart does not leave the process larger."""
     try:
         return render_progress(logs, store)
     finally:
@@ -237,7 +218,7 @@ async def progress(update: Update, context: Context) -> None:
     if found is None:
         return
     message, user = found
-    book = logbook_of(context)
+    book = context.services.logbook
     logs = await book.all_sets(context.session, user.id)
     if not any(s.is_set and s.status == "done" for s in logs):
         await message.reply_html("Nothing to chart yet: log a session first, e.g. squats 3x10.")
@@ -254,7 +235,7 @@ async def export(update: Update, context: Context) -> None:
     if found is None:
         return
     message, user = found
-    book = logbook_of(context)
+    book = context.services.logbook
     logs = await book.all_sets(context.session, user.id)
     if not logs:
         await message.reply_html("Nothing to export yet: you have no logged sessions.")
@@ -300,7 +281,7 @@ async def on_button(update: Update, context: Context) -> None:
     message = query.message if isinstance(query.message, Message) else None
     kind, _, arg = query.data.removeprefix("lg:").partition(":")
     if kind in ("u", "um") and arg.isdigit():
-        book = logbook_of(context)
+        book = context.services.logbook
         removed = None
         if kind == "u":
             removed = await book.undo(context.session, user.id, int(arg))

@@ -18,7 +18,6 @@ from telegram.ext import filters
 
 from bot.core.plans import Outcome, Session
 from bot.core.schedule import (
-    DAY_FULL_NAMES,
     Problem,
     ReminderIntent,
     StopIntent,
@@ -30,15 +29,14 @@ from bot.core.schedule import (
 )
 from bot.db import pauses, planned_sessions, schedules
 from bot.db.schedules import ReminderSchedule
-from bot.handlers import keyboards, setup
-from bot.handlers.context import Context
-from bot.handlers.reply import send_answer
-from bot.handlers.workouts import logbook_of
-from bot.reminders import render, service
-from bot.reminders.service import Training, local_today, zone_of
+from bot.services import training as service
+from bot.services.training import local_today, zone_of
+from bot.telegram import reminder_text as render
+from bot.telegram.handlers import keyboards, setup
+from bot.telegram.handlers.context import Context
+from bot.telegram.handlers.reply import send_answer
 
 PRIVATE_ONLY = "Let's do that in a private chat with me: reminders are personal."
-NOT_SET = "You have no reminders yet. Set one with /remind 07:30 (add days: /remind 18:00 mon thu)."
 
 
 class _ReminderRequest(filters.MessageFilter):
@@ -49,14 +47,6 @@ class _ReminderRequest(filters.MessageFilter):
 
 
 REMINDER_REQUEST = _ReminderRequest(name="reminder request")
-
-
-def training_of(context: Context) -> Training:
-    found = context.bot_data.get("training")
-    if not isinstance(found, Training):
-        found = Training.from_store(context.services.store)
-        context.bot_data["training"] = found
-    return found
 
 
 async def _private(update: Update) -> tuple[Message, int] | None:
@@ -82,37 +72,9 @@ async def _set_up(
     message, user_id = found
     row = await schedules.get(context.session, user_id)
     if row is None or not row.local_time:
-        await message.reply_text(NOT_SET)
+        await message.reply_text(render.NOT_SET)
         return None
     return message, row, context.services.clock.now()
-
-
-def local_label(row: ReminderSchedule, moment: datetime) -> str:
-    local = moment.astimezone(zone_of(row))
-    return f"{render.day_label(local.date())} at {local:%H:%M}"
-
-
-def status_html(row: ReminderSchedule | None, now: datetime) -> str:
-    if row is None or not row.local_time:
-        return NOT_SET
-    days = days_label(schedules.days_from_mask(row.days)) if row.days else "no days yet"
-    zone = escape(row.zone) if row.zone else "no time zone yet"
-    lines = [f"<b>Your reminders</b>: {days} at {row.local_time} ({zone})"]
-    if row.long_run_day is not None:
-        lines.append(f"Long run: {DAY_FULL_NAMES[row.long_run_day]}")
-    if row.stopped:
-        lines.append("Reminders are off. Send /remind to turn them back on.")
-    elif row.blocked:
-        lines.append("Reminders stopped because I could not reach you. /start turns them on.")
-    elif row.paused_open:
-        lines.append("Paused until you send /resume.")
-    elif not row.zone:
-        lines.append("I need your time zone before the first reminder: /timezone Berlin")
-    if row.next_fire_at is not None:
-        if row.paused_until is not None and row.paused_until > now:
-            lines.append(f"Paused until {local_label(row, row.paused_until)}.")
-        lines.append(f"Next reminder: {local_label(row, row.next_fire_at)}")
-    return "\n".join(lines)
 
 
 def _change_keyboard() -> InlineKeyboardMarkup:
@@ -130,15 +92,6 @@ def _change_keyboard() -> InlineKeyboardMarkup:
     )
 
 
-async def reply_set(
-    message: Message, context: Context, row: ReminderSchedule, now: datetime
-) -> None:
-    if not row.zone:
-        await setup.ask_zone(message, context, row.user_id, now, then_done=True)
-        return
-    await message.reply_text("Done. " + status_html(row, now))
-
-
 async def remind(update: Update, context: Context) -> None:
     found = await _private(update)
     if found is None:
@@ -149,7 +102,7 @@ async def remind(update: Update, context: Context) -> None:
     if not args:
         row = await schedules.get(context.session, user_id)
         markup = _change_keyboard() if row is not None and row.local_time else None
-        await message.reply_text(status_html(row, now), reply_markup=markup)
+        await message.reply_text(render.status_html(row, now), reply_markup=markup)
         return
     parsed = parse_time_and_days(args)
     if isinstance(parsed, Problem):
@@ -157,7 +110,7 @@ async def remind(update: Update, context: Context) -> None:
         return
     at, days = parsed
     row = await service.set_reminder(context.session, user_id, message.chat.id, at, days, now)
-    await reply_set(message, context, row, now)
+    await setup.reply_set(message, context, row, now)
 
 
 async def timezone(update: Update, context: Context) -> None:
@@ -179,7 +132,7 @@ async def pause(update: Update, context: Context) -> None:
         return
     message, row, now = found
     if row.stopped:
-        await message.reply_text(NOT_SET)
+        await message.reply_text(render.NOT_SET)
         return
     user_id = row.user_id
     spec = parse_pause(" ".join(context.args or []), local_today(row, now))
@@ -195,7 +148,7 @@ async def pause(update: Update, context: Context) -> None:
     else:
         text = f"Paused until {render.day_label(spec.until)}."
         if row.next_fire_at is not None:
-            text += f" Next reminder: {local_label(row, row.next_fire_at)}."
+            text += f" Next reminder: {render.local_label(row, row.next_fire_at)}."
     await message.reply_text(text + " A pause never counts against you.")
 
 
@@ -210,7 +163,7 @@ async def resume(update: Update, context: Context) -> None:
     if was_paused:  # the pause ends yesterday: today counts again
         await pauses.end(context.session, user_id, local_today(row, now) - timedelta(days=1))
     lead = "Welcome back! " if was_paused else "Your reminders are on. "
-    await message.reply_text(lead + status_html(row, now))
+    await message.reply_text(lead + render.status_html(row, now))
 
 
 async def stop(update: Update, context: Context) -> None:
@@ -231,7 +184,7 @@ async def plan(update: Update, context: Context) -> None:
     message, user_id = found
     now = context.services.clock.now()
     row = await schedules.get_or_create(context.session, user_id, message.chat.id, now)
-    training = training_of(context)
+    training = context.services.training
     today = local_today(row, now)
     sessions = [training.session_on(row, today + timedelta(days=i)) for i in range(7)]
     week = [s for s in sessions if s is not None]
@@ -249,7 +202,7 @@ async def today(update: Update, context: Context) -> None:
     message, user_id = found
     now = context.services.clock.now()
     row = await schedules.get_or_create(context.session, user_id, message.chat.id, now)
-    training = training_of(context)
+    training = context.services.training
     day = local_today(row, now)
     planned = await training.planned_for(context.session, row, day)
     if planned is None:
@@ -333,7 +286,7 @@ async def on_session_button(update: Update, context: Context) -> None:
         await query.answer("That button has expired. Send /today for today's session.")
         return
     now = context.services.clock.now()
-    training = training_of(context)
+    training = context.services.training
     if button.action in render.SNOOZES:
         if planned.status not in planned_sessions.OPEN:
             await query.answer("This session is already closed.")
@@ -350,7 +303,7 @@ async def on_session_button(update: Update, context: Context) -> None:
         return
     # The training log keeps what was done (history, stats, export), keyed by the reminder.
     pressed_on = (message.chat.id, message.message_id) if message else (row.user_id, 0)
-    await logbook_of(context).log_button(
+    await context.services.logbook.log_button(
         context.session,
         planned=planned,
         status="done" if outcome == "done" else "skipped",

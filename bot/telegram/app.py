@@ -20,21 +20,19 @@ from telegram.ext import (
     filters,
 )
 
-from bot.aiohttp_request import AiohttpRequest
-from bot.core.answering import Answerer
 from bot.core.clock import SYSTEM_CLOCK, Clock
 from bot.core.content import ContentStore
-from bot.db.engine import create_engine, migrate, session_factory
-from bot.handlers import browse, commands, errors, questions, reminders, setup, workouts
-from bot.handlers.context import CONTEXT_TYPES, SERVICES_KEY, services_in
-from bot.handlers.users import UserMemory
-from bot.inbox import InboxOptions, InboxService
-from bot.inbox.scope import UpdateScope
-from bot.reminders.dispatcher import DispatcherOptions, ReminderDispatcher
-from bot.reminders.service import Training
-from bot.sending import SendLayer
-from bot.services import Services
+from bot.db.engine import migrate
+from bot.jobs.reminders import DispatcherOptions, ReminderDispatcher
+from bot.services.container import Services
 from bot.settings import Settings
+from bot.telegram.handlers import browse, commands, errors, questions, reminders, setup, workouts
+from bot.telegram.handlers.context import CONTEXT_TYPES, SERVICES_KEY, services_in
+from bot.telegram.inbox import InboxOptions, InboxService
+from bot.telegram.inbox.scope import UpdateScope
+from bot.telegram.inbox.users import UserMemory
+from bot.telegram.sending import SendLayer
+from bot.telegram.transport import AiohttpRequest
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +84,7 @@ def reminders_of(app: LegworkApp) -> ReminderDispatcher:
 
 def register_handlers(app: LegworkApp) -> None:
     # Every update runs in the inbox's transaction (context.session) after the user was
-    # remembered (bot/handlers/users.py, called by the inbox processor, not a handler).
+    # remembered (bot/telegram/inbox/users.py, called by the inbox processor, not a handler).
 
     # A text answering a question of the reminder set-up (its state is in the database) is
     # taken as the answer and stops there; any other text passes on untouched.
@@ -102,7 +100,7 @@ def register_handlers(app: LegworkApp) -> None:
     app.add_handler(CommandHandler("help", commands.help_command))
     app.add_handler(CommandHandler("exercises", commands.exercises))
 
-    # Training log (bot/handlers/workouts.py): undo, history, stats, chart, CSV, erase my data.
+    # Training log (handlers/workouts.py): undo, history, stats, chart, CSV, erase my data.
     app.add_handler(CommandHandler("undo", workouts.undo))
     app.add_handler(CommandHandler("history", workouts.history))
     app.add_handler(CommandHandler("stats", workouts.stats))
@@ -110,7 +108,7 @@ def register_handlers(app: LegworkApp) -> None:
     app.add_handler(CommandHandler("export", workouts.export))
     app.add_handler(CommandHandler("deletedata", workouts.delete_data))
 
-    # Training plan and reminders (bot/handlers/reminders.py, setup.py).
+    # Training plan and reminders (bot/telegram/handlers/reminders.py, setup.py).
     app.add_handler(CommandHandler("remind", reminders.remind))
     app.add_handler(CommandHandler("timezone", reminders.timezone))
     app.add_handler(CommandHandler("pause", reminders.pause))
@@ -152,7 +150,7 @@ def register_handlers(app: LegworkApp) -> None:
             filters.UpdateType.MESSAGE
             & filters.TEXT
             & ~filters.COMMAND
-            & workouts.report_filter(services_of(app)),
+            & workouts.ReportFilter(services_of(app).parser),
             workouts.on_report,
         )
     )
@@ -206,13 +204,13 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        # Every call but getUpdates: flood limits, priorities, retries (bot/sending.py).
+        # Every call but getUpdates: flood limits, priorities, retries (bot/telegram/sending.py).
         .rate_limiter(send_layer)
         # aiohttp with JSON bodies: a fifth of the CPU of PTB's httpx transport per call
-        # (bot/aiohttp_request.py); getUpdates (the inbox's long poll) has its own connection.
+        # (bot/telegram/transport.py); getUpdates (the inbox's long poll) has its own connection.
         .request(transports[0])
         .get_updates_request(transports[1])
-        # The inbox fetches updates itself (bot/inbox): PTB's Updater would confirm them to
+        # The inbox fetches updates itself (bot/telegram/inbox): PTB's Updater would confirm them to
         # Telegram before they are stored.
         .updater(None)
         .context_types(CONTEXT_TYPES)
@@ -222,16 +220,9 @@ def build_application(
         .build()
     )
     app.bot_data[TRANSPORTS_KEY] = transports
-    engine = create_engine(database_url)  # opens no connection until first used
-    sessions = session_factory(engine)
-    app.bot_data[SERVICES_KEY] = Services(
-        store=store,
-        answerer=Answerer(store),
-        database_url=database_url,
-        engine=engine,
-        sessions=sessions,
-        clock=clock,
-    )
+    services = Services.build(store, database_url, clock)
+    app.bot_data[SERVICES_KEY] = services
+    sessions = services.sessions
     options = InboxOptions(
         max_attempts=tuning.inbox_max_attempts,
         retention=timedelta(days=tuning.inbox_retention_days),
@@ -251,7 +242,7 @@ def build_application(
         app.bot,
         sessions,
         clock,
-        Training.from_store(store),
+        services.training,
         DispatcherOptions(grace=timedelta(minutes=tuning.reminder_grace_minutes)),
     )
     register_handlers(app)

@@ -3,7 +3,7 @@
 
 * A full collection at once: a figure's objects are reference cycles, and left to Python's own
   schedule each chart's garbage waits for the next full collection. Cheap in the bot: start-up's
-  objects are frozen (bot/application.py serve), so a collection walks only what came after.
+  objects are frozen (bot/telegram/app.py serve), so a collection walks only what came after.
 * ``malloc_trim(0)`` on glibc (Linux, the Docker image): glibc keeps freed memory for reuse, and
   after one chart frees its buffer it raises the size above which it returns memory to the
   system, so RSS would step up by a buffer and creep with fragmentation. Elsewhere a no-op.

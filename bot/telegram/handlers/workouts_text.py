@@ -11,7 +11,7 @@ from bot.core.reports import Report, ReportEntry, format_entry
 from bot.core.reports.format import name_of, weight_text
 from bot.core.stats import PersonalBest
 from bot.db.workout_log import WorkoutLog, entries_of
-from bot.logbook import Logged, StatsView
+from bot.services.logbook import Logged, StatsView
 
 
 def day_label(day: date) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram import BotCommand, InlineKeyboardMarkup, Update
 
 from bot.core.answering import Answer
-from bot.handlers import keyboards, reminders, setup
-from bot.handlers.context import Context, services
-from bot.handlers.reply import send_answer
+from bot.telegram.handlers import keyboards, reminders, setup
+from bot.telegram.handlers.context import Context, services
+from bot.telegram.handlers.reply import send_answer
 
 COMMANDS = (
     BotCommand("start", "Welcome and what I can do"),

@@ -13,7 +13,7 @@ first, in batches. For each claimed reminder:
    process that dies before confirming leaves a lease that expires, and another process (or its
    restart, at once: ``release_dead_leases``) retries.
 
-Pacing: the send layer (bot/sending.py) is the one pacing authority: it spaces background
+Pacing: the send layer (bot/telegram/sending.py) is the one pacing authority: it spaces background
 sends evenly under Telegram's overall limit and puts interactive replies first. The dispatcher
 adds no pacing of its own; it only keeps ``concurrency`` (2) reminders between "about to send"
 and "result committed", enough to keep the send layer busy at 30/s (one waiting for its slot
@@ -58,8 +58,8 @@ from bot.core.plans import Session, next_session_day
 from bot.core.schedule import is_stale
 from bot.db import planned_sessions, schedules
 from bot.db.schedules import Claimed, Confirmation, ReminderSchedule
-from bot.reminders import render
-from bot.reminders.service import Training, zone_of
+from bot.services.training import Training, zone_of
+from bot.telegram import reminder_text as render
 
 log = logging.getLogger(__name__)
 

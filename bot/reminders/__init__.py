@@ -1,1 +1,0 @@
-"""Training reminders: the plan and schedule services (no Telegram) and the dispatcher."""

@@ -1,0 +1,51 @@
+"""The services a running bot shares between handlers and background jobs.
+
+Built once in ``build_application`` (creating an engine opens no connection), so nothing here is
+Optional: post_init only migrates the schema and starts the inbox, post_shutdown disposes the
+engine. Handlers reach it as ``context.services`` (bot/telegram/handlers/context.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.core.answering import Answerer
+from bot.core.clock import SYSTEM_CLOCK, Clock
+from bot.core.content import ContentStore
+from bot.core.reports import ReportParser
+from bot.db.engine import create_engine, session_factory
+from bot.services.logbook import Logbook
+from bot.services.training import Training
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    store: ContentStore
+    answerer: Answerer
+    parser: ReportParser
+    training: Training
+    logbook: Logbook
+    engine: AsyncEngine
+    # For background jobs (reminders...): ``async with services.sessions.begin() as s:``.
+    # Handlers never open one: they use context.session, owned by the inbox processor.
+    sessions: async_sessionmaker[AsyncSession]
+    clock: Clock
+
+    @classmethod
+    def build(cls, store: ContentStore, database_url: str, clock: Clock = SYSTEM_CLOCK) -> Services:
+        answerer = Answerer(store)
+        parser = ReportParser(store, answerer)
+        training = Training.from_store(store)
+        engine = create_engine(database_url)  # opens no connection until first used
+        return cls(
+            store=store,
+            answerer=answerer,
+            parser=parser,
+            training=training,
+            logbook=Logbook(store, parser, training, clock),
+            engine=engine,
+            sessions=session_factory(engine),
+            clock=clock,
+        )
