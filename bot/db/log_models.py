@@ -5,8 +5,14 @@
   the planned session it counts for (None: an extra session), the runner's local date, the
   status and the original text.
 * ``workout_sets``: every set of a log: the entry it belongs to (order in the report), the
-  exercise id of the content store, the set number, reps, load in kg (None: bodyweight), per side,
-  and the log's user (so a runner's bests are index seeks).
+  exercise's catalogue id (bot/core/reports/catalogue.py: an entry, an uncovered lift's slug, or
+  "custom:<name>" for one of the runner's own exercises), the set number, reps, or for timed work
+  (holds, "wall sit 3x45s") the seconds with reps 0, load in kg (None: bodyweight), per side, and
+  the log's user (so a runner's bests are index seeks).
+* ``own_exercises``: the names a runner keeps as their own exercises (in no catalogue); their
+  sets are logged as "custom:<name>". ``key`` matches other spellings of the name.
+* ``own_exercise_asks``: a report naming a lift in no catalogue, kept while the bot asks whether
+  to add it as the runner's own exercise (yes logs the report from this text).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -76,8 +83,40 @@ class WorkoutSet(Base):
     entry_index: Mapped[int] = mapped_column(Integer)
     exercise: Mapped[str] = mapped_column(String(64))
     set_index: Mapped[int] = mapped_column(Integer)  # 1-based within the entry
-    reps: Mapped[int] = mapped_column(Integer)
+    reps: Mapped[int] = mapped_column(Integer)  # 0 for a timed set
+    seconds: Mapped[int | None] = mapped_column(Integer)  # None: counted in reps
     weight_kg: Mapped[float | None] = mapped_column(Float)
     per_side: Mapped[bool] = mapped_column(Boolean)
 
     log: Mapped[WorkoutLog] = relationship(back_populates="sets")
+
+
+# A set's exercise column holds "custom:" and the name: 64 characters in all.
+OWN_NAME_LIMIT = 50
+
+
+class OwnExercise(Base):
+    __tablename__ = "own_exercises"
+    __table_args__ = (UniqueConstraint("user_id", "key", name="uq_own_exercises_user_id_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(OWN_NAME_LIMIT))
+    key: Mapped[str] = mapped_column(String(OWN_NAME_LIMIT))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class OwnExerciseAsk(Base):
+    __tablename__ = "own_exercise_asks"
+    __table_args__ = (
+        UniqueConstraint("chat_id", "message_id", name="uq_own_exercise_asks_chat_id_message_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    reply_to: Mapped[int | None] = mapped_column(BigInteger)  # the reminder it replied to
+    text: Mapped[str] = mapped_column(Text)  # the report as sent (or last edited)
+    names: Mapped[str] = mapped_column(Text)  # the names asked about, one a line
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -50,6 +50,7 @@ NOTE_LIMIT = 1000
 def _set_rows(
     log_id: int, user_id: int, entries: tuple[ReportEntry, ...]
 ) -> list[dict[str, object]]:
+    """One row per set; a timed set stores its seconds and reps 0."""
     return [
         {
             "log_id": log_id,
@@ -57,12 +58,15 @@ def _set_rows(
             "entry_index": index,
             "exercise": entry.exercise,
             "set_index": number,
-            "reps": reps,
+            "reps": 0 if entry.seconds is not None else count,
+            "seconds": count if entry.seconds is not None else None,
             "weight_kg": entry.weight_kg,
             "per_side": entry.per_side,
         }
         for index, entry in enumerate(entries)
-        for number, reps in enumerate(entry.reps, start=1)
+        for number, count in enumerate(
+            entry.seconds if entry.seconds is not None else entry.reps, start=1
+        )
     ]
 
 
@@ -167,15 +171,15 @@ def entries_of(log: WorkoutLog) -> tuple[ReportEntry, ...]:
     grouped: dict[int, list[WorkoutSet]] = {}
     for row in sorted(log.sets, key=lambda s: (s.entry_index, s.set_index)):
         grouped.setdefault(row.entry_index, []).append(row)
-    return tuple(
-        ReportEntry(
-            rows[0].exercise,
-            tuple(r.reps for r in rows),
-            rows[0].weight_kg,
-            rows[0].per_side,
-        )
-        for _, rows in sorted(grouped.items())
-    )
+    return tuple(_entry_of(rows) for _, rows in sorted(grouped.items()))
+
+
+def _entry_of(rows: list[WorkoutSet]) -> ReportEntry:
+    first = rows[0]
+    if first.seconds is not None:  # timed work: seconds, no reps
+        seconds = tuple(r.seconds or 0 for r in rows)
+        return ReportEntry(first.exercise, (), first.weight_kg, first.per_side, seconds)
+    return ReportEntry(first.exercise, tuple(r.reps for r in rows), first.weight_kg, first.per_side)
 
 
 async def history(
@@ -213,6 +217,7 @@ async def sets_of_user(
             WorkoutSet.reps,
             WorkoutSet.weight_kg,
             WorkoutSet.per_side,
+            WorkoutSet.seconds,
         )
         .outerjoin(WorkoutSet, WorkoutSet.log_id == WorkoutLog.id)
         .where(WorkoutLog.user_id == user_id)
@@ -240,14 +245,16 @@ async def sets_of_user(
             reps=r[8] or 0,
             weight_kg=r[9],
             per_side=bool(r[10]),
+            seconds=r[11],
         )
         for r in rows
     ]
 
 
 def _best_columns(user_id: int, exercises: list[str], exclude_log: int | None = None) -> list[Any]:
-    """Per exercise, two scalar subqueries (max load; max reps of a set with no load): each an
-    index seek on ix_workout_sets_user_exercise_weight_reps. Only done logs have sets."""
+    """Per exercise, three scalar subqueries (max load; max reps of a set with no load; longest
+    timed set): each a seek on ix_workout_sets_user_exercise_weight_reps. Only done logs have
+    sets."""
     columns: list[Any] = []
     for exercise in exercises:
         mine = (WorkoutSet.user_id == user_id) & (WorkoutSet.exercise == exercise)
@@ -256,19 +263,22 @@ def _best_columns(user_id: int, exercises: list[str], exclude_log: int | None = 
         columns.append(select(func.max(WorkoutSet.weight_kg)).where(mine).scalar_subquery())
         columns.append(
             select(func.max(WorkoutSet.reps))
-            .where(mine & WorkoutSet.weight_kg.is_(None))
+            .where(mine & WorkoutSet.weight_kg.is_(None) & WorkoutSet.seconds.is_(None))
             .scalar_subquery()
         )
+        columns.append(select(func.max(WorkoutSet.seconds)).where(mine).scalar_subquery())
     return columns
 
 
 def bests_from(exercises: list[str], values: Sequence[Any]) -> dict[str, Best]:
     found = {}
     for n, exercise in enumerate(exercises):
-        load, reps = values[2 * n], values[2 * n + 1]
-        if load is not None or reps is not None:
+        load, reps, seconds = values[3 * n], values[3 * n + 1], values[3 * n + 2]
+        if load is not None or reps is not None or seconds is not None:
             found[exercise] = Best(
-                None if load is None else float(load), None if reps is None else int(reps)
+                None if load is None else float(load),
+                None if reps is None else int(reps),
+                None if seconds is None else int(seconds),
             )
     return found
 

@@ -36,7 +36,7 @@ class Services:
     @classmethod
     def build(cls, store: ContentStore, database_url: str, clock: Clock = SYSTEM_CLOCK) -> Services:
         answerer = Answerer(store)
-        parser = ReportParser(store, answerer)
+        parser = ReportParser(store, answerer, every_lift=True)
         training = Training.from_store(store)
         engine = create_engine(database_url)  # opens no connection until first used
         return cls(

@@ -9,7 +9,7 @@ done covers the prescription, "partial" when it fell short, "skipped" for a skip
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -37,6 +37,7 @@ from bot.db.pauses import windows as pause_windows
 from bot.db.planned_sessions import PlannedSession
 from bot.db.schedules import ReminderSchedule
 from bot.db.workout_log import WorkoutLog
+from bot.services.own_names import ask_once, resolve
 from bot.services.training import Training, local_today
 
 Kind = Literal["logged", "duplicate", "updated", "removed", "nothing"]
@@ -55,6 +56,10 @@ class Logged:
     status: str = "done"
     entries: tuple[ReportEntry, ...] = ()
     bests: tuple[PersonalBest, ...] = ()
+    # Names in no catalogue left out of the log, and the ask that keeps the report until the
+    # runner says whether they are their own exercises (None: asked already).
+    asking: tuple[str, ...] = ()
+    ask_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +89,8 @@ def outcome_of(
     done = {e.exercise: e for e in entries}
     for p in Session.from_json(planned.prescription).exercises:
         entry = done.get(p.move)
-        if entry is None or entry.sets < p.sets or min(entry.reps) < p.reps:
+        # A timed entry (no reps) counts by its sets: the plan prescribes reps only.
+        if entry is None or entry.sets < p.sets or min(entry.reps, default=p.reps) < p.reps:
             return "partial"
     return "done"
 
@@ -139,6 +145,19 @@ class Logbook:
         if not report.entries and report.status is None:
             return Logged("nothing", report)
         now = self.clock.now()
+        report, asking = await resolve(session, user_id, report)
+        if asking:
+            ask_id = await ask_once(
+                session, user_id=user_id, chat_id=chat_id, message_id=message_id,
+                reply_to=reply_to, text=note, names=asking, now=now,
+            )  # fmt: skip
+            if not report.entries:  # nothing else to log (not even a bare "done") until asked
+                return Logged("nothing", report, asking=asking, ask_id=ask_id)
+            logged = await self.log_report(
+                session, report, user_id=user_id, chat_id=chat_id, message_id=message_id,
+                reply_to=reply_to, note=note,
+            )  # fmt: skip
+            return replace(logged, asking=asking, ask_id=ask_id)
         day = await log_day.day_context(
             session, user_id, now.date(), (e.exercise for e in report.entries)
         )
@@ -228,6 +247,13 @@ class Logbook:
             )  # fmt: skip
         if log.user_id != user_id:
             return Logged("nothing", report)
+        report, asking = await resolve(session, user_id, report)
+        ask_id = None
+        if asking:
+            ask_id = await ask_once(
+                session, user_id=user_id, chat_id=chat_id, message_id=message_id,
+                reply_to=reply_to, text=text, names=asking, now=self.clock.now(),
+            )  # fmt: skip
         if not report.entries and report.status is None:
             removed = await self._remove(session, log)
             return Logged("removed", report, removed.log_id, removed.local_date, removed.planned,
@@ -240,7 +266,7 @@ class Logbook:
         status = report.status or "done"
         bests = tuple(new_bests(previous, report.entries)) if status == "done" else ()
         return Logged("updated", report, log.id, log.local_date, log.planned_session_id is not None,
-                      status, report.entries, bests)  # fmt: skip
+                      status, report.entries, bests, asking, ask_id)  # fmt: skip
 
     async def undo(
         self, session: AsyncSession, user_id: int, log_id: int | None = None

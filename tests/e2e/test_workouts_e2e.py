@@ -94,8 +94,8 @@ async def test_questions_still_get_answers_and_bad_numbers_change_nothing(
     [answer] = await say(emulator, "how do I do a lunge?")
     assert answer.text.startswith("Lunge")
     [doubt] = await say(emulator, "squats 3x10, lunges 3x0, pull ups 3x8")
-    assert doubt.text.startswith("Logged for Mon 4 Jan: Squat 3 x 10")
-    assert "Not logged: pull ups" in doubt.text
+    # Pull-ups are in no content-store entry but in the catalogue (uncovered.yaml): logged.
+    assert doubt.text.startswith("Logged for Mon 4 Jan: Squat 3 x 10, Pull-up 3 x 8")
     assert "Not logged: lunge with 0 reps?" in doubt.text
     [bad] = await say(emulator, "deadlift 3x5 @ 2000kg")
     assert "2000 kg" in bad.text

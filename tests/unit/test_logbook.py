@@ -35,7 +35,7 @@ async def _setup(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 
 
 def _book(store: ContentStore, clock: FixedClock) -> Logbook:
-    return Logbook(store, ReportParser(store), Training.from_store(store), clock)
+    return Logbook(store, ReportParser(store, every_lift=True), Training.from_store(store), clock)
 
 
 async def _planned(session: AsyncSession, training: Training, day: date) -> PlannedSession:
@@ -176,12 +176,34 @@ async def test_nothing_to_log(engine: AsyncEngine, store: ContentStore) -> None:
     sessions = await _setup(engine)
     book = _book(store, FixedClock(THU))
     async with sessions.begin() as session:
-        for text in ("how do I do a lunge?", "pull ups 3x10", "squats 0 reps"):
+        for text in ("how do I do a lunge?", "3x10 zercher good mornings", "squats 0 reps"):
             result = await book.log_text(
                 session, user_id=USER, chat_id=USER, message_id=3, text=text
             )
             assert result.kind == "nothing"
         assert await workout_log.last_log(session, USER) is None
+
+
+async def test_a_name_in_no_catalogue_is_asked_about_once_and_the_rest_logged(
+    engine: AsyncEngine, store: ContentStore
+) -> None:
+    sessions = await _setup(engine)
+    book = _book(store, FixedClock(THU))
+    text = "done: 3x10 zercher good mornings"
+    async with sessions.begin() as session:
+        first = await book.log_text(session, user_id=USER, chat_id=USER, message_id=3, text=text)
+        again = await book.log_text(session, user_id=USER, chat_id=USER, message_id=3, text=text)
+        assert (first.kind, first.asking) == ("nothing", ("zercher good mornings",))
+        assert first.ask_id is not None
+        assert again.ask_id is None  # a second delivery asks nothing
+        both = await book.log_text(
+            session, user_id=USER, chat_id=USER, message_id=4,
+            text="squats 3x10, pull ups 3x8, 3x10 zercher good mornings",
+        )  # fmt: skip
+        assert both.kind == "logged"
+        assert [e.exercise for e in both.entries] == ["squat", "pull-up"]
+        assert both.asking == ("zercher good mornings",)
+        assert both.ask_id is not None
 
 
 async def test_done_button_logs_the_prescription_once(

@@ -123,8 +123,8 @@ def test_csv_has_one_row_per_set_and_reads_back(store: ContentStore) -> None:
     lines = data.decode("utf-8-sig").splitlines()
     assert lines[0] == ",".join(HEADER)
     assert len(lines) == 1 + 4 + 1
-    assert lines[1] == "2027-03-08,Planned session,Squat,1,12,42.5,no,done,note"
-    assert lines[-1] == "2027-03-08,Planned session,,,,,,skipped,not today"
+    assert lines[1] == "2027-03-08,Planned session,Squat,1,12,,42.5,no,done,note"
+    assert lines[-1] == "2027-03-08,Planned session,,,,,,,skipped,not today"
     back = read_csv(data, store)
     assert [(s.exercise, s.set_index, s.reps, s.weight_kg) for s in back] == [
         ("squat", 1, 12, 42.5), ("squat", 2, 12, 42.5), ("squat", 3, 10, 42.5),
@@ -140,6 +140,40 @@ def _year() -> list[LoggedSet]:
         logs += _sets(n, day, "calf-raise", [15, 15, 12])
         logs += _sets(n, day, ("lunge", "deadlift", "step-up", "glute-bridge")[n % 4], [8, 8], 20.0)
     return logs
+
+
+def _held(log_id: int, day: date, exercise: str, seconds: list[int]) -> list[LoggedSet]:
+    return [
+        LoggedSet(log_id, day, "done", False, "", 0, exercise, n, 0, None, False, held)
+        for n, held in enumerate(seconds, start=1)
+    ]
+
+
+def test_timed_sets_count_seconds_not_reps_in_stats_bests_csv_and_chart(
+    store: ContentStore,
+) -> None:
+    logs = _sets(1, MON, "squat", [10, 10]) + _held(1, MON, "wall-sit", [45, 60, 40])
+    wall = per_exercise(logs)["wall-sit"]
+    assert (wall.sets, wall.reps, wall.seconds, wall.best_seconds) == (3, 0, 145, 60)
+    assert per_exercise(logs)["squat"].seconds == 0
+    best = bests_of(logs)["wall-sit"]
+    assert (best.seconds, best.bodyweight_reps) == (60, None)
+    longer = ReportEntry("wall-sit", (), seconds=(50, 70))
+    assert new_bests(bests_of(logs), [longer]) == [PersonalBest("wall-sit", "seconds", 70, 60)]
+    assert new_bests(bests_of(logs), [ReportEntry("wall-sit", (), seconds=(55,))]) == []
+    data = to_csv(logs, store)
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[3] == "2027-03-08,Extra session,Wall sit,1,,45,,no,done,"
+    back = read_csv(data, store)
+    assert [(s.exercise, s.reps, s.seconds) for s in back][2:] == [
+        ("wall-sit", 0, 45), ("wall-sit", 0, 60), ("wall-sit", 0, 40),
+    ]  # fmt: skip
+    series = weekly(logs)
+    assert series.reps == {"squat": [20], "wall-sit": [3]}  # a hold's bar counts its sets
+    assert series.timed == frozenset({"wall-sit"})
+    legend = progress_figure(series, store).axes[0].get_legend()
+    assert legend is not None
+    assert [t.get_text() for t in legend.texts] == ["Squat", "Wall sit (sets)"]
 
 
 def test_weekly_series_keeps_four_exercises_and_groups_the_rest() -> None:

@@ -32,6 +32,12 @@ def custom_id(name: str) -> str:
     return CUSTOM_PREFIX + " ".join(name.lower().split())
 
 
+def own_key(name: str) -> str:
+    """What two spellings of one of the runner's own exercises share: "Zercher good mornings"
+    and "zercher good morning" -> "zercher-good-morning" (case, punctuation, a plural "s")."""
+    return "-".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in slug(name).split("-"))
+
+
 def custom_name(exercise: str) -> str | None:
     """The runner's own name in a custom id, else None."""
     return exercise[len(CUSTOM_PREFIX) :] if exercise.startswith(CUSTOM_PREFIX) else None

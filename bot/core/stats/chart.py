@@ -55,6 +55,8 @@ class Series:
     weeks: list[date]
     reps: dict[str, list[int]]  # exercise -> reps per week (top exercises, then "other")
     best: dict[str, list[float | None]]  # loaded exercise -> best load per week
+    # Exercises done as timed sets (holds): their bars count sets, as seconds are not reps.
+    timed: frozenset[str] = frozenset()
 
 
 def weekly(logs: Iterable[LoggedSet], weeks_back: int = 52, today: date | None = None) -> Series:
@@ -72,6 +74,7 @@ def weekly(logs: Iterable[LoggedSet], weeks_back: int = 52, today: date | None =
     reps: dict[str, list[int]] = {}
     loads: dict[str, list[float | None]] = {}
     volume: dict[str, float] = {}
+    timed: set[str] = set()
     for s in sets:
         day = s.local_date
         if day in week_of:
@@ -80,8 +83,12 @@ def weekly(logs: Iterable[LoggedSet], weeks_back: int = 52, today: date | None =
             i = week_of[day] = index.get(week_start(day))
         if i is None:
             continue
-        totals[s.exercise] = totals.get(s.exercise, 0) + s.reps
-        reps.setdefault(s.exercise, [0] * len(weeks))[i] += s.reps
+        count = s.reps
+        if s.seconds is not None:
+            count = 1
+            timed.add(s.exercise)
+        totals[s.exercise] = totals.get(s.exercise, 0) + count
+        reps.setdefault(s.exercise, [0] * len(weeks))[i] += count
         if s.weight_kg is not None:
             row = loads.setdefault(s.exercise, [None] * len(weeks))
             current = row[i]
@@ -93,7 +100,7 @@ def weekly(logs: Iterable[LoggedSet], weeks_back: int = 52, today: date | None =
     if rest:
         shown["other"] = [sum(reps[e][i] for e in rest) for i in range(len(weeks))]
     heavy = sorted(volume, key=lambda e: (-volume[e], e))[:TOP]
-    return Series(weeks, shown, {e: loads[e] for e in heavy})
+    return Series(weeks, shown, {e: loads[e] for e in heavy}, frozenset(timed & shown.keys()))
 
 
 def colours_of(series: Series) -> dict[str, str]:
@@ -235,14 +242,16 @@ def _legend(axes: Axes, below: float) -> None:
 
 def _volume(axes: Axes, series: Series, store: ContentStore, colours: dict[str, str]) -> None:
     """Stacked weekly bars, the most-done exercise at the bottom."""
-    _panel(axes, "Reps per week", whole_numbers=True)
+    title = "Reps per week (holds: sets)" if series.timed else "Reps per week"
+    _panel(axes, title, whole_numbers=True)
     positions = range(len(series.weeks))
     base = [0] * len(series.weeks)
     for exercise, values in series.reps.items():
         done = [i for i in positions if values[i]]  # no empty bars to draw
         axes.bar(
             done, [values[i] for i in done], width=BAR, bottom=[base[i] for i in done],
-            color=colours[exercise], label=_label(store, exercise),
+            color=colours[exercise],
+            label=_label(store, exercise) + (" (sets)" if exercise in series.timed else ""),
         )  # fmt: skip
         base = [b + v for b, v in zip(base, values, strict=True)]
     axes.set_ylim(0, max(max(base) * 1.1, 1))

@@ -1,8 +1,9 @@
 """CSV export of a training log, one row per set, like Strong's and Hevy's exports.
 
-Columns: Date, Session, Exercise, Set, Reps, Weight (kg), Per side, Status, Note. A log with no
-sets (a bare "done" or "skipped") is one row with the exercise columns empty. ``read_csv`` reads
-an export back (tests check that it gives the same sets).
+Columns: Date, Session, Exercise, Set, Reps, Seconds, Weight (kg), Per side, Status, Note. A
+timed set ("wall sit 3x45s") has Seconds and no Reps; any other set Reps and no Seconds. A log
+with no sets (a bare "done" or "skipped") is one row with the exercise columns empty.
+``read_csv`` reads an export back (tests check that it gives the same sets).
 """
 
 from __future__ import annotations
@@ -14,10 +15,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.core.content import ContentStore
+from bot.core.reports.catalogue import Catalogue
 from bot.core.reports.format import name_of
 from bot.core.stats.model import LoggedSet
 
-HEADER = ("Date", "Session", "Exercise", "Set", "Reps", "Weight (kg)", "Per side", "Status", "Note")
+HEADER = (
+    "Date", "Session", "Exercise", "Set", "Reps", "Seconds", "Weight (kg)", "Per side", "Status",
+    "Note",
+)  # fmt: skip
 
 
 def _weight(kg: float | None) -> str:
@@ -29,7 +34,8 @@ def rows(logs: Iterable[LoggedSet], store: ContentStore) -> list[list[str]]:
     for s in logs:
         session = "Planned session" if s.planned else "Extra session"
         if not s.is_set:
-            out.append([s.local_date.isoformat(), session, "", "", "", "", "", s.status, s.note])
+            empty = [""] * 6  # exercise, set, reps, seconds, weight, per side
+            out.append([s.local_date.isoformat(), session, *empty, s.status, s.note])
             continue
         out.append(
             [
@@ -37,7 +43,8 @@ def rows(logs: Iterable[LoggedSet], store: ContentStore) -> list[list[str]]:
                 session,
                 name_of(store, s.exercise),
                 str(s.set_index),
-                str(s.reps),
+                "" if s.seconds is not None else str(s.reps),
+                "" if s.seconds is None else str(s.seconds),
                 _weight(s.weight_kg),
                 "yes" if s.per_side else "no",
                 s.status,
@@ -58,17 +65,18 @@ def to_csv(logs: Iterable[LoggedSet], store: ContentStore) -> bytes:
 @dataclass(frozen=True, slots=True)
 class ExportedSet:
     local_date: date
-    exercise: str  # entry id
+    exercise: str  # catalogue id (a name no catalogue knows stays as written)
     set_index: int
-    reps: int
+    reps: int  # 0 for a timed set
     weight_kg: float | None
     per_side: bool
     status: str
+    seconds: int | None = None
 
 
 def read_csv(data: bytes, store: ContentStore) -> list[ExportedSet]:
     """The sets of an export (rows without an exercise are left out)."""
-    ids = {entry.name: entry.id for entry in store.entries.values()}
+    ids = {name: lift_id for lift_id, name in Catalogue.of(store).names.items()}
     reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig")))
     found = []
     for row in reader:
@@ -79,10 +87,11 @@ def read_csv(data: bytes, store: ContentStore) -> list[ExportedSet]:
                 local_date=date.fromisoformat(row["Date"]),
                 exercise=ids.get(row["Exercise"], row["Exercise"]),
                 set_index=int(row["Set"]),
-                reps=int(row["Reps"]),
+                reps=int(row["Reps"]) if row["Reps"] else 0,
                 weight_kg=float(row["Weight (kg)"]) if row["Weight (kg)"] else None,
                 per_side=row["Per side"] == "yes",
                 status=row["Status"],
+                seconds=int(row["Seconds"]) if row["Seconds"] else None,
             )
         )
     return found

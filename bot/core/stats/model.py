@@ -19,9 +19,10 @@ class LoggedSet:
     entry_index: int
     exercise: str
     set_index: int
-    reps: int
+    reps: int  # 0 for a timed set
     weight_kg: float | None
     per_side: bool
+    seconds: int | None = None  # a timed set ("wall sit 3x45s"): its seconds, else None
 
     @property
     def is_set(self) -> bool:

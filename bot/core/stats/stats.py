@@ -72,6 +72,8 @@ class ExerciseStats:
     best_weight_kg: float | None = None
     best_weight_reps: int = 0  # most reps in one set at the best load
     best_reps: int = 0  # most reps in one set, any load
+    seconds: int = 0  # timed sets ("wall sit 3x45s"): seconds in all
+    best_seconds: int = 0  # the longest timed set
     last_date: date | None = None
     _logs: set[int] = field(default_factory=set, repr=False)
 
@@ -89,9 +91,13 @@ def per_exercise(logs: Iterable[LoggedSet]) -> dict[str, ExerciseStats]:
             st._logs.add(s.log_id)
             st.sessions += 1
         st.sets += 1
+        st.last_date = s.local_date
+        if s.seconds is not None:  # a timed set has no reps and no volume
+            st.seconds += s.seconds
+            st.best_seconds = max(st.best_seconds, s.seconds)
+            continue
         st.reps += s.reps
         st.best_reps = max(st.best_reps, s.reps)
-        st.last_date = s.local_date
         if s.weight_kg is not None:
             st.volume_kg += s.reps * s.weight_kg
             if st.best_weight_kg is None or s.weight_kg > st.best_weight_kg:
@@ -104,7 +110,7 @@ def per_exercise(logs: Iterable[LoggedSet]) -> dict[str, ExerciseStats]:
 @dataclass(frozen=True, slots=True)
 class PersonalBest:
     exercise: str
-    kind: str  # "weight" | "reps"
+    kind: str  # "weight" | "reps" | "seconds"
     value: float
     previous: float
 
@@ -112,10 +118,11 @@ class PersonalBest:
 @dataclass(frozen=True, slots=True)
 class Best:
     """What a runner has done best at one exercise: the heaviest load, the most reps in one
-    bodyweight set (None: never done that way)."""
+    bodyweight set, the longest timed set (None: never done that way)."""
 
     weight_kg: float | None = None
     bodyweight_reps: int | None = None
+    seconds: int | None = None
 
 
 def bests_of(logs: Iterable[LoggedSet]) -> dict[str, Best]:
@@ -126,17 +133,21 @@ def bests_of(logs: Iterable[LoggedSet]) -> dict[str, Best]:
         best = found.get(s.exercise, Best())
         if s.weight_kg is not None:
             top = s.weight_kg if best.weight_kg is None else max(best.weight_kg, s.weight_kg)
-            best = Best(top, best.bodyweight_reps)
-        else:
+            best = Best(top, best.bodyweight_reps, best.seconds)
+        elif s.seconds is None:
             reps = s.reps if best.bodyweight_reps is None else max(best.bodyweight_reps, s.reps)
-            best = Best(best.weight_kg, reps)
+            best = Best(best.weight_kg, reps, best.seconds)
+        if s.seconds is not None:
+            held = s.seconds if best.seconds is None else max(best.seconds, s.seconds)
+            best = Best(best.weight_kg, best.bodyweight_reps, held)
         found[s.exercise] = best
     return found
 
 
 def new_bests(previous: Mapping[str, Best], entries: Sequence[ReportEntry]) -> list[PersonalBest]:
-    """Bests ``entries`` set against the ``previous`` ones: a heavier load, or more reps in one
-    set of a bodyweight exercise. A first log of an exercise sets no "new" best."""
+    """Bests ``entries`` set against the ``previous`` ones: a heavier load, more reps in one set
+    of a bodyweight exercise, or a longer timed set. A first log of an exercise sets no "new"
+    best."""
     found: dict[tuple[str, str], PersonalBest] = {}
     for entry in entries:
         known = previous.get(entry.exercise)
@@ -148,7 +159,14 @@ def new_bests(previous: Mapping[str, Best], entries: Sequence[ReportEntry]) -> l
                 key = (entry.exercise, "weight")
                 if key not in found or found[key].value < entry.weight_kg:
                     found[key] = PersonalBest(entry.exercise, "weight", entry.weight_kg, before)
-        else:
+        if entry.seconds is not None:
+            held, held_before = max(entry.seconds, default=0), known.seconds
+            key = (entry.exercise, "seconds")
+            better = held_before is not None and held > held_before
+            if better and (key not in found or found[key].value < held):
+                assert held_before is not None
+                found[key] = PersonalBest(entry.exercise, "seconds", held, held_before)
+        elif entry.weight_kg is None and entry.reps:
             top, reps_before = max(entry.reps), known.bodyweight_reps
             if reps_before is not None and top > reps_before:
                 key = (entry.exercise, "reps")

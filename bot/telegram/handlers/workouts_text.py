@@ -30,6 +30,8 @@ def _best(best: PersonalBest, store: ContentStore) -> str:
     name = name_of(store, best.exercise)
     if best.kind == "weight":
         return f"{name} {weight_text(best.value)} (was {weight_text(best.previous)})"
+    if best.kind == "seconds":
+        return f"{name} {best.value:g} s in a set (was {best.previous:g} s)"
     return f"{name} {best.value:g} reps in a set (was {best.previous:g})"
 
 
@@ -114,11 +116,18 @@ def stats_text(view: StatsView, store: ContentStore) -> str:
     if view.exercises:
         lines += ["", "<b>Per exercise</b> (volume, best load, best set)"]
     for exercise, st in view.exercises.items():
-        parts = [f"{st.sets} sets, {st.reps} reps"]
+        parts = [f"{st.sets} sets"]
+        if st.reps or not st.seconds:
+            parts[0] += f", {st.reps} reps"
+        if st.seconds:
+            parts.append(f"{st.seconds} s held")
         if st.volume_kg:
             parts.append(f"{st.volume_kg:,.0f} kg moved")
-        if st.best_weight_kg is not None:
+        if st.best_weight_kg is not None and st.best_weight_reps:
             parts.append(f"best {weight_text(st.best_weight_kg)} x {st.best_weight_reps}")
-        parts.append(f"most reps {st.best_reps}")
+        if st.reps or not st.seconds:
+            parts.append(f"most reps {st.best_reps}")
+        if st.seconds:
+            parts.append(f"longest {st.best_seconds} s")
         lines.append(f"• {escape(name_of(store, exercise))}: " + ", ".join(parts))
     return "\n".join(lines)
