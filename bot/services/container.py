@@ -17,6 +17,7 @@ from bot.core.content import ContentStore
 from bot.core.reports import ReportParser
 from bot.db.engine import create_engine, session_factory
 from bot.services.logbook import Logbook
+from bot.services.own_exercises import OwnExercises
 from bot.services.training import Training
 
 
@@ -27,6 +28,7 @@ class Services:
     parser: ReportParser
     training: Training
     logbook: Logbook
+    own_exercises: OwnExercises
     engine: AsyncEngine
     # For background jobs (reminders...): ``async with services.sessions.begin() as s:``.
     # Handlers never open one: they use context.session, owned by the inbox processor.
@@ -38,13 +40,15 @@ class Services:
         answerer = Answerer(store)
         parser = ReportParser(store, answerer, every_lift=True)
         training = Training.from_store(store)
+        logbook = Logbook(store, parser, training, clock)
         engine = create_engine(database_url)  # opens no connection until first used
         return cls(
             store=store,
             answerer=answerer,
             parser=parser,
             training=training,
-            logbook=Logbook(store, parser, training, clock),
+            logbook=logbook,
+            own_exercises=OwnExercises(logbook, parser),
             engine=engine,
             sessions=session_factory(engine),
             clock=clock,

@@ -26,7 +26,16 @@ from bot.db.engine import migrate
 from bot.jobs.reminders import DispatcherOptions, ReminderDispatcher
 from bot.services.container import Services
 from bot.settings import Settings
-from bot.telegram.handlers import browse, commands, errors, questions, reminders, setup, workouts
+from bot.telegram.handlers import (
+    browse,
+    commands,
+    errors,
+    own_exercises,
+    questions,
+    reminders,
+    setup,
+    workouts,
+)
 from bot.telegram.handlers.context import CONTEXT_TYPES, SERVICES_KEY, services_in
 from bot.telegram.inbox import InboxOptions, InboxService
 from bot.telegram.inbox.scope import UpdateScope
@@ -107,6 +116,8 @@ def register_handlers(app: LegworkApp) -> None:
     app.add_handler(CommandHandler("progress", workouts.progress))
     app.add_handler(CommandHandler("export", workouts.export))
     app.add_handler(CommandHandler("deletedata", workouts.delete_data))
+    # The runner's own exercises (handlers/own_exercises.py): list, rename, delete.
+    app.add_handler(CommandHandler("myexercises", own_exercises.my_exercises))
 
     # Training plan and reminders (bot/telegram/handlers/reminders.py, setup.py).
     app.add_handler(CommandHandler("remind", reminders.remind))
@@ -123,6 +134,7 @@ def register_handlers(app: LegworkApp) -> None:
 
     # Training log buttons: Undo under a confirmation, history pages, delete my data.
     app.add_handler(CallbackQueryHandler(workouts.on_button, pattern=r"^lg:"))
+    app.add_handler(CallbackQueryHandler(own_exercises.on_button, pattern=r"^ox:"))
 
     # Buttons of the welcome message, the exercise browser and answers.
     app.add_handler(CallbackQueryHandler(browse.on_button))

@@ -15,7 +15,7 @@ from bot.core.stats.export import read_csv
 from bot.db import workout_log
 from bot.emulator import BotApiEmulator
 from bot.telegram.app import LegworkApp, services_of
-from tests.e2e.chat import CHAT, say
+from tests.e2e.chat import CHAT, buttons, press_label, say
 
 
 async def test_timed_sets_and_uncovered_lifts_are_logged_and_shown_everywhere(
@@ -66,3 +66,104 @@ async def test_timed_sets_and_uncovered_lifts_are_logged_and_shown_everywhere(
     assert [(s.exercise, s.reps, s.seconds, s.weight_kg) for s in exported] == [
         (r.exercise, r.reps, r.seconds, r.weight_kg) for r in rows
     ] + [("wall-sit", 0, 60, None)] * 2 + [("leg-press", 10, None, 100.0)] * 3
+
+
+async def test_a_name_in_no_catalogue_is_asked_about_once_then_logged_without_asking(
+    app: LegworkApp, emulator: BotApiEmulator, clock: FixedClock, store: ContentStore
+) -> None:
+    [ask] = await say(emulator, "3x10 zercher good mornings @ 40kg")
+    assert ask.text.startswith("Log 'zercher good mornings' as your own exercise?")
+    assert list(buttons(ask)) == ["Yes, log it", "No"]
+    assert await _sets(app) == []  # nothing logged while asking
+    emulator.user_sends("3x10 zercher good mornings @ 40kg", chat_id=CHAT)  # asked again: new
+    await emulator.wait_for_messages(len(emulator.messages(CHAT)) + 1, chat_id=CHAT)
+    await emulator.wait_until_idle()
+    second = emulator.messages(CHAT)[-1]
+
+    declined = await press_label(emulator, second, "No")
+    assert declined.text == "OK, not logged: 'zercher good mornings'."
+    assert await _sets(app) == []
+    logged = await press_label(emulator, ask, "Yes, log it")
+    assert logged.text.splitlines()[0] == (
+        "Logged for Mon 4 Jan: zercher good mornings 3 x 10 @ 40 kg"
+    )
+    assert list(buttons(logged)) == ["Undo"]
+    # A second "yes" to the same ask (another instance's stale tap) logs nothing more.
+    ask_id = int(buttons(ask)["Yes, log it"].rsplit(":", 1)[1])
+    async with services_of(app).sessions.begin() as db:
+        assert await services_of(app).own_exercises.answer(db, CHAT, ask_id, keep=True) is None
+    assert await _sets(app) == [("custom:zercher good mornings", 10)] * 3
+
+    # Later reports with the name (another spelling) log without asking, with other lifts.
+    clock.set(datetime(2027, 1, 6, 18, 0, tzinfo=UTC))
+    [both] = await say(emulator, "squats 3x10, zercher good morning 2x8 @ 45kg")
+    assert both.text.splitlines()[0] == (
+        "Logged for Wed 6 Jan: Squat 3 x 10, zercher good mornings 2 x 8 @ 45 kg"
+    )
+    assert "🏆 New personal best: zercher good mornings 45 kg (was 40 kg)" in both.text
+
+    # A known lift and a new name in one report: the known one is logged at once.
+    logged_now, asked = await say(emulator, "lunges 3x8, 3x12 jefferson curls", replies=2)
+    assert logged_now.text.splitlines()[0] == "Logged for Wed 6 Jan: Lunge 3 x 8"
+    assert asked.text.startswith("Log 'jefferson curls' as your own exercise?")
+    completed = await press_label(emulator, asked, "Yes, log it")
+    assert completed.text.splitlines()[0] == (
+        "Updated for Wed 6 Jan: Lunge 3 x 8, jefferson curls 3 x 12"
+    )
+
+    [history] = await say(emulator, "/history")
+    assert "Wed 6 Jan (extra): Lunge 3 x 8, jefferson curls 3 x 12" in history.text
+    assert "Mon 4 Jan (extra): zercher good mornings 3 x 10 @ 40 kg" in history.text
+    [stats] = await say(emulator, "/stats")
+    assert "• zercher good mornings: 5 sets, 46 reps" in stats.text
+    [document] = await say(emulator, "/export")
+    assert document.file_bytes is not None
+    exported = read_csv(document.file_bytes, store)
+    assert {s.exercise for s in exported} == {
+        "squat", "lunge", "zercher good mornings", "jefferson curls",
+    }  # fmt: skip
+    [chart] = await say(emulator, "/progress")
+    assert chart.kind == "photo"
+
+
+async def test_own_exercises_are_listed_renamed_and_deleted(
+    app: LegworkApp, emulator: BotApiEmulator
+) -> None:
+    [empty] = await say(emulator, "/myexercises")
+    assert empty.text.startswith("You have no exercises of your own yet.")
+    for text in ("3x10 zercher good mornings", "3x12 jefferson curls"):
+        [ask] = await say(emulator, text)
+        await press_label(emulator, ask, "Yes, log it")
+    [listing] = await say(emulator, "/myexercises")
+    assert listing.text.splitlines()[2:4] == [
+        "1. jefferson curls (3 sets logged)",
+        "2. zercher good mornings (3 sets logged)",
+    ]
+    assert list(buttons(listing)) == ["Delete jefferson curls", "Delete zercher good mornings"]
+
+    [renamed] = await say(emulator, "/myexercises rename 2 Zercher GMs")
+    assert renamed.text == "Renamed 'zercher good mornings' to 'zercher gms', in your history too."
+    [history] = await say(emulator, "/history")
+    assert "zercher gms 3 x 10" in history.text
+    [known] = await say(emulator, "/myexercises rename 1 back squat")
+    assert known.text == "'back squat' is an exercise I know already: log it under that name."
+    [taken] = await say(emulator, "/myexercises rename 1 ZERCHER  GMs")
+    assert taken.text == "You already have an exercise called 'zercher gms'."
+    [missing] = await say(emulator, "/myexercises rename 7 anything")
+    assert missing.text == "You have no exercise number 7: /myexercises lists them."
+    [bad] = await say(emulator, "/myexercises frobnicate")
+    assert bad.text.startswith("I didn't get that.")
+
+    [listing] = await say(emulator, "/myexercises")
+    deleted = await press_label(emulator, listing, "Delete jefferson curls")
+    assert deleted.text.startswith("Deleted 'jefferson curls' from your own exercises.")
+    [by_number] = await say(emulator, "/myexercises delete 1")
+    assert by_number.text.startswith("Deleted 'zercher gms' from your own exercises.")
+    assert len(await _sets(app)) == 6  # what was logged stays
+    [ask] = await say(emulator, "2x10 jefferson curls")  # forgotten: asked again
+    assert ask.text.startswith("Log 'jefferson curls' as your own exercise?")
+
+
+async def _sets(app: LegworkApp) -> list[tuple[str, int]]:
+    async with services_of(app).sessions() as db:
+        return [(s.exercise, s.reps) for s in await workout_log.sets_of_user(db, CHAT) if s.is_set]

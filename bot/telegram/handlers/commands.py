@@ -25,6 +25,7 @@ COMMANDS = (
     BotCommand("progress", "Your progress chart"),
     BotCommand("export", "Your training log as a CSV file"),
     BotCommand("undo", "Remove your last log"),
+    BotCommand("myexercises", "Your own exercises: list, rename, delete"),
     BotCommand("deletedata", "Erase everything I keep about you"),
 )
 

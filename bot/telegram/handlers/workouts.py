@@ -32,7 +32,7 @@ from bot.core.stats.chart import render_progress
 from bot.core.stats.export import to_csv
 from bot.db import workout_log
 from bot.services.logbook import Logbook, Logged
-from bot.telegram.handlers import questions
+from bot.telegram.handlers import own_exercises, questions
 from bot.telegram.handlers.context import Context
 from bot.telegram.handlers.workouts_text import (
     confirmation,
@@ -99,9 +99,12 @@ async def on_report(update: Update, context: Context) -> None:
     if result.kind == "duplicate":
         return  # this very message was logged already (a second delivery): said once
     if result.kind == "nothing":
-        await message.reply_html(not_logged_text(result.report, book.store))
+        if not result.asking:
+            await message.reply_html(not_logged_text(result.report, book.store))
+        await own_exercises.ask(message, result)  # a name in no catalogue: keep it?
         return
     await _confirm(message, result, book)
+    await own_exercises.ask(message, result)
 
 
 async def _confirm(message: Message, result: Logged, book: Logbook) -> None:
@@ -130,8 +133,9 @@ async def on_edit(update: Update, context: Context) -> None:
         message_id=message.message_id, text=text, reply_to=reply_to,
     )  # fmt: skip
     if result.kind in ("nothing", "duplicate"):
-        if result.kind == "nothing" and result.report.is_report:
+        if result.kind == "nothing" and result.report.is_report and not result.asking:
             await message.reply_html(not_logged_text(result.report, book.store))
+        await own_exercises.ask(message, result)
         return
     if result.kind == "removed":
         assert result.local_date is not None
@@ -140,6 +144,7 @@ async def on_edit(update: Update, context: Context) -> None:
         )
         return
     await _confirm(message, result, book)
+    await own_exercises.ask(message, result)
 
 
 # ---- commands -----------------------------------------------------------------------------
