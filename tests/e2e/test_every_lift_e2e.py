@@ -167,3 +167,30 @@ async def test_own_exercises_are_listed_renamed_and_deleted(
 async def _sets(app: LegworkApp) -> list[tuple[str, int]]:
     async with services_of(app).sessions() as db:
         return [(s.exercise, s.reps) for s in await workout_log.sets_of_user(db, CHAT) if s.is_set]
+
+
+async def test_an_edit_while_asking_is_what_yes_logs_and_an_edit_can_ask(
+    app: LegworkApp, emulator: BotApiEmulator
+) -> None:
+    sent = emulator.user_sends("3x10 jefferson curls", chat_id=CHAT)
+    await emulator.wait_for_messages(1, chat_id=CHAT)
+    await emulator.wait_until_idle()
+    [ask] = emulator.messages(CHAT)
+    emulator.user_edits(sent["message_id"], "3x12 jefferson curls @ 10kg", chat_id=CHAT)
+    await emulator.wait_until_idle()
+    assert len(emulator.messages(CHAT)) == 1  # the question stands: not asked twice
+    logged = await press_label(emulator, ask, "Yes, log it")
+    assert logged.text.splitlines()[0] == "Logged for Mon 4 Jan: jefferson curls 3 x 12 @ 10 kg"
+
+    report = emulator.user_sends("squats 3x10", chat_id=CHAT)
+    await emulator.wait_for_messages(2, chat_id=CHAT)
+    await emulator.wait_until_idle()
+    emulator.user_edits(report["message_id"], "squats 3x10, 2x8 reverse hypers", chat_id=CHAT)
+    await emulator.wait_for_messages(4, chat_id=CHAT)
+    await emulator.wait_until_idle()
+    updated, asked = emulator.messages(CHAT)[-2:]
+    assert updated.text.splitlines()[0] == "Updated for Mon 4 Jan: Squat 3 x 10"
+    assert asked.text.startswith("Log 'reverse hypers' as your own exercise?")
+    declined = await press_label(emulator, asked, "No")
+    assert declined.text == "OK, not logged: 'reverse hypers'."
+    assert await _sets(app) == [("custom:jefferson curls", 12)] * 3 + [("squat", 10)] * 3

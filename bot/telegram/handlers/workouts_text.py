@@ -59,7 +59,8 @@ def confirmation(result: Logged, store: ContentStore) -> str:
 def _not_logged_lines(report: Report) -> list[str]:
     lines = []
     for name in report.not_covered:
-        lines.append(f"Not logged: {escape(name)} (not an exercise I track yet).")
+        # Names in no catalogue are asked about; only one too long to keep ends up here.
+        lines.append(f"Not logged: {escape(name)} (a name that long I can't keep).")
     for doubt in report.doubts:
         lines.append(
             f"Not logged: {escape(doubt.exercise.replace('-', ' '))} with {escape(doubt.problem)}?"
