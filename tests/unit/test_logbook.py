@@ -79,7 +79,7 @@ async def test_reply_to_a_reminder_logs_that_session_and_feeds_the_plan(
 ) -> None:
     sessions = await _setup(engine)
     training = Training.from_store(store)
-    book = Logbook(store, ReportParser(store), training, FixedClock(THU))
+    book = Logbook(store, ReportParser(store, every_lift=True), training, FixedClock(THU))
     async with sessions.begin() as session:
         planned = await _planned(session, training, date(2027, 3, 10))  # yesterday's reminder
         planned_id = planned.id
@@ -114,7 +114,7 @@ async def test_todays_planned_session_and_a_partial_report(
 ) -> None:
     sessions = await _setup(engine)
     training = Training.from_store(store)
-    book = Logbook(store, ReportParser(store), training, FixedClock(THU))
+    book = Logbook(store, ReportParser(store, every_lift=True), training, FixedClock(THU))
     async with sessions.begin() as session:
         planned = await _planned(session, training, THU.date())
         planned_id = planned.id
@@ -211,7 +211,7 @@ async def test_done_button_logs_the_prescription_once(
 ) -> None:
     sessions = await _setup(engine)
     training = Training.from_store(store)
-    book = Logbook(store, ReportParser(store), training, FixedClock(THU))
+    book = Logbook(store, ReportParser(store, every_lift=True), training, FixedClock(THU))
     async with sessions.begin() as session:
         planned = await _planned(session, training, THU.date())
         first = await book.log_button(session, planned=planned, status="done", pressed_on=(1, 1))
@@ -239,7 +239,7 @@ async def test_a_past_pause_never_breaks_the_streak(
     the pause history the missed session would have broken it."""
     sessions = await _setup(engine)
     training = Training.from_store(store)
-    book = Logbook(store, ReportParser(store), training, FixedClock(THU))
+    book = Logbook(store, ReportParser(store, every_lift=True), training, FixedClock(THU))
     days = [THU.date() - timedelta(days=n) for n in (14, 10, 7)]
     async with sessions.begin() as session:
         for day, status in zip(days, ("done", "missed", "done"), strict=True):
@@ -288,7 +288,7 @@ async def test_an_extra_session_is_logged_once_with_its_personal_bests(
     try:
         sessions = await _setup(engine)
         training = Training.from_store(store)
-        book = Logbook(store, ReportParser(store), training, FixedClock(THU))
+        book = Logbook(store, ReportParser(store, every_lift=True), training, FixedClock(THU))
 
         async def log(message_id: int, text: str) -> Logged:
             async with sessions.begin() as session:
