@@ -194,3 +194,37 @@ async def test_an_edit_while_asking_is_what_yes_logs_and_an_edit_can_ask(
     declined = await press_label(emulator, asked, "No")
     assert declined.text == "OK, not logged: 'reverse hypers'."
     assert await _sets(app) == [("custom:jefferson curls", 12)] * 3 + [("squat", 10)] * 3
+
+
+async def test_in_a_group_only_the_sender_answers_the_ask(
+    app: LegworkApp, emulator: BotApiEmulator
+) -> None:
+    group = -100123
+    username = app.bot.username
+    [ask] = await say(
+        emulator, f"@{username} 3x10 jefferson curls", chat=group, chat_type="group",
+        user_id=3003,
+    )  # fmt: skip
+    assert ask.text.startswith("Log 'jefferson curls' as your own exercise?")
+    query = emulator.user_presses(
+        ask.message_id, buttons(ask)["Yes, log it"], chat_id=group, user_id=4004
+    )
+    await emulator.wait_for(lambda: emulator.callback_answer(query) is not None)
+    await emulator.wait_until_idle()
+    answer = emulator.callback_answer(query)
+    assert answer is not None
+    assert "not yours" in str(answer)
+    async with services_of(app).sessions() as db:
+        assert await workout_log.last_log(db, 4004) is None
+        assert await workout_log.last_log(db, 3003) is None
+    query = emulator.user_presses(
+        ask.message_id, buttons(ask)["Yes, log it"], chat_id=group, user_id=3003
+    )
+    await emulator.wait_for(lambda: emulator.callback_answer(query) is not None)
+    await emulator.wait_until_idle()
+    async with services_of(app).sessions() as db:
+        log = await workout_log.last_log(db, 3003)
+        assert log is not None
+        assert (log.chat_id, [s.exercise for s in log.sets]) == (
+            group, ["custom:jefferson curls"] * 3,
+        )  # fmt: skip
