@@ -313,3 +313,18 @@ async def test_an_extra_session_is_logged_once_with_its_personal_bests(
         ]  # fmt: skip
     finally:
         await engine.dispose()
+
+
+async def test_a_name_too_long_to_keep_is_not_logged_and_not_asked_about(
+    engine: AsyncEngine, store: ContentStore
+) -> None:
+    sessions = await _setup(engine)
+    book = _book(store, FixedClock(THU))
+    long_name = "supercalifragilisticexpialidocious extraordinarily zercherish"
+    async with sessions.begin() as session:
+        result = await book.log_text(
+            session, user_id=USER, chat_id=USER, message_id=3, text=f"squats 3x10, 3x10 {long_name}"
+        )
+        assert result.kind == "logged"
+        assert [e.exercise for e in result.entries] == ["squat"]
+        assert (result.asking, result.report.not_covered) == ((), (long_name,))
