@@ -225,7 +225,7 @@ def build_application(
     sessions = services.sessions
     options = InboxOptions(
         max_attempts=tuning.inbox_max_attempts,
-        retention=timedelta(days=tuning.inbox_retention_days),
+        retention=timedelta(hours=tuning.inbox_retention_hours),
         poll_timeout=poll_timeout,
         allowed_updates=Update.ALL_TYPES,
     )
