@@ -326,7 +326,8 @@ class ReminderDispatcher:
             await schedules.mark_blocked(db, claim.user_id, now)
         elif isinstance(result, BadRequest):
             stats.failed += 1
-            log.error("Reminder for user %s refused: %s", claim.user_id, result)
+            level = logging.WARNING if "chat not found" in result.message.lower() else logging.ERROR
+            log.log(level, "Reminder for user %s refused: %s", claim.user_id, result)
             await schedules.confirm_sent(
                 db, self.owner, [Confirmation(claim.user_id, item.next_fire_at)], now
             )
@@ -408,9 +409,10 @@ def _is_dead(owner: str, me: str) -> bool:
 
 
 def _is_blocked(error: BaseException) -> bool:
-    if isinstance(error, Forbidden):
-        return True
-    return isinstance(error, BadRequest) and "chat not found" in error.message.lower()
+    """403: the runner blocked the bot. ("chat not found" is not that: a Bot API server that lost
+    its chats, or a chat Telegram cannot reach right now; that reminder is skipped, the next one
+    is tried.)"""
+    return isinstance(error, Forbidden)
 
 
 def _backoff(claim: Claimed, error: BaseException) -> timedelta:
