@@ -21,6 +21,8 @@ from rapidfuzz.distance import OSA
 
 from bot.core.answering import vocabulary as vocab
 from bot.core.answering.intents import Intent, asks_about_results, feature_intent, is_follow_up
+from bot.core.answering.long_form import answer_long
+from bot.core.answering.reading import read
 from bot.core.answering.types import (
     TOPIC_BUTTONS,
     TOPIC_TITLES,
@@ -254,7 +256,15 @@ class Answerer:
 
     def answer(self, question: str, previous: str | None = None) -> Answer:
         """Answer ``question``. ``previous`` is the exercise the conversation was about, so a
-        follow-up such as "and what muscles does it work?" stays on that exercise."""
+        follow-up such as "and what muscles does it work?" stays on that exercise. A message of
+        several sentences is read ask by ask (``bot.core.answering.long_form``)."""
+        reading = read(question)
+        if reading.is_long:
+            return answer_long(self, question, reading, previous)
+        return self.answer_sentence(question, previous)
+
+    def answer_sentence(self, question: str, previous: str | None = None) -> Answer:
+        """Answer one sentence (or a message read as one)."""
         raw = raw_words(question)
         tokens, origin = self._tokenize(raw)
         used = [False] * len(tokens)
@@ -332,6 +342,36 @@ class Answerer:
             cached = tuple(dict.fromkeys(i for i in named if i != entry_id))
             self._links[key] = cached
         return cached
+
+    def declined_subject(self, text: str) -> str | None:
+        """What ``text`` asks about that we do not cover: its name ("running plans"), "" for a
+        subject we do not name back (the weather), None when it names nothing of the kind."""
+        for _, _, shown in self._not_covered.scan(self.tokens(text)):
+            if shown != _NEUTRAL:
+                return shown
+        return None
+
+    def topic_of(self, text: str) -> Topic | None:
+        tokens = self.tokens(text)
+        return self._find_topic(tokens, [False] * len(tokens))[0]
+
+    def decline(self, subject: str | None) -> Answer:
+        return self._decline(subject or None)
+
+    def named(self, text: str) -> list[str]:
+        """The entries ``text`` names, in order (sub-variations as their entry)."""
+        return [n.ref for _, _, n in self._names.scan(self.tokens(text)) if n.kind != "lift"]
+
+    def general(self, ask: str, context: str) -> Answer | None:
+        """The overview when ``ask`` is a general strength question once its context is known:
+        "which exercises am I missing?" after "I like to run" counts as a runner asking."""
+        tokens = self.tokens(ask)
+        weak = any(t in self._overview_weak for t in tokens)
+        if self._overview_strong.scan(tokens) or (
+            weak and self._runner.scan(tokens + self.tokens(context))
+        ):
+            return self._overview(self._overview_section(tokens))
+        return None
 
     def _topic(self, entry: Entry, topic: Topic) -> Answer:
         return Answer(

@@ -33,6 +33,19 @@ V = TypeVar("V")
 
 
 @dataclass(frozen=True, slots=True)
+class FollowUp:
+    """Another question the same message asked, as a button: ``label`` is its text ("Also: how
+    often?"); tapping it answers ``topic`` of ``exercise`` (topic None: the exercise's summary),
+    or with exercise None and topic "overview", the overview (``section``: one of its sections,
+    None for its start)."""
+
+    exercise: str | None
+    topic: AnswerTopic | None
+    label: str
+    section: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Answer:
     """What the bot says. ``text`` is plain; front ends render ``title`` and ``body`` themselves."""
 
@@ -49,6 +62,9 @@ class Answer:
     # The runner named something we do not cover ("pistol squats?"): the conversation has moved
     # off the last exercise, so "how many sets?" next must not answer about it.
     moved_on: bool = False
+    # The other questions of a message that asked several ("...? Also, how often?"): offered as
+    # buttons under the answer to the main one, in the order they were asked.
+    follow_ups: tuple[FollowUp, ...] = field(default=())
 
     @property
     def text(self) -> str:

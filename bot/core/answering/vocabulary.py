@@ -463,6 +463,26 @@ NOT_COVERED: Final[dict[str, str]] = {
     "skipping rope": "skipping rope",
     "zumba": "zumba",
     "crossfit": "crossfit",
+    # Running itself and the body around it: what runners ask next to their strength questions.
+    "upper body": "upper-body training",
+    "core work": "core training",
+    "core exercises": "core training",
+    "crunches": "core training",
+    "heart rate": "heart-rate training",
+    "vo2max": "heart-rate training",
+    "cadence": "running form",
+    "side stitch": "side stitches",
+    "eat": "nutrition",
+    "fuel": "fuelling",
+    "lose weight": "weight loss",
+    "weight loss": "weight loss",
+    "creatine": "supplements",
+    "training plan": "running plans",
+    "marathon plan": "running plans",
+    "runs a week": "running plans",
+    "runs per week": "running plans",
+    "run again": "coming back from an injury",
+    "race again": "coming back from an injury",
 }
 
 # Phrases that mention something we do not cover without being about it: "...on my yoga mat".
