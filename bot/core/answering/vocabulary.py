@@ -467,7 +467,6 @@ NOT_COVERED: Final[dict[str, str]] = {
     "upper body": "upper-body training",
     "core work": "core training",
     "core exercises": "core training",
-    "crunches": "core training",
     "heart rate": "heart-rate training",
     "vo2max": "heart-rate training",
     "cadence": "running form",
