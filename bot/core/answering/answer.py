@@ -351,9 +351,19 @@ class Answerer:
                 return shown
         return None
 
-    def topic_of(self, text: str) -> Topic | None:
+    def topic_of(self, text: str) -> tuple[Topic | None, int]:
+        """The topic ``text`` asks about and the weight of its cues (1: only a weak hint)."""
         tokens = self.tokens(text)
-        return self._find_topic(tokens, [False] * len(tokens))[0]
+        scores: dict[str, int] = {}
+        for _, _, (topic, weight) in self._topics.scan(tokens, [False] * len(tokens)):
+            scores[topic] = scores.get(topic, 0) + weight
+        best = max(scores.values(), default=0)
+        return next((t for t in _TIE_ORDER if scores.get(t) == best), None), best
+
+    def problem(self, text: str) -> str | None:
+        """The entry for a problem ``text`` names ("shin splints": the calf raise)."""
+        found = self._problems.scan(self.tokens(text))
+        return found[0][2] if found else None
 
     def decline(self, subject: str | None) -> Answer:
         return self._decline(subject or None)

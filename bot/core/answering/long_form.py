@@ -1,14 +1,16 @@
 """Answering a long message ask by ask: context informs, the asking sentences decide.
 
 Each ask is answered as a sentence of its own. Context sentences (mileage, races, history) never
-pick the exercise; they only let an ask that refers back ("how many sets of them?") stay on the
-exercise they named, and let "which exercises?" count as a runner's question. The first ask that
-is in scope is the answer; the other in-scope asks become follow-up buttons. When no ask is in
-scope the message is declined, naming what it asked about when we know.
+pick the exercise; they let an ask that refers back ("how do I set my feet?") stay on the exercise
+they name, a problem they name ("shin splints") answer "any exercises to help?", and "which
+exercises?" count as a runner's question. The first ask in scope is the answer and the other
+in-scope asks become follow-up buttons; when no ask is in scope the message is declined, naming
+what it asked about when we know.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.core.answering.reading import Reading, is_bare
@@ -26,6 +28,16 @@ _ALSO: dict[str, str] = {
     "variations": "the variations",
     "programming": "how often?",
 }
+_STRONG = 2  # topic cue weight that names a topic outright (weaker ones only lean)
+
+
+@dataclass(frozen=True, slots=True)
+class _Ask:
+    answer: Answer
+    subject: str | None  # what it asks about that we decline ("running plans"), "" unnamed
+    own: bool  # names an exercise itself, or is a general question in its own words
+    strong: bool  # its topic is named outright, not only hinted at
+    bare: bool  # "why?", "is that normal?": only points at the rest of the message
 
 
 def _in_scope(answer: Answer) -> bool:
@@ -39,60 +51,55 @@ def answer_long(
     if whole.intent is not None:
         return whole  # a workout report or a reminder request, whatever its length
     context = " ".join(reading.context)
-    named = answerer.named(context)
-    # An ask that refers back ("them", "sets and reps?") stays on the exercise named last.
-    referent = named[-1] if named else previous
-    asked = {e for ask in reading.asks for e in answerer.named(ask)}
-    subjects = [answerer.declined_subject(ask) for ask in reading.asks]
-    per_ask = [_answer_ask(answerer, ask, referent, context) for ask in reading.asks]
-    in_scope = [
-        a for a, subject in zip(per_ask, subjects, strict=True) if _in_scope(a) and not subject
-    ]
-    bare = all(
-        is_bare(ask) and not subject and not answerer.named(ask)
-        for ask, subject in zip(reading.asks, subjects, strict=True)
-    )
-    if _in_scope(whole) and (bare or _asked_about(answerer, whole, asked, in_scope)):
-        main = whole  # every sentence's cues count towards the topic of what was asked
-    elif in_scope:
-        main = in_scope[0]
-    elif (
-        whole.exercise is not None
-        and whole.exercise == referent
-        and _about_it(answerer, reading.asks, subjects)
-    ):
-        main = whole  # "...my front knee hurts. What am I doing wrong?": about the exercise
-    else:
-        subject = next((s for s in subjects if s), None)
+    referent = _referent(answerer, context, previous)
+    asks = [_read_ask(answerer, ask, referent, context) for ask in reading.asks]
+    subject = next((a.subject for a in asks if a.subject is not None), None)
+    if all(a.bare for a in asks):
+        return whole if _in_scope(whole) or subject is None else answerer.decline(subject)
+    scoped = [a for a in asks if _in_scope(a.answer) and a.subject is None]
+    if not scoped:
         return answerer.decline(subject)
-    return _with_follow_ups(answerer, main, in_scope)
+    main = next((a for a in scoped if a.own and a.strong), None)
+    if main is None and _same_exercise(answerer, whole, scoped[0].answer):
+        main = _Ask(whole, None, True, True, False)  # its cues, all sentences together
+    answers = [a.answer for a in scoped]
+    return _with_follow_ups(answerer, main.answer if main else answers[0], answers)
 
 
-def _answer_ask(answerer: Answerer, ask: str, referent: str | None, context: str) -> Answer:
+def _referent(answerer: Answerer, context: str, previous: str | None) -> str | None:
+    """The exercise an ask refers back to: the one the context names last, or their family
+    when it names several of one ("glute bridges or hip thrusts"). Several families: none."""
+    named = answerer.named(context)
+    if not named:
+        return previous
+    families = {answerer.store.family_of(e) for e in named}
+    if len(families) > 1:
+        return None
+    return named[-1] if len(set(named)) == 1 else families.pop()
+
+
+def _read_ask(answerer: Answerer, ask: str, referent: str | None, context: str) -> _Ask:
+    subject = answerer.declined_subject(ask)
+    topic, weight = answerer.topic_of(ask)
+    own = bool(answerer.named(ask))
     answer = answerer.answer_sentence(ask, referent)
-    if _in_scope(answer) or answer.moved_on:
-        return answer
-    return answerer.general(ask, context) or answer
+    general = answerer.general(ask, context)
+    if not own and general is not None:
+        problem = answerer.problem(f"{ask} {context}")
+        if problem is not None:  # "any strengthening exercises to help?" after "shin splints"
+            return _Ask(answerer.topic_answer(problem, "benefits"), None, True, True, False)
+        if subject is None or not _in_scope(answer):
+            return _Ask(general, subject, True, True, False)
+    if not own and referent is not None and topic is not None and weight >= _STRONG:
+        answer = answerer.topic_answer(referent, topic)
+    return _Ask(answer, subject, own or answer.topic == "overview", weight >= _STRONG, is_bare(ask))
 
 
-def _asked_about(
-    answerer: Answerer, whole: Answer, asked: set[str], in_scope: list[Answer]
-) -> bool:
-    """Whether the whole message's answer is about what an ask names (not an exercise mentioned
-    only in the context), or, for the overview, whether an ask is a general question."""
-    if whole.exercise is None:
-        return any(a.topic == "overview" for a in in_scope)
-    family = answerer.store.family_of(whole.exercise)
-    return any(answerer.store.family_of(e) == family for e in asked)
-
-
-def _about_it(answerer: Answerer, asks: tuple[str, ...], subjects: list[str | None]) -> bool:
-    """An ask with a topic of its own and nothing we decline: it asks about the exercise the
-    context is about."""
-    return any(
-        subject is None and answerer.topic_of(ask) is not None
-        for ask, subject in zip(asks, subjects, strict=True)
-    )
+def _same_exercise(answerer: Answerer, whole: Answer, first: Answer) -> bool:
+    if whole.exercise is None or first.exercise is None:
+        return False
+    family = answerer.store.family_of
+    return family(whole.exercise) == family(first.exercise)
 
 
 def _with_follow_ups(answerer: Answerer, main: Answer, others: list[Answer]) -> Answer:
