@@ -58,7 +58,10 @@ def answer_long(
         return whole if _in_scope(whole) or subject is None else answerer.decline(subject)
     scoped = [a for a in asks if _in_scope(a.answer) and a.subject is None]
     if not scoped:
-        return answerer.decline(subject)
+        # "Am I doing too much?" after "I get so sore after leg workouts": the context says what
+        # the ask is about, as long as the ask itself names nothing we decline.
+        general = whole.topic == "overview" and subject is None
+        return whole if general else answerer.decline(subject)
     main = next((a for a in scoped if a.own and a.strong), None)
     if main is None and _same_exercise(answerer, whole, scoped[0].answer):
         main = _Ask(whole, None, True, True, False)  # its cues, all sentences together
