@@ -401,7 +401,6 @@ OVERVIEW_WEAK: Final[tuple[str, ...]] = (
     "knees",
     "hips",
     "it band",
-    "muscle",
     "muscular",
     "workout",
     "injury",
