@@ -416,7 +416,6 @@ OVERVIEW_WEAK: Final[tuple[str, ...]] = (
 RUNNER_WORDS: Final[tuple[str, ...]] = (
     "runner",
     "running",
-    "run",
     "distance",
     "ultra",
     "race",
