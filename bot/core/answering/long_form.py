@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.core.answering.intents import refers_back
 from bot.core.answering.reading import Reading, is_bare
 from bot.core.answering.types import Answer, FollowUp
 
@@ -62,7 +63,7 @@ def answer_long(
         # the ask is about, as long as the ask itself names nothing we decline.
         general = whole.topic == "overview" and subject is None
         return whole if general else answerer.decline(subject)
-    main = next((a for a in scoped if a.own and a.strong), None)
+    main = next((a for a in scoped if a.strong), None)
     if main is None and _same_exercise(answerer, whole, scoped[0].answer):
         main = _Ask(whole, None, True, True, False)  # its cues, all sentences together
     answers = [a.answer for a in scoped]
@@ -87,7 +88,8 @@ def _read_ask(answerer: Answerer, ask: str, referent: str | None, context: str) 
     own = bool(answerer.named(ask))
     answer = answerer.answer_sentence(ask, referent)
     general = answerer.general(ask, context)
-    if not own and general is not None:
+    refers = referent is not None and (is_bare(ask) or refers_back(answerer.tokens(ask)))
+    if not own and general is not None and not refers:
         problem = answerer.problem(f"{ask} {context}")
         if problem is not None:  # "any strengthening exercises to help?" after "shin splints"
             return _Ask(answerer.topic_answer(problem, "benefits"), None, True, True, False)
@@ -95,6 +97,8 @@ def _read_ask(answerer: Answerer, ask: str, referent: str | None, context: str) 
             return _Ask(general, subject, True, True, False)
     if not own and referent is not None and topic is not None and weight >= _STRONG:
         answer = answerer.topic_answer(referent, topic)
+    elif not own and general is not None:
+        answer = general
     return _Ask(answer, subject, own or answer.topic == "overview", weight >= _STRONG, is_bare(ask))
 
 
