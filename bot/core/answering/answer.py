@@ -279,6 +279,8 @@ class Answerer:
         if asks_about_results(tokens):
             return self._overview(self._results_section)
         topic, rest = self._find_topic(tokens, used)
+        if found.exercise is not None and topic in _GENERAL_TOPICS and self._families(tokens) > 1:
+            return self._overview(self._overview_section(tokens))  # "squats or deadlifts?"
         if found.exercise is not None:
             return self._about(found, topic, question, raw, origin)
         if found.lifts:
@@ -367,6 +369,11 @@ class Answerer:
 
     def decline(self, subject: str | None) -> Answer:
         return self._decline(subject or None)
+
+    def _families(self, tokens: list[str]) -> int:
+        """How many exercise families ``tokens`` name."""
+        named = self._names.scan(tokens)
+        return len({self.store.family_of(n.ref) for _, _, n in named if n.kind == "entry"})
 
     def named(self, text: str) -> list[str]:
         """The entries ``text`` names, in order (sub-variations as their entry)."""
@@ -496,6 +503,9 @@ def _as_written(
         return text
     return f"the {text}"
 
+
+# Topics that, asked of exercises of several families at once, are a general question.
+_GENERAL_TOPICS: tuple[Topic | None, ...] = (None, "benefits", "variations", "programming")
 
 # When two topics score the same, the more specific question wins.
 _TIE_ORDER: tuple[Topic, ...] = (
