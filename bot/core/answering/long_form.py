@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.core.answering.intents import refers_back
 from bot.core.answering.reading import Reading, is_bare
 from bot.core.answering.types import Answer, FollowUp
 
@@ -30,6 +29,9 @@ _ALSO: dict[str, str] = {
     "programming": "how often?",
 }
 _STRONG = 2  # topic cue weight that names a topic outright (weaker ones only lean)
+_BARE_WORDS = 3
+# Words by which an ask points at the exercise its context named ("should I swap them?").
+_POINTERS = frozenset("it it's its them they they're those these this that one ones".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +90,8 @@ def _read_ask(answerer: Answerer, ask: str, referent: str | None, context: str) 
     own = bool(answerer.named(ask))
     answer = answerer.answer_sentence(ask, referent)
     general = answerer.general(ask, context)
-    refers = referent is not None and (is_bare(ask) or refers_back(answerer.tokens(ask)))
+    pointing = any(word in _POINTERS for word in ask.lower().split())
+    refers = referent is not None and (is_bare(ask) or pointing)
     if not own and general is not None and not refers:
         problem = answerer.problem(f"{ask} {context}")
         if problem is not None:  # "any strengthening exercises to help?" after "shin splints"
@@ -99,7 +102,16 @@ def _read_ask(answerer: Answerer, ask: str, referent: str | None, context: str) 
         answer = answerer.topic_answer(referent, topic)
     elif not own and general is not None:
         answer = general
-    return _Ask(answer, subject, own or answer.topic == "overview", weight >= _STRONG, is_bare(ask))
+    compared = len(answerer.named(ask)) > 1  # "sumo or conventional?" names its own topic
+    strong = weight >= _STRONG or compared
+    bare = not own and subject is None and _bare(ask, weight)
+    return _Ask(answer, subject, own or answer.topic == "overview", strong, bare)
+
+
+def _bare(ask: str, weight: int) -> bool:
+    """An ask that says nothing of its own ("why?", "is that normal?"): the whole message is
+    the question."""
+    return is_bare(ask) and (weight < _STRONG or len(ask.split()) <= _BARE_WORDS)
 
 
 def _same_exercise(answerer: Answerer, whole: Answer, first: Answer) -> bool:
