@@ -280,7 +280,12 @@ class Answerer:
             return self._overview(self._results_section)
         topic, rest = self._find_topic(tokens, used)
         if found.exercise is not None and topic in _GENERAL_TOPICS and self._families(tokens) > 1:
-            return self._overview(self._overview_section(tokens))  # "squats or deadlifts?"
+            # "squats or deadlifts?" asks in general, unless its real ask is elsewhere ("which
+            # running shoes for someone who does lunges and squats?")
+            subject = self.declined_subject(question)
+            if subject is not None:
+                return self._decline(subject or None)
+            return self._overview(self._overview_section(tokens))
         if found.exercise is not None:
             return self._about(found, topic, question, raw, origin)
         if found.lifts:

@@ -31,7 +31,7 @@ _ALSO: dict[str, str] = {
 _STRONG = 2  # topic cue weight that names a topic outright (weaker ones only lean)
 _BARE_WORDS = 3
 # Words by which an ask points at the exercise its context named ("should I swap them?").
-_POINTERS = frozenset("it it's its them they they're those these this that one ones".split())
+_POINTERS = frozenset("it it's its them they they're those these this that one ones still".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +41,7 @@ class _Ask:
     own: bool  # names an exercise itself, or is a general question in its own words
     strong: bool  # its topic is named outright, not only hinted at
     bare: bool  # "why?", "is that normal?": only points at the rest of the message
+    points: bool  # refers to what the context said ("would it still be ok?")
 
 
 def _in_scope(answer: Answer) -> bool:
@@ -60,16 +61,22 @@ def answer_long(
     if all(a.bare for a in asks):
         return whole if _in_scope(whole) or subject is None else answerer.decline(subject)
     scoped = [a for a in asks if _in_scope(a.answer) and a.subject is None]
+    context_subject = answerer.declined_subject(context)
     if not scoped:
         # "Am I doing too much?" after "I get so sore after leg workouts": the context says what
-        # the ask is about, as long as the ask itself names nothing we decline.
-        general = whole.topic == "overview" and subject is None
-        return whole if general else answerer.decline(subject)
+        # the ask is about, as long as the message names nothing we decline.
+        subject = subject if subject is not None else context_subject
+        return whole if whole.topic == "overview" and subject is None else answerer.decline(subject)
     main = next((a for a in scoped if a.strong), None)
     if main is None and _same_exercise(answerer, whole, scoped[0].answer):
-        main = _Ask(whole, None, True, True, False)  # its cues, all sentences together
+        main = _Ask(whole, None, True, True, False, False)  # its cues, all sentences together
+    if main is None:
+        main = scoped[0]
+    if main.points and main.answer.exercise is None and context_subject is not None:
+        # "...upper body weights 3 days a week. Would it still be ok to do the weights?"
+        return answerer.decline(context_subject)
     answers = [a.answer for a in scoped]
-    return _with_follow_ups(answerer, main.answer if main else answers[0], answers)
+    return _with_follow_ups(answerer, main.answer, answers)
 
 
 def _referent(answerer: Answerer, context: str, previous: str | None) -> str | None:
@@ -90,14 +97,15 @@ def _read_ask(answerer: Answerer, ask: str, referent: str | None, context: str) 
     own = bool(answerer.named(ask))
     answer = answerer.answer_sentence(ask, referent)
     general = answerer.general(ask, context)
-    pointing = any(word in _POINTERS for word in ask.lower().split())
+    pointing = any(word.strip("?,.!") in _POINTERS for word in ask.lower().split())
     refers = referent is not None and (is_bare(ask) or pointing)
     if not own and general is not None and not refers:
         problem = answerer.problem(f"{ask} {context}")
         if problem is not None:  # "any strengthening exercises to help?" after "shin splints"
-            return _Ask(answerer.topic_answer(problem, "benefits"), None, True, True, False)
+            benefits = answerer.topic_answer(problem, "benefits")
+            return _Ask(benefits, None, True, True, False, False)
         if subject is None or not _in_scope(answer):
-            return _Ask(general, subject, True, True, False)
+            return _Ask(general, subject, True, True, False, pointing)
     if not own and referent is not None and topic is not None and weight >= _STRONG:
         answer = answerer.topic_answer(referent, topic)
     elif not own and general is not None:
@@ -105,7 +113,7 @@ def _read_ask(answerer: Answerer, ask: str, referent: str | None, context: str) 
     compared = len(answerer.named(ask)) > 1  # "sumo or conventional?" names its own topic
     strong = weight >= _STRONG or compared
     bare = not own and subject is None and _bare(ask, weight)
-    return _Ask(answer, subject, own or answer.topic == "overview", strong, bare)
+    return _Ask(answer, subject, own or answer.topic == "overview", strong, bare, pointing)
 
 
 def _bare(ask: str, weight: int) -> bool:
