@@ -31,6 +31,7 @@ _ALSO: dict[str, str] = {
 _STRONG = 2  # topic cue weight that names a topic outright (weaker ones only lean)
 _BARE_WORDS = 3
 # Words by which an ask points at the exercise its context named ("should I swap them?").
+_YES_NO = frozenset("is are am will would does do did should can could".split())
 _POINTERS = frozenset("it it's its them they they're those these this that one ones still".split())
 
 
@@ -72,7 +73,7 @@ def answer_long(
         main = _Ask(whole, None, True, True, False, False)  # its cues, all sentences together
     if main is None:
         main = scoped[0]
-    if main.points and main.answer.exercise is None and context_subject is not None:
+    if main.points and main.answer.exercise is None and context_subject:
         # "...upper body weights 3 days a week. Would it still be ok to do the weights?"
         return answerer.decline(context_subject)
     answers = [a.answer for a in scoped]
@@ -97,7 +98,9 @@ def _read_ask(answerer: Answerer, ask: str, referent: str | None, context: str) 
     own = bool(answerer.named(ask))
     answer = answerer.answer_sentence(ask, referent)
     general = answerer.general(ask, context)
-    pointing = any(word.strip("?,.!") in _POINTERS for word in ask.lower().split())
+    words = [word.strip("?,.!") for word in ask.lower().split()]
+    # "Is lifting making me less fit?" after "my VO2max dropped": a yes-or-no about the context.
+    pointing = any(w in _POINTERS for w in words) or (bool(words) and words[0] in _YES_NO)
     refers = referent is not None and (is_bare(ask) or pointing)
     if not own and general is not None and not refers:
         problem = answerer.problem(f"{ask} {context}")

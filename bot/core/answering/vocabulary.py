@@ -516,6 +516,8 @@ NOT_COVERED: Final[dict[str, str]] = {
     "stop running": "injury recovery",
     "run at all": "injury recovery",
     "ankles roll": "ankle sprains",
+    "swelled": "injuries",
+    "swollen": "injuries",
     "run again": "coming back from an injury",
     "race again": "coming back from an injury",
 }
