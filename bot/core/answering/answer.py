@@ -37,6 +37,7 @@ from bot.core.content.text import phrase, raw_words, stem
 __all__ = ["TOPIC_BUTTONS", "TOPIC_TITLES", "Answer", "AnswerTopic", "Answerer", "PhraseIndex"]
 
 _NEUTRAL = "~"
+_REPAIRS_KEPT = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +117,9 @@ class Answerer:
         self._runner = PhraseIndex((phrase(p), p) for p in vocab.RUNNER_WORDS)
         self._greetings = {phrase(g) for g in vocab.GREETINGS}
         self._links: dict[tuple[str, Topic], tuple[str, ...]] = {}
+        # Typo repair is the costly step; long messages repair the same words several times.
+        self._repaired: dict[str, str] = {}
+        self._readings: dict[str, tuple[list[str], list[str], list[int]]] = {}
 
         # Words we recognise as spelled right; only other words are candidates for typo repair.
         domain_raw: set[str] = set()
@@ -148,6 +152,14 @@ class Answerer:
     def _repair(self, word: str) -> str:
         if word in self._known or len(word) < 4 or word.isdigit():
             return word
+        repaired = self._repaired.get(word)
+        if repaired is None:
+            if len(self._repaired) >= _REPAIRS_KEPT:
+                self._repaired.clear()  # bounded: a long-running bot sees endless new words
+            repaired = self._repaired[word] = self._repair_unknown(word)
+        return repaired
+
+    def _repair_unknown(self, word: str) -> str:
         limit = 1 if len(word) < 8 else 2
         best = process.extractOne(
             word, self._repair_targets.get(word[0], ()), scorer=OSA.distance, score_cutoff=limit
@@ -173,7 +185,18 @@ class Answerer:
         return out, origin
 
     def tokens(self, question: str) -> list[str]:
-        return self._tokenize(raw_words(question))[0]
+        return self._read(question)[1]
+
+    def _read(self, text: str) -> tuple[list[str], list[str], list[int]]:
+        """Raw words, stems and each stem's raw word. A long message reads each of its sentences
+        several times (as an ask, as context, as part of the whole), so readings are kept."""
+        kept = self._readings.get(text)
+        if kept is None:
+            if len(self._readings) >= _REPAIRS_KEPT:
+                self._readings.clear()
+            raw = raw_words(text)
+            kept = self._readings[text] = (raw, *self._tokenize(raw))
+        return list(kept[0]), list(kept[1]), list(kept[2])
 
     def _find(self, tokens: list[str], used: list[bool]) -> _Found:
         """The exercise named, whether two variations of one family were compared, sub-variations
@@ -265,8 +288,7 @@ class Answerer:
 
     def answer_sentence(self, question: str, previous: str | None = None) -> Answer:
         """Answer one sentence (or a message read as one)."""
-        raw = raw_words(question)
-        tokens, origin = self._tokenize(raw)
+        raw, tokens, origin = self._read(question)
         used = [False] * len(tokens)
         found = self._find(tokens, used)
         others = None

@@ -95,7 +95,8 @@ def _referent(answerer: Answerer, context: str, previous: str | None) -> str | N
 def _read_ask(answerer: Answerer, ask: str, referent: str | None, context: str) -> _Ask:
     subject = answerer.declined_subject(ask)
     topic, weight = answerer.topic_of(ask)
-    own = bool(answerer.named(ask))
+    named = answerer.named(ask)
+    own = bool(named)
     answer = answerer.answer_sentence(ask, referent)
     general = answerer.general(ask, context)
     words = [word.strip("?,.!") for word in ask.lower().split()]
@@ -113,7 +114,7 @@ def _read_ask(answerer: Answerer, ask: str, referent: str | None, context: str) 
         answer = answerer.topic_answer(referent, topic)
     elif not own and general is not None:
         answer = general
-    compared = len(answerer.named(ask)) > 1  # "sumo or conventional?" names its own topic
+    compared = len(named) > 1  # "sumo or conventional?" names its own topic
     strong = weight >= _STRONG or compared
     bare = not own and subject is None and _bare(ask, weight)
     return _Ask(answer, subject, own or answer.topic == "overview", strong, bare, pointing)

@@ -83,6 +83,11 @@ class PhraseIndex(Generic[V]):
             if key:
                 self._by_phrase.setdefault(key, value)
         self.max_len = max((len(p) for p in self._by_phrase), default=0)
+        # The longest phrase starting with each word: most words start none, so a scan over a
+        # long message skips them with one lookup.
+        self._longest: dict[str, int] = {}
+        for key in self._by_phrase:
+            self._longest[key[0]] = max(self._longest.get(key[0], 0), len(key))
 
     def scan(
         self, tokens: Sequence[str], used: list[bool] | None = None
@@ -91,7 +96,8 @@ class PhraseIndex(Generic[V]):
         found: list[tuple[int, int, V]] = []
         i = 0
         while i < len(tokens):
-            for length in range(min(self.max_len, len(tokens) - i), 0, -1):
+            longest = self._longest.get(tokens[i], 0)
+            for length in range(min(longest, len(tokens) - i), 0, -1):
                 if used is not None and any(used[i : i + length]):
                     continue
                 value = self._by_phrase.get(tuple(tokens[i : i + length]))
