@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.core.answering import vocabulary as vocab
 from bot.core.answering.reading import Reading, is_bare
 from bot.core.answering.types import Answer, FollowUp
 
@@ -43,6 +44,7 @@ class _Ask:
     strong: bool  # its topic is named outright, not only hinted at
     bare: bool  # "why?", "is that normal?": only points at the rest of the message
     points: bool  # refers to what the context said ("would it still be ok?")
+    names: bool = True  # names its exercise itself (not borrowed from the context)
 
 
 def _in_scope(answer: Answer) -> bool:
@@ -73,7 +75,8 @@ def answer_long(
         main = _Ask(whole, None, True, True, False, False)  # its cues, all sentences together
     if main is None:
         main = scoped[0]
-    if main.points and main.answer.exercise is None and context_subject:
+    borrowed = not main.names and context_subject not in vocab.SYMPTOMS
+    if main.points and context_subject and (main.answer.exercise is None or borrowed):
         # "...upper body weights 3 days a week. Would it still be ok to do the weights?"
         return answerer.decline(context_subject)
     answers = [a.answer for a in scoped]
@@ -109,7 +112,7 @@ def _read_ask(answerer: Answerer, ask: str, referent: str | None, context: str) 
             benefits = answerer.topic_answer(problem, "benefits")
             return _Ask(benefits, None, True, True, False, False)
         if subject is None or not _in_scope(answer):
-            return _Ask(general, subject, True, True, False, pointing)
+            return _Ask(general, subject, True, True, False, pointing, names=False)
     if not own and referent is not None and topic is not None and weight >= _STRONG:
         answer = answerer.topic_answer(referent, topic)
     elif not own and general is not None:
@@ -117,7 +120,8 @@ def _read_ask(answerer: Answerer, ask: str, referent: str | None, context: str) 
     compared = len(named) > 1  # "sumo or conventional?" names its own topic
     strong = weight >= _STRONG or compared
     bare = not own and subject is None and _bare(ask, weight)
-    return _Ask(answer, subject, own or answer.topic == "overview", strong, bare, pointing)
+    scoped = own or answer.topic == "overview"
+    return _Ask(answer, subject, scoped, strong, bare, pointing, names=own)
 
 
 def _bare(ask: str, weight: int) -> bool:

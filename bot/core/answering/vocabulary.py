@@ -522,6 +522,10 @@ NOT_COVERED: Final[dict[str, str]] = {
     "race again": "coming back from an injury",
 }
 
+# Subjects above that an exercise itself can bring on ("my hamstrings cramp during bridges"): a
+# question about them next to that exercise is about its mistakes, not declined.
+SYMPTOMS: Final[frozenset[str]] = frozenset(("cramps",))
+
 # Phrases that mention something we do not cover without being about it: "...on my yoga mat".
 NEUTRAL: Final[tuple[str, ...]] = ("yoga mat", "exercise mat", "gym mat", "mat")
 
