@@ -59,7 +59,13 @@ def answer_long(
         return whole  # a workout report or a reminder request, whatever its length
     context = " ".join(reading.context)
     referent = _referent(answerer, context, previous)
-    asks = [_read_ask(answerer, ask, referent, context) for ask in reading.asks]
+    asks = []
+    before = ""  # what the message said before each ask ("How do I do a bridge? Also, how often?")
+    for part in reading.parts:
+        if part in reading.asks:
+            said = _referent(answerer, before, None) if answerer.named(before) else referent
+            asks.append(_read_ask(answerer, part, said, context))
+        before = f"{before} {part}"
     subject = next((a.subject for a in asks if a.subject is not None), None)
     if all(a.bare for a in asks):
         return whole if _in_scope(whole) or subject is None else answerer.decline(subject)

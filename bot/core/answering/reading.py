@@ -72,6 +72,7 @@ class Reading:
 
     asks: tuple[str, ...]
     context: tuple[str, ...]
+    parts: tuple[str, ...] = ()  # every sentence, in the order written
 
     @property
     def is_long(self) -> bool:
@@ -115,5 +116,5 @@ def read(text: str) -> Reading:
     parts = sentences(text)
     asks = tuple(s for s in parts if is_ask(s))
     if not asks:
-        return Reading((text,), ())
-    return Reading(asks, tuple(s for s in parts if not is_ask(s)))
+        return Reading((text,), (), (text,))
+    return Reading(asks, tuple(s for s in parts if not is_ask(s)), tuple(parts))

@@ -490,6 +490,8 @@ NOT_COVERED: Final[dict[str, str]] = {
     "zumba": "zumba",
     "crossfit": "crossfit",
     # Running itself and the body around it: what runners ask next to their strength questions.
+    "shoes": "running shoes",
+    "running shoes": "running shoes",
     "upper body": "upper-body training",
     "core work": "core training",
     "core exercises": "core training",
@@ -535,12 +537,11 @@ STANDALONE_VARIATION_WORDS: Final[tuple[str, ...]] = ("sumo", "conventional", "g
 
 # Subjects that are not exercises at all: declined without naming them back.
 OFF_TOPIC: Final[tuple[str, ...]] = (
-    *"""weather joke recipe diet nutrition protein carbs calories shoes sneakers
+    *"""weather joke recipe diet nutrition protein carbs calories sneakers
     playlist music sleep hydration stocks bitcoin football soccer tennis golf movie poem
     song story meme""".split(),
     "marathon pace",
     "capital of",
-    "running shoes",
     "race nutrition",
 )
 
@@ -574,5 +575,6 @@ COMMON_WORDS: Final[frozenset[str]] = frozenset(
     sumo goblet front rear reverse forward backward lateral walking wide narrow stance grip
     form set sets rep reps gym home week weekly month year beginner advanced old young woman man
     good morning evening night hello hey hi thanks cheers cool nice great love hate easy hard
+    gold standard
     """.split()
 )
