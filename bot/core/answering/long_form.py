@@ -58,14 +58,14 @@ def answer_long(
     if whole.intent is not None:
         return whole  # a workout report or a reminder request, whatever its length
     context = " ".join(reading.context)
-    referent = _referent(answerer, context, previous)
+    referent = _referent(answerer, answerer.named(context), previous)
     asks = []
-    before = ""  # what the message said before each ask ("How do I do a bridge? Also, how often?")
+    before: list[str] = []  # exercises named before each ask ("How do I do a bridge? How often?")
     for part in reading.parts:
         if part in reading.asks:
-            said = _referent(answerer, before, None) if answerer.named(before) else referent
+            said = _referent(answerer, before, None) if before else referent
             asks.append(_read_ask(answerer, part, said, context))
-        before = f"{before} {part}"
+        before += answerer.named(part)
     subject = next((a.subject for a in asks if a.subject is not None), None)
     if all(a.bare for a in asks):
         return whole if _in_scope(whole) or subject is None else answerer.decline(subject)
@@ -89,10 +89,9 @@ def answer_long(
     return _with_follow_ups(answerer, main.answer, answers)
 
 
-def _referent(answerer: Answerer, context: str, previous: str | None) -> str | None:
-    """The exercise an ask refers back to: the one the context names last, or their family
-    when it names several of one ("glute bridges or hip thrusts"). Several families: none."""
-    named = answerer.named(context)
+def _referent(answerer: Answerer, named: list[str], previous: str | None) -> str | None:
+    """The exercise an ask refers back to, of those the message ``named``: the last, or their
+    family when several of one ("glute bridges or hip thrusts"). Several families: none."""
     if not named:
         return previous
     families = {answerer.store.family_of(e) for e in named}
