@@ -149,6 +149,15 @@ def test_the_part_in_scope_is_answered_and_the_rest_left_out(answerer: Answerer)
     assert answer.follow_ups == ()
 
 
+def test_at_most_three_follow_ups(answerer: Answerer) -> None:
+    answer = answerer.answer(
+        "How do I squat? What do squats work? Why should runners squat? "
+        "What are the common squat mistakes? How many squats should I do?"
+    )
+    assert (answer.exercise, answer.topic) == ("squat", "how-to")
+    assert [f.topic for f in answer.follow_ups] == ["muscles", "benefits", "mistakes"]
+
+
 def test_one_question_gets_no_follow_ups(answerer: Answerer) -> None:
     assert answerer.answer("how do I do a glute bridge").follow_ups == ()
 

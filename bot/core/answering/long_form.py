@@ -29,6 +29,7 @@ _ALSO: dict[str, str] = {
     "variations": "the variations",
     "programming": "how often?",
 }
+_MAX_FOLLOW_UPS = 3  # buttons under one answer: more would bury it on a phone
 _STRONG = 2  # topic cue weight that names a topic outright (weaker ones only lean)
 _BARE_WORDS = 3
 # Words by which an ask points at the exercise its context named ("should I swap them?").
@@ -166,7 +167,7 @@ def _follow_ups(answerer: Answerer, main: Answer, others: list[Answer]) -> tuple
         if key not in seen:
             seen.add(key)
             out.append(_follow_up(answerer, main, other))
-    return tuple(out)
+    return tuple(out[:_MAX_FOLLOW_UPS])
 
 
 def _follow_up(answerer: Answerer, main: Answer, other: Answer) -> FollowUp:
