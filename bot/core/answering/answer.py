@@ -76,7 +76,10 @@ class Answerer:
             for name in (lift.name, *lift.aliases)
         ]
         self._names = PhraseIndex(names)
-        self._problems = PhraseIndex((phrase(p), e.id) for e in entries for p in e.helps_with)
+        self._problems = PhraseIndex(
+            [(phrase(p), e.id) for e in entries for p in e.helps_with]
+            + [(phrase(p), i) for p, i in vocab.PROBLEMS.items() if i in store.entries]
+        )
         self._qualifiers: dict[str, list[tuple[Phrase, str]]] = {}
         for e in entries:
             if e.family is not None:

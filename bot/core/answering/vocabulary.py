@@ -524,6 +524,16 @@ NOT_COVERED: Final[dict[str, str]] = {
     "race again": "coming back from an injury",
 }
 
+# Problems in runners' words, beside the ones entries name (``helps_with``): a message naming
+# one ("my doctor says my glutes are not strong") asks for that entry.
+PROBLEMS: Final[dict[str, str]] = {
+    "strengthen my glutes": "glute-bridge",
+    "stronger glutes": "glute-bridge",
+    "glute strength": "glute-bridge",
+    "glutes are not strong": "glute-bridge",
+    "glutes are weak": "glute-bridge",
+}
+
 # Subjects above that an exercise itself can bring on ("my hamstrings cramp during bridges"): a
 # question about them next to that exercise is about its mistakes, not declined.
 SYMPTOMS: Final[frozenset[str]] = frozenset(("cramps",))
