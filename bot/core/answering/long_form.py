@@ -72,6 +72,8 @@ def answer_long(
         return whole if _in_scope(whole) or subject is None else answerer.decline(subject)
     scoped = [a for a in asks if _in_scope(a.answer) and a.subject is None]
     context_subject = answerer.declined_subject(context)
+    if context_subject in vocab.SCENERY:
+        context_subject = None
     if not scoped:
         # "Am I doing too much?" after "I get so sore after leg workouts": the context says what
         # the ask is about, as long as the message names nothing we decline.

@@ -508,7 +508,6 @@ NOT_COVERED: Final[dict[str, str]] = {
     "marathon plan": "running plans",
     "running only": "running plans",
     "realistic goal": "race goals",
-    "goal time": "race goals",
     "breathe when running": "breathing",
     "make it worse": "injury recovery",
     "what pace": "pacing",
@@ -537,6 +536,10 @@ PROBLEMS: Final[dict[str, str]] = {
 # Subjects above that an exercise itself can bring on ("my hamstrings cramp during bridges"): a
 # question about them next to that exercise is about its mistakes, not declined.
 SYMPTOMS: Final[frozenset[str]] = frozenset(("cramps",))
+
+# Subjects above that in a message's context only set the scene: "my half marathon plan says
+# cross training on Wednesdays. Can I do a leg session there?" asks about strength work.
+SCENERY: Final[frozenset[str]] = frozenset(("running plans", "race goals", "pacing"))
 
 # Phrases that mention something we do not cover without being about it: "...on my yoga mat".
 NEUTRAL: Final[tuple[str, ...]] = ("yoga mat", "exercise mat", "gym mat", "mat")
