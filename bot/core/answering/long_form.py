@@ -31,7 +31,7 @@ _ALSO: dict[str, str] = {
 }
 _MAX_FOLLOW_UPS = 3  # buttons under one answer: more would bury it on a phone
 _STRONG = 2  # topic cue weight that names a topic outright (weaker ones only lean)
-_BARE_WORDS = 3
+_TERSE_WORDS = 3  # "why?", "is that normal?": bare whatever their cues
 # Words by which an ask points at the exercise its context named ("should I swap them?").
 _YES_NO = frozenset("is are am will would does do did should can could".split())
 _POINTERS = frozenset("it it's its them they they're those these this that one ones still".split())
@@ -39,12 +39,13 @@ _POINTERS = frozenset("it it's its them they they're those these this that one o
 
 @dataclass(frozen=True, slots=True)
 class _Ask:
+    """One asking sentence, answered on its own, and what that answer rests on."""
+
     answer: Answer
-    subject: str | None  # what it asks about that we decline ("running plans"), "" unnamed
-    own: bool  # names an exercise itself, or is a general question in its own words
-    strong: bool  # its topic is named outright, not only hinted at
-    bare: bool  # "why?", "is that normal?": only points at the rest of the message
-    points: bool  # refers to what the context said ("would it still be ok?")
+    subject: str | None = None  # what it asks about that we decline ("running plans"), "" unnamed
+    strong: bool = True  # its topic is named outright, not only hinted at
+    bare: bool = False  # "why?", "is that normal?": only points at the rest of the message
+    points: bool = False  # refers to what the context said ("would it still be ok?")
     names: bool = True  # names its exercise itself (not borrowed from the context)
 
 
@@ -81,7 +82,7 @@ def answer_long(
         return whole if whole.topic == "overview" and subject is None else answerer.decline(subject)
     main = next((a for a in scoped if a.strong), None)
     if main is None and _same_exercise(answerer, whole, scoped[0].answer):
-        main = _Ask(whole, None, True, True, False, False)  # its cues, all sentences together
+        main = _Ask(whole)  # its cues, from all the sentences together
     if main is None:
         main = scoped[0]
     borrowed = not main.names and context_subject not in vocab.SYMPTOMS
@@ -117,10 +118,9 @@ def _read_ask(answerer: Answerer, ask: str, referent: str | None, context: str) 
     if not own and general is not None and not refers:
         problem = answerer.problem(f"{ask} {context}")
         if problem is not None:  # "any strengthening exercises to help?" after "shin splints"
-            benefits = answerer.topic_answer(problem, "benefits")
-            return _Ask(benefits, None, True, True, False, False)
+            return _Ask(answerer.topic_answer(problem, "benefits"))
         if subject is None or not _in_scope(answer):
-            return _Ask(general, subject, True, True, False, pointing, names=False)
+            return _Ask(general, subject, points=pointing, names=False)
     if not own and referent is not None and topic is not None and weight >= _STRONG:
         answer = answerer.topic_answer(referent, topic)
     elif not own and general is not None:
@@ -128,14 +128,13 @@ def _read_ask(answerer: Answerer, ask: str, referent: str | None, context: str) 
     compared = len(named) > 1  # "sumo or conventional?" names its own topic
     strong = weight >= _STRONG or compared
     bare = not own and subject is None and _bare(ask, weight)
-    scoped = own or answer.topic == "overview"
-    return _Ask(answer, subject, scoped, strong, bare, pointing, names=own)
+    return _Ask(answer, subject, strong=strong, bare=bare, points=pointing, names=own)
 
 
 def _bare(ask: str, weight: int) -> bool:
     """An ask that says nothing of its own ("why?", "is that normal?"): the whole message is
     the question."""
-    return is_bare(ask) and (weight < _STRONG or len(ask.split()) <= _BARE_WORDS)
+    return is_bare(ask) and (weight < _STRONG or len(ask.split()) <= _TERSE_WORDS)
 
 
 def _same_exercise(answerer: Answerer, whole: Answer, first: Answer) -> bool:
