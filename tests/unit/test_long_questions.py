@@ -203,6 +203,14 @@ def test_sentences_split_glued_questions_and_keep_their_question_mark() -> None:
     ]
 
 
+def test_an_abbreviation_does_not_end_a_sentence(answerer: Answerer) -> None:
+    assert sentences("Sumo vs. conventional deadlift, e.g. for a runner?") == [
+        "Sumo vs conventional deadlift, e.g for a runner?"
+    ]
+    answer = answerer.answer("sumo vs. conventional?")
+    assert (answer.exercise, answer.topic) == ("deadlift", "variations")
+
+
 @pytest.mark.parametrize(
     ("sentence", "asks"),
     [

@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-# Sentence ends: . ! ? ; or a line break. "e.g." and "vs." are rare enough in chat to ignore.
+# Sentence ends: . ! ? ; or a line break, but not the dot of "vs." or "e.g.".
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=\?)(?=[^\s?!.)])")
+_ABBREVIATION = re.compile(r"\b(vs|e\.g|i\.e|approx|incl)\.", re.IGNORECASE)
 # A second question glued to the first: "what muscles do they work, and is it safe to...".
 _GLUED_ASK = re.compile(
     r",?\s+(?:and|also|plus)\s+(?=(?:how|what|why|should|is|are|do|does|can|will|which|when"
@@ -84,7 +85,7 @@ def sentences(text: str) -> list[str]:
     """The message's sentences; a question glued to another is split off, and both keep the
     question mark ("what does it work, and is it safe?" asks twice)."""
     parts: list[str] = []
-    for sentence in _SENTENCE_END.split(text.strip()):
+    for sentence in _SENTENCE_END.split(_ABBREVIATION.sub(r"\1", text.strip())):
         pieces = [p.strip() for p in _GLUED_ASK.split(sentence) if p.strip(" ,.;!")]
         asked = sentence.rstrip().endswith("?")
         parts.extend(f"{p}?" if asked and not p.endswith("?") else p for p in pieces)
