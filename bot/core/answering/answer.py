@@ -37,7 +37,8 @@ from bot.core.content.text import phrase, raw_words, stem
 __all__ = ["TOPIC_BUTTONS", "TOPIC_TITLES", "Answer", "AnswerTopic", "Answerer", "PhraseIndex"]
 
 _NEUTRAL = "~"
-_REPAIRS_KEPT = 20_000
+_REPAIRS_KEPT = 20_000  # typo repairs kept (a word each)
+_READINGS_KEPT = 256  # messages' readings kept: enough for one long message's sentences
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +196,7 @@ class Answerer:
         several times (as an ask, as context, as part of the whole), so readings are kept."""
         kept = self._readings.get(text)
         if kept is None:
-            if len(self._readings) >= _REPAIRS_KEPT:
+            if len(self._readings) >= _READINGS_KEPT:
                 self._readings.clear()
             raw = raw_words(text)
             kept = self._readings[text] = (raw, *self._tokenize(raw))
@@ -294,11 +295,7 @@ class Answerer:
         raw, tokens, origin = self._read(question)
         used = [False] * len(tokens)
         found = self._find(tokens, used)
-        others = None
-        if found.exercise is not None or found.lifts:
-            named = {origin[i] for i, u in enumerate(used) if u}
-            others = [w for i, w in enumerate(raw) if i not in named]
-        intent = feature_intent(question, raw, tokens, others)
+        intent = self._intent(question, raw, origin, found, used)
         if intent is not None:
             return self._feature(intent)
         if asks_about_results(tokens):
@@ -374,6 +371,21 @@ class Answerer:
             cached = tuple(dict.fromkeys(i for i in named if i != entry_id))
             self._links[key] = cached
         return cached
+
+    def _intent(
+        self, question: str, raw: list[str], origin: list[int], found: _Found, used: list[bool]
+    ) -> Intent | None:
+        others = None
+        if found.exercise is not None or found.lifts:
+            named = {origin[i] for i, u in enumerate(used) if u}
+            others = [w for i, w in enumerate(raw) if i not in named]
+        return feature_intent(question, raw, self.tokens(question), others)
+
+    def intent(self, text: str) -> Intent | None:
+        """Whether ``text`` is for another feature (a reminder request, a workout report)."""
+        raw, tokens, origin = self._read(text)
+        used = [False] * len(tokens)
+        return self._intent(text, raw, origin, self._find(tokens, used), used)
 
     def declined_subject(self, text: str) -> str | None:
         """What ``text`` asks about that we do not cover: its name ("running plans"), "" for a

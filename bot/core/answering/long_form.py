@@ -56,20 +56,22 @@ def _in_scope(answer: Answer) -> bool:
 def answer_long(
     answerer: Answerer, question: str, reading: Reading, previous: str | None
 ) -> Answer:
-    whole = answerer.answer_sentence(question, previous)
-    if whole.intent is not None:
-        return whole  # a workout report or a reminder request, whatever its length
+    if answerer.intent(question) is not None:  # a workout report or a reminder request
+        return answerer.answer_sentence(question, previous)
     context = " ".join(reading.context)
-    referent = _referent(answerer, answerer.named(context), previous)
+    named = {part: answerer.named(part) for part in reading.parts}
+    in_context = [e for part in reading.context for e in named[part]]
+    referent = _referent(answerer, in_context, previous)
     asks = []
     before: list[str] = []  # exercises named before each ask ("How do I do a bridge? How often?")
     for part in reading.parts:
         if part in reading.asks:
             said = _referent(answerer, before, None) if before else referent
-            asks.append(_read_ask(answerer, part, said, context))
-        before += answerer.named(part)
+            asks.append(_read_ask(answerer, part, named[part], said, context))
+        before += named[part]
     subject = next((a.subject for a in asks if a.subject is not None), None)
     if all(a.bare for a in asks):
+        whole = answerer.answer_sentence(question, previous)
         return whole if _in_scope(whole) or subject is None else answerer.decline(subject)
     scoped = [a for a in asks if _in_scope(a.answer) and a.subject is None]
     context_subject = answerer.declined_subject(context)
@@ -79,10 +81,16 @@ def answer_long(
         # "Am I doing too much?" after "I get so sore after leg workouts": the context says what
         # the ask is about, as long as the message names nothing we decline.
         subject = subject if subject is not None else context_subject
-        return whole if whole.topic == "overview" and subject is None else answerer.decline(subject)
+        if subject is None:
+            whole = answerer.answer_sentence(question, previous)
+            if whole.topic == "overview":
+                return whole
+        return answerer.decline(subject)
     main = next((a for a in scoped if a.strong), None)
-    if main is None and _same_exercise(answerer, whole, scoped[0].answer):
-        main = _Ask(whole)  # its cues, from all the sentences together
+    if main is None:
+        whole = answerer.answer_sentence(question, previous)
+        if _same_exercise(answerer, whole, scoped[0].answer):
+            main = _Ask(whole)  # its cues, from all the sentences together
     if main is None:
         main = scoped[0]
     borrowed = not main.names and context_subject not in vocab.SYMPTOMS
@@ -104,10 +112,11 @@ def _referent(answerer: Answerer, named: list[str], previous: str | None) -> str
     return named[-1] if len(set(named)) == 1 else families.pop()
 
 
-def _read_ask(answerer: Answerer, ask: str, referent: str | None, context: str) -> _Ask:
+def _read_ask(
+    answerer: Answerer, ask: str, named: list[str], referent: str | None, context: str
+) -> _Ask:
     subject = answerer.declined_subject(ask)
     topic, weight = answerer.topic_of(ask)
-    named = answerer.named(ask)
     own = bool(named)
     answer = answerer.answer_sentence(ask, referent)
     general = answerer.general(ask, context)
@@ -116,7 +125,7 @@ def _read_ask(answerer: Answerer, ask: str, referent: str | None, context: str) 
     pointing = any(w in _POINTERS for w in words) or (bool(words) and words[0] in _YES_NO)
     refers = referent is not None and (is_bare(ask) or pointing)
     if not own and general is not None and not refers:
-        problem = answerer.problem(f"{ask} {context}")
+        problem = answerer.problem(ask) or answerer.problem(context)
         if problem is not None:  # "any strengthening exercises to help?" after "shin splints"
             return _Ask(answerer.topic_answer(problem, "benefits"))
         if subject is None or not _in_scope(answer):
