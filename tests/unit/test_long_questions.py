@@ -9,7 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.answering import Answerer, FollowUp
+from bot.core.answering import vocabulary as vocab
 from bot.core.answering.reading import is_ask, read, sentences
+from bot.core.content.text import phrase
 from tests.conftest import ROOT
 
 # Misses allowed (the level each set reaches) and questions at least. Both sets were labelled
@@ -253,3 +255,14 @@ def test_any_mix_of_sentences_gets_an_answer(answerer: Answerer, parts: list[str
     for follow_up in answer.follow_ups:
         assert follow_up.label.startswith("Also: ")
         assert (follow_up.exercise, follow_up.topic) != (answer.exercise, answer.topic)
+
+
+def test_the_issue_21_word_lists_are_read_as_written(answerer: Answerer) -> None:
+    """Each phrase matches as written (no typo repair turns it into another), names an entry the
+    store has, and the subjects the long-message rules single out are ones a decline names."""
+    for problem, entry in vocab.PROBLEMS.items():
+        assert tuple(answerer.tokens(problem)) == phrase(problem), problem
+        assert entry in answerer.store.entries, entry
+    shown = set(vocab.NOT_COVERED.values())
+    assert shown >= vocab.SYMPTOMS
+    assert shown >= vocab.SCENERY
