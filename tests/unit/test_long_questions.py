@@ -151,6 +151,23 @@ def test_the_part_in_scope_is_answered_and_the_rest_left_out(answerer: Answerer)
     assert answer.follow_ups == ()
 
 
+def test_follow_ups_are_in_the_json_only_when_there_are_some(answerer: Answerer) -> None:
+    data = answerer.answer("How do I do a glute bridge? Also, how often?").as_json()
+    assert data["follow_ups"] == [
+        {
+            "exercise": "glute-bridge",
+            "topic": "programming",
+            "label": "Also: how often?",
+            "section": None,
+        }
+    ]
+    assert set(answerer.answer("how do I do a glute bridge").as_json()) == {
+        "exercise",
+        "topic",
+        "text",
+    }
+
+
 def test_at_most_three_follow_ups(answerer: Answerer) -> None:
     answer = answerer.answer(
         "How do I squat? What do squats work? Why should runners squat? "

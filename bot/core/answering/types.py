@@ -70,8 +70,18 @@ class Answer:
     def text(self) -> str:
         return f"{self.title}\n\n{self.body}" if self.title else self.body
 
-    def as_json(self) -> dict[str, str | None]:
-        return {"exercise": self.exercise, "topic": self.topic, "text": self.text}
+    def as_json(self) -> dict[str, object]:
+        data: dict[str, object] = {
+            "exercise": self.exercise,
+            "topic": self.topic,
+            "text": self.text,
+        }
+        if self.follow_ups:  # only when there are some: the three keys stay the contract
+            data["follow_ups"] = [
+                {"exercise": f.exercise, "topic": f.topic, "label": f.label, "section": f.section}
+                for f in self.follow_ups
+            ]
+        return data
 
 
 class PhraseIndex(Generic[V]):
