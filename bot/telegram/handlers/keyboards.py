@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.answering.answer import TOPIC_BUTTONS, Answer, Answerer
+from bot.core.answering.types import FollowUp
 from bot.core.content import TOPICS, ContentStore, Topic
 from bot.telegram.handlers.callbacks import Route, encode
 
@@ -87,7 +88,7 @@ def suggestions(store: ContentStore, ids: tuple[str, ...]) -> InlineKeyboardMark
 
 # for_answer's keyboards by what they are made of: a handful of exercises and topics make most
 # of them, and PTB's keyboard objects are immutable, so one object serves every send.
-_AnswerKey = tuple[str | None, str | None, tuple[int, ...], tuple[str, ...]]
+_AnswerKey = tuple[str | None, str | None, tuple[int, ...], tuple[str, ...], tuple[FollowUp, ...]]
 _made: dict[_AnswerKey, InlineKeyboardMarkup | None] = {}
 _made_for: list[Answerer] = []  # the answerer (and so the content) the cache was made from
 MAX_CACHED = 4096
@@ -96,7 +97,7 @@ MAX_CACHED = 4096
 def for_answer(answerer: Answerer, answer: Answer) -> InlineKeyboardMarkup | None:
     """Follow-ups under a free-text answer: the exercise's other topics and the exercises its
     text names, overview sections, or the nearest exercises to a lift we lack."""
-    key = (answer.exercise, answer.topic, answer.sections, answer.suggestions)
+    key = (answer.exercise, answer.topic, answer.sections, answer.suggestions, answer.follow_ups)
     if not _made_for or _made_for[0] is not answerer or len(_made) >= MAX_CACHED:
         _made.clear()
         _made_for[:] = [answerer]
@@ -109,6 +110,25 @@ def for_answer(answerer: Answerer, answer: Answer) -> InlineKeyboardMarkup | Non
 
 
 def _for_answer(answerer: Answerer, answer: Answer) -> InlineKeyboardMarkup | None:
+    """The other questions the message asked come first ("Also: how often?"), then the rest."""
+    rest = _links_for(answerer, answer)
+    if not answer.follow_ups:
+        return rest
+    rows = [
+        [InlineKeyboardButton(f.label, callback_data=encode(_route(f)))] for f in answer.follow_ups
+    ]
+    return InlineKeyboardMarkup([*rows, *(rest.inline_keyboard if rest is not None else ())])
+
+
+def _route(follow_up: FollowUp) -> Route:
+    if follow_up.exercise is None:
+        return Route("overview", section=follow_up.section)
+    if follow_up.topic is None or follow_up.topic == "overview":
+        return Route("entry", follow_up.exercise)
+    return Route("topic", follow_up.exercise, follow_up.topic)
+
+
+def _links_for(answerer: Answerer, answer: Answer) -> InlineKeyboardMarkup | None:
     store = answerer.store
     if answer.topic == "overview":
         return overview(store, answer.sections)
