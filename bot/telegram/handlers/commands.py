@@ -59,7 +59,8 @@ async def start(update: Update, context: Context) -> None:
     name = user.first_name if user else "there"
     body = (
         "I'm your strength coach for running. Strong glutes, quads, hamstrings and calves make "
-        "every stride more powerful and help keep injuries away.\n\n"
+        "every stride more powerful, and may lower your risk of some injuries (how fast your "
+        "running load rises matters more).\n\n"
         "Ask me how to do an exercise, what it works, why it helps your running, the common "
         "mistakes, its variations, or how many sets and reps to do. Or browse with the buttons."
     )
