@@ -30,6 +30,11 @@ def create_engine(url: str, **options: Any) -> AsyncEngine:
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         # The data directory is created on first run.
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    if parsed.get_backend_name() == "sqlite":
+        # No ROLLBACK when a connection goes back to the pool (a hop to aiosqlite's thread per
+        # update): every session ends its own transaction (commit, or rollback on error and on
+        # close), so the pool's rollback only ever ran where nothing was open.
+        options.setdefault("pool_reset_on_return", None)
     engine = create_async_engine(
         url, pool_pre_ping=parsed.get_backend_name() != "sqlite", **options
     )
