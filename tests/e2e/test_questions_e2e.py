@@ -175,8 +175,8 @@ async def test_pressing_the_current_screen_again_is_harmless(
 ) -> None:
     emulator.user_sends("/exercises", chat_id=CHAT)
     [menu] = await emulator.wait_for_messages(1, chat_id=CHAT)
-    menu_button = "menu"
-    family = next(d for row in menu.buttons() for _, d in row if d and d.startswith("e:"))
+    menu_button = "1:m"
+    family = next(d for row in menu.buttons() for _, d in row if d and d.startswith("1:e:"))
     emulator.user_presses(menu.message_id, family, chat_id=CHAT)
     await emulator.wait_for(lambda: emulator.messages(CHAT)[0].edited)
     # A double tap on "back to the menu": two queries before the first edit lands, so the

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Message
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest
 
 from bot.core.answering import Answer
 from bot.core.render import answer_html
+from bot.telegram.callbacks import NO_LONGER_VALID
+
+
+async def no_longer_valid(query: CallbackQuery) -> None:
+    """A button whose data does not decode, or names something that is not the presser's:
+    answered at once (the spinner stops), nothing changes."""
+    await query.answer(NO_LONGER_VALID)
 
 
 async def send_answer(

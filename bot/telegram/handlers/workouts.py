@@ -32,8 +32,10 @@ from bot.core.stats.chart import render_progress
 from bot.core.stats.export import to_csv
 from bot.db import workout_log
 from bot.services.logbook import Logbook, Logged
+from bot.telegram.callbacks import DeleteData, HistoryPage, UndoLog, decode, encode
 from bot.telegram.handlers import questions
 from bot.telegram.handlers.context import Context
+from bot.telegram.handlers.reply import no_longer_valid
 from bot.telegram.handlers.workouts_text import (
     confirmation,
     day_label,
@@ -75,7 +77,7 @@ def _undo_keyboard(message_id: int) -> InlineKeyboardMarkup:
     """Undo for the log of the runner's message ``message_id`` in this chat (a log is keyed by
     its message)."""
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton("Undo", callback_data=f"lg:um:{message_id}")]]
+        [[InlineKeyboardButton("Undo", callback_data=encode(UndoLog(message_id)))]]
     )
 
 
@@ -188,9 +190,9 @@ async def _history_page(
     text = history_text(logs, total, page, PER_PAGE, book.store)
     buttons = []
     if page > 0:
-        buttons.append(InlineKeyboardButton("« Newer", callback_data=f"lg:h:{page - 1}"))
+        buttons.append(InlineKeyboardButton("« Newer", callback_data=encode(HistoryPage(page - 1))))
     if page + 1 < pages:
-        buttons.append(InlineKeyboardButton("Older »", callback_data=f"lg:h:{page + 1}"))
+        buttons.append(InlineKeyboardButton("Older »", callback_data=encode(HistoryPage(page + 1))))
     return text, InlineKeyboardMarkup([buttons]) if buttons else None
 
 
@@ -251,12 +253,13 @@ async def delete_data(update: Update, context: Context) -> None:
     found = await _private(update)
     if found is None:
         return
-    message, _ = found
+    message, user = found
+    yes, no = encode(DeleteData(user.id, True)), encode(DeleteData(user.id, False))
     keyboard = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton("Yes, delete everything", callback_data="lg:del:yes"),
-                InlineKeyboardButton("No, keep it", callback_data="lg:del:no"),
+                InlineKeyboardButton("Yes, delete everything", callback_data=yes),
+                InlineKeyboardButton("No, keep it", callback_data=no),
             ]
         ]
     )
@@ -271,48 +274,42 @@ async def delete_data(update: Update, context: Context) -> None:
 
 
 async def on_button(update: Update, context: Context) -> None:
-    """lg:um:<message id> (Undo the log of that message of this chat), lg:u:<log id> (Undo, on
-    confirmations sent before logs were keyed by message), lg:h:<page> (history), lg:del:yes|no
-    (delete my data)."""
+    """Undo under a confirmation, /history's pages, /deletedata's confirmation."""
     query = update.callback_query
-    if query is None or query.data is None:
+    if query is None:
         return
     user = query.from_user
+    button = decode(query.data)
     message = query.message if isinstance(query.message, Message) else None
-    kind, _, arg = query.data.removeprefix("lg:").partition(":")
-    if kind in ("u", "um") and arg.isdigit():
+    if message is None or not isinstance(button, UndoLog | HistoryPage | DeleteData):
+        await no_longer_valid(query)
+        return
+    if isinstance(button, UndoLog):
+        # The confirmation is in the report's chat; the log must be the presser's.
         book = context.services.logbook
-        removed = None
-        if kind == "u":
-            removed = await book.undo(context.session, user.id, int(arg))
-        elif query.message is not None:  # the confirmation is in the report's chat
-            chat_id = query.message.chat.id
-            removed = await book.undo_message(context.session, user.id, chat_id, int(arg))
+        chat_id = message.chat.id
+        removed = await book.undo_message(context.session, user.id, chat_id, button.message_id)
         if removed is None:
             await query.answer("Nothing to undo: that log is already gone (or not yours).")
             return
         await query.answer("Undone.")
-        if message is not None:
-            assert removed.local_date is not None
-            await _edit(message, f"Undone: the log of {day_label(removed.local_date)} is removed.")
-        return
-    if kind == "h" and arg.isdigit() and message is not None:
-        text, keyboard = await _history_page(context, user.id, int(arg))
+        assert removed.local_date is not None
+        await _edit(message, f"Undone: the log of {day_label(removed.local_date)} is removed.")
+    elif isinstance(button, HistoryPage):
+        text, keyboard = await _history_page(context, user.id, button.page)
         await query.answer()
         await _edit(message, text, keyboard)
-        return
-    if kind == "del" and message is not None:
-        if arg == "yes":
-            scope = context.scope
-            current = scope.update_id if scope is not None else None
-            await workout_log.delete_user_data(context.session, user.id, current)
-            await query.answer("Deleted.")
-            await _edit(message, "Done: everything I kept about you is deleted. Bye for now!")
-        else:
-            await query.answer("Kept.")
-            await _edit(message, "Nothing was deleted.")
-        return
-    await query.answer("That button has expired.")
+    elif button.user_id != user.id:
+        await no_longer_valid(query)  # someone else's /deletedata
+    elif button.confirm:
+        scope = context.scope
+        current = scope.update_id if scope is not None else None
+        await workout_log.delete_user_data(context.session, user.id, current)
+        await query.answer("Deleted.")
+        await _edit(message, "Done: everything I kept about you is deleted. Bye for now!")
+    else:
+        await query.answer("Kept.")
+        await _edit(message, "Nothing was deleted.")
 
 
 async def _edit(message: Message, text: str, keyboard: InlineKeyboardMarkup | None = None) -> None:
