@@ -120,12 +120,12 @@ def _for_answer(answerer: Answerer, answer: Answer) -> InlineKeyboardMarkup | No
     return InlineKeyboardMarkup([*rows, *(rest.inline_keyboard if rest is not None else ())])
 
 
-def _route(follow_up: FollowUp) -> Route:
+def _route(follow_up: FollowUp) -> Button:
     if follow_up.exercise is None:
-        return Route("overview", section=follow_up.section)
+        return Overview(follow_up.section)
     if follow_up.topic is None or follow_up.topic == "overview":
-        return Route("entry", follow_up.exercise)
-    return Route("topic", follow_up.exercise, follow_up.topic)
+        return Entry(follow_up.exercise)
+    return TopicPage(follow_up.exercise, follow_up.topic)
 
 
 def _links_for(answerer: Answerer, answer: Answer) -> InlineKeyboardMarkup | None:
