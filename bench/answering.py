@@ -23,6 +23,7 @@ SETS = {
     "tests/data/questions.yaml": "tuned on",
     "tests/data/questions_holdout.yaml": "held out, then tuned on",
     "tests/data/questions_variations.yaml": "issue 8, written before tuning",
+    "tests/data/questions_new_entries.yaml": "issue 16, the new entries, written before them",
     "bench/questions_blind.yaml": "blind: never used for tuning",
 }
 
