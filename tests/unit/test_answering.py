@@ -100,7 +100,7 @@ def test_decline_names_the_uncovered_exercise(answerer: Answerer) -> None:
         ("pistols?", "single-leg-squat"),
         ("barbell squat", "back-squat"),
         ("tib raises", "tibialis-raise"),
-        ("copenhagen", "copenhagen-plank"),
+        ("copenhagen planks", "copenhagen-plank"),
         ("nordics", "nordic-hamstring-curl"),
         ("goblet squat", "goblet-squat"),
     ],

@@ -135,6 +135,17 @@ def test_names_and_problems_reach_the_new_entries(
     assert (answer.exercise, answer.topic) == (exercise, topic)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is nordic walking good cross training",  # not the Nordic curl
+        "training for the copenhagen marathon, how often should i lift",  # not the plank
+    ],
+)
+def test_look_alike_words_do_not_name_a_new_entry(answerer: Answerer, question: str) -> None:
+    assert answerer.answer(question).exercise is None
+
+
 def test_shin_splints_offer_the_tibialis_raise_beside_the_calf_raise(answerer: Answerer) -> None:
     answer = answerer.answer("I get shin splints, what helps")
     assert (answer.exercise, answer.topic) == ("calf-raise", "benefits")
