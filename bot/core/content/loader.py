@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.core.coaching.rules import RULES_FILE
 from bot.core.content.store import ContentStore, Entry, Lift, Overview
 from bot.core.content.text import phrase
 
@@ -44,6 +43,8 @@ REQUIRED_FAMILIES: dict[str, tuple[str, ...]] = {
     "pogo-hops": ("box-jump", "bounding", "jump-squat"),
 }
 
+# The coaching numbers (bot/core/coaching) live beside the content but are not content.
+RULES_FILE = "rules.yaml"
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parents[3] / "data"
 
 # The cache key covers the code that validates and shapes a store, not only the content: a new
