@@ -26,6 +26,7 @@ SETS = {
     "tests/data/questions.yaml": "tuned on",
     "tests/data/questions_holdout.yaml": "held out, then tuned on",
     "tests/data/questions_variations.yaml": "issue 8, written before tuning",
+    "tests/data/questions_new_entries.yaml": "issue 16, the new entries, written before them",
     "bench/questions_blind.yaml": "blind: never used for tuning",
     "tests/data/questions_real.yaml": "issue 21: real runners' questions, labelled before tuning",
     "tests/data/questions_real_style.yaml": "issue 21: in their style, labelled before tuning",

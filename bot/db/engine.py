@@ -68,6 +68,9 @@ def create_engine(url: str, **options: Any) -> AsyncEngine:
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
+    # Writers queue for up to 30 s instead of failing; first, so that switching a new file to
+    # WAL (which needs the file's lock) waits too when two processes open it at once.
+    cursor.execute("PRAGMA busy_timeout=30000")
     # WAL lets a reader and the writer work at once; foreign keys are off by default in SQLite.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -76,9 +79,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # brief asks: nothing a runner logged is lost on restart. Only a power cut or OS crash can
     # lose the last commits before the next checkpoint's fsync (the database stays consistent);
     # FULL would fsync the WAL on every commit, costing more than the whole report.
-    # Writers queue for up to 30 s instead of failing.
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 

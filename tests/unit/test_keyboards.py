@@ -98,10 +98,11 @@ def test_a_variations_answer_links_every_exercise_it_recommends(answerer: Answer
 
 
 def test_a_declined_lift_offers_the_nearest_entries(answerer: Answerer) -> None:
-    answer = answerer.answer("pistol squat technique")
+    answer = answerer.answer("skater squat technique")
     board = keyboards.for_answer(answerer, answer)
     assert board is not None
     labels = _labels(board)
+    assert labels["Single-leg squat"] == "1:e:single-leg-squat"
     assert labels["Bulgarian split squat"] == "1:e:bulgarian-split-squat"
     assert labels["Step-up"] == "1:e:step-up"
     assert labels["« Exercises"] == "1:m"

@@ -63,6 +63,7 @@ TOPIC_CUES: Final[dict[str, tuple[tuple[str, int], ...]]] = {
         ("demo", 2),
         ("hold the", 1),
         ("foot placement", 3),
+        ("settings", 2),
         ("where should", 1),
     ),
     "muscles": (
@@ -138,6 +139,10 @@ TOPIC_CUES: Final[dict[str, tuple[tuple[str, int], ...]]] = {
         ("helpful", 3),
         ("value", 2),
         ("shin splints", 2),
+        # Injuries an exercise is done against: "nordic curls for hamstring strains".
+        ("hamstring strain", 2),
+        ("groin strain", 2),
+        ("groin pull", 2),
         ("achilles", 2),
         ("injury prevention", 3),
         ("endurance", 1),
@@ -179,6 +184,7 @@ TOPIC_CUES: Final[dict[str, tuple[tuple[str, int], ...]]] = {
         ("issue", 2),
         ("ache", 2),
         ("wobble", 2),
+        ("sag", 3),
         ("wobbly", 2),
         ("lose balance", 2),
         ("bad for", 3),
