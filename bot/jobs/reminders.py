@@ -51,7 +51,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
-from telegram.ext import AIORateLimiter, ExtBot
+from telegram.ext import ExtBot
 
 from bot.core.clock import Clock
 from bot.core.plans import Session, next_session_day
@@ -60,6 +60,7 @@ from bot.db import planned_sessions, schedules
 from bot.db.schedules import Claimed, Confirmation, ReminderSchedule
 from bot.services.training import Training, zone_of
 from bot.telegram import reminder_text as render
+from bot.telegram.sending import SendLayer
 
 log = logging.getLogger(__name__)
 
@@ -67,13 +68,9 @@ BACKGROUND = {"background": True}
 
 
 def background_args(bot: ExtBot[Any]) -> Any:
-    """``rate_limit_args`` marking a send as background traffic, for a send layer that reads it.
-    PTB's own AIORateLimiter takes an int there (max retries) and would break on a dict, and
-    without any rate limiter PTB refuses the argument: both get None."""
-    limiter = bot.rate_limiter
-    if limiter is None or isinstance(limiter, AIORateLimiter):
-        return None
-    return BACKGROUND
+    """``rate_limit_args`` marking a send as background traffic for our send layer; any other
+    limiter (or none: PTB then refuses the argument) gets None."""
+    return BACKGROUND if isinstance(bot.rate_limiter, SendLayer) else None
 
 
 @dataclass(frozen=True, slots=True)
