@@ -126,20 +126,27 @@ async def pending_chats(session: AsyncSession, limit: int = 1000) -> list[int]:
     return [int(chat_id) for chat_id in result.scalars()]
 
 
+# The chat's oldest pending update, locked for the transaction (other instances skip it).
+_CLAIM = (
+    select(_table.c.update_id, _table.c.raw, _table.c.attempts)
+    .where(
+        _table.c.update_id
+        == select(func.min(_table.c.update_id))
+        .where(_table.c.chat_id == bindparam("chat"), _table.c.state == PENDING)
+        .scalar_subquery(),
+        _table.c.state == PENDING,
+    )
+    .with_for_update(skip_locked=True)
+)
+
+
 async def claim_next(session: AsyncSession, chat_id: int) -> Claimed | None:
     """Lock the chat's oldest pending update for this transaction; None if there is none or
     another process is handling that chat right now."""
-    oldest = (
-        select(func.min(_table.c.update_id))
-        .where(_table.c.chat_id == chat_id, _table.c.state == PENDING)
-        .scalar_subquery()
-    )
-    result = await session.execute(
-        select(_table.c.update_id, _table.c.raw, _table.c.attempts)
-        .where(_table.c.update_id == oldest, _table.c.state == PENDING)
-        .with_for_update(skip_locked=True)
-    )
-    row = result.first()
+    # Hot path statements run as Core on the session's connection (same transaction): the ORM
+    # adds nothing to them but its own per-statement bookkeeping.
+    connection = await session.connection()
+    row = (await connection.execute(_CLAIM, {"chat": chat_id})).first()
     if row is None:
         return None
     return Claimed(int(row.update_id), chat_id, dict(row.raw), int(row.attempts))
@@ -160,8 +167,9 @@ MARK_HANDLED = (
 
 async def mark_handled(session: AsyncSession, update_id: int, now: datetime) -> bool:
     """Mark a pending update handled; False if it was not pending (handled elsewhere)."""
-    result = await session.execute(MARK_HANDLED, {"id": update_id, "now": now})
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    connection = await session.connection()
+    result = await connection.execute(MARK_HANDLED, {"id": update_id, "now": now})
+    return bool(result.rowcount)
 
 
 async def record_failure(
