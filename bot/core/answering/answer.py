@@ -111,6 +111,7 @@ class Answerer:
         )
         self._overview_strong = PhraseIndex((phrase(p), p) for p in vocab.OVERVIEW_STRONG)
         self._overview_weak = {stem(w) for w in vocab.OVERVIEW_WEAK}
+        self._kinds = PhraseIndex((phrase(p), p) for p in vocab.KINDS_OF_TRAINING)
         self._sections = PhraseIndex(
             (phrase(keyword), index)
             for index, section in enumerate(store.overview.sections)
@@ -308,7 +309,7 @@ class Answerer:
         if asks_about_results(tokens):
             return self._overview(self._results_section)
         topic, rest = self._find_topic(tokens, used)
-        if found.exercise is not None and topic in _GENERAL_TOPICS and self._families(tokens) > 1:
+        if found.exercise is not None and topic in _GENERAL_TOPICS and self._is_general(tokens):
             # "squats or deadlifts?" asks in general, unless its real ask is elsewhere ("which
             # running shoes for someone who does lunges and squats?")
             subject = self.declined_subject(question)
@@ -418,6 +419,12 @@ class Answerer:
 
     def decline(self, subject: str | None) -> Answer:
         return self._decline(subject or None)
+
+    def _is_general(self, tokens: list[str]) -> bool:
+        """Exercises of several families, or a kind of training beside strength training."""
+        if self._families(tokens) > 1:
+            return True
+        return bool(self._kinds.scan(tokens)) and bool(self._overview_strong.scan(tokens))
 
     def _families(self, tokens: list[str]) -> int:
         """How many exercise families ``tokens`` name."""
