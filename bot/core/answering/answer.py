@@ -112,6 +112,7 @@ class Answerer:
         self._overview_strong = PhraseIndex((phrase(p), p) for p in vocab.OVERVIEW_STRONG)
         self._overview_weak = {stem(w) for w in vocab.OVERVIEW_WEAK}
         self._kinds = PhraseIndex((phrase(p), p) for p in vocab.KINDS_OF_TRAINING)
+        self._body_parts = PhraseIndex((phrase(p), p) for p in vocab.BODY_PART_PHRASES)
         self._sections = PhraseIndex(
             (phrase(keyword), index)
             for index, section in enumerate(store.overview.sections)
@@ -209,7 +210,12 @@ class Answerer:
         """The exercise named, whether two variations of one family were compared, sub-variations
         and lifts we lack."""
         found = _Found()
+        body_parts = self._body_parts_in(tokens)
+        for i in body_parts:
+            used[i] = True
         matches = self._names.scan(tokens, used)
+        for i in body_parts:
+            used[i] = False
         found.lifts = [(s, e, n.lift) for s, e, n in matches if n.lift is not None]
         ids = [n.ref for _, _, n in matches if n.kind == "entry"]
         if not ids:
@@ -426,14 +432,26 @@ class Answerer:
             return True
         return bool(self._kinds.scan(tokens)) and bool(self._overview_strong.scan(tokens))
 
+    def _body_parts_in(self, tokens: list[str]) -> list[int]:
+        """Where ``tokens`` name a body part that could start a lift's name ("my back")."""
+        return [end - 1 for _, end, _ in self._body_parts.scan(tokens)]
+
+    def _not_names(self, tokens: list[str]) -> list[bool]:
+        used = [False] * len(tokens)
+        for i in self._body_parts_in(tokens):
+            used[i] = True
+        return used
+
     def _families(self, tokens: list[str]) -> int:
         """How many exercise families ``tokens`` name."""
-        named = self._names.scan(tokens)
+        named = self._names.scan(tokens, self._not_names(tokens))
         return len({self.store.family_of(n.ref) for _, _, n in named if n.kind == "entry"})
 
     def named(self, text: str) -> list[str]:
         """The entries ``text`` names, in order (sub-variations as their entry)."""
-        return [n.ref for _, _, n in self._names.scan(self.tokens(text)) if n.kind != "lift"]
+        tokens = self.tokens(text)
+        named = self._names.scan(tokens, self._not_names(tokens))
+        return [n.ref for _, _, n in named if n.kind != "lift"]
 
     def general(self, ask: str, context: str) -> Answer | None:
         """The overview when ``ask`` is a general strength question once its context is known:

@@ -553,6 +553,13 @@ SCENERY: Final[frozenset[str]] = frozenset(("running plans", "race goals", "paci
 # Phrases that mention something we do not cover without being about it: "...on my yoga mat".
 NEUTRAL: Final[tuple[str, ...]] = ("yoga mat", "exercise mat", "gym mat", "mat")
 
+# Phrases whose last word is a body part, not the start of a lift's name: "I hurt my back
+# squatting" is about the squat (and the pain), not the back squat.
+BODY_PART_PHRASES: Final[tuple[str, ...]] = tuple(
+    f"{verb} my back"
+    for verb in ("hurt", "hurting", "tweaked", "injured", "strained", "pulled", "killing", "in")
+)
+
 # Names of a kind of training that an entry's family stands for (the hops). Next to strength
 # training in general ("race week off strength training, but my plyometrics?") they ask in general.
 KINDS_OF_TRAINING: Final[tuple[str, ...]] = (
