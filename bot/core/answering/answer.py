@@ -111,6 +111,8 @@ class Answerer:
         )
         self._overview_strong = PhraseIndex((phrase(p), p) for p in vocab.OVERVIEW_STRONG)
         self._overview_weak = {stem(w) for w in vocab.OVERVIEW_WEAK}
+        self._kinds = PhraseIndex((phrase(p), p) for p in vocab.KINDS_OF_TRAINING)
+        self._body_parts = PhraseIndex((phrase(p), p) for p in vocab.BODY_PART_PHRASES)
         self._sections = PhraseIndex(
             (phrase(keyword), index)
             for index, section in enumerate(store.overview.sections)
@@ -208,7 +210,12 @@ class Answerer:
         """The exercise named, whether two variations of one family were compared, sub-variations
         and lifts we lack."""
         found = _Found()
+        body_parts = self._body_parts_in(tokens)
+        for i in body_parts:
+            used[i] = True
         matches = self._names.scan(tokens, used)
+        for i in body_parts:
+            used[i] = False
         found.lifts = [(s, e, n.lift) for s, e, n in matches if n.lift is not None]
         ids = [n.ref for _, _, n in matches if n.kind == "entry"]
         if not ids:
@@ -308,7 +315,7 @@ class Answerer:
         if asks_about_results(tokens):
             return self._overview(self._results_section)
         topic, rest = self._find_topic(tokens, used)
-        if found.exercise is not None and topic in _GENERAL_TOPICS and self._families(tokens) > 1:
+        if found.exercise is not None and topic in _GENERAL_TOPICS and self._is_general(tokens):
             # "squats or deadlifts?" asks in general, unless its real ask is elsewhere ("which
             # running shoes for someone who does lunges and squats?")
             subject = self.declined_subject(question)
@@ -419,14 +426,32 @@ class Answerer:
     def decline(self, subject: str | None) -> Answer:
         return self._decline(subject or None)
 
+    def _is_general(self, tokens: list[str]) -> bool:
+        """Exercises of several families, or a kind of training beside strength training."""
+        if self._families(tokens) > 1:
+            return True
+        return bool(self._kinds.scan(tokens)) and bool(self._overview_strong.scan(tokens))
+
+    def _body_parts_in(self, tokens: list[str]) -> list[int]:
+        """Where ``tokens`` name a body part that could start a lift's name ("my back")."""
+        return [end - 1 for _, end, _ in self._body_parts.scan(tokens)]
+
+    def _not_names(self, tokens: list[str]) -> list[bool]:
+        used = [False] * len(tokens)
+        for i in self._body_parts_in(tokens):
+            used[i] = True
+        return used
+
     def _families(self, tokens: list[str]) -> int:
         """How many exercise families ``tokens`` name."""
-        named = self._names.scan(tokens)
+        named = self._names.scan(tokens, self._not_names(tokens))
         return len({self.store.family_of(n.ref) for _, _, n in named if n.kind == "entry"})
 
     def named(self, text: str) -> list[str]:
         """The entries ``text`` names, in order (sub-variations as their entry)."""
-        return [n.ref for _, _, n in self._names.scan(self.tokens(text)) if n.kind != "lift"]
+        tokens = self.tokens(text)
+        named = self._names.scan(tokens, self._not_names(tokens))
+        return [n.ref for _, _, n in named if n.kind != "lift"]
 
     def general(self, ask: str, context: str) -> Answer | None:
         """The overview when ``ask`` is a general strength question once its context is known:

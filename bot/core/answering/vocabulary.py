@@ -522,6 +522,9 @@ NOT_COVERED: Final[dict[str, str]] = {
     "injury worse": "injury recovery",
     "stop running": "injury recovery",
     "run at all": "injury recovery",
+    # Running on through an injury is the physio's call, whatever exercise helps with it.
+    "continue to run": "injury recovery",
+    "heal and train": "injury recovery",
     "ankles roll": "ankle sprains",
     "swelled": "injuries",
     "swollen": "injuries",
@@ -549,6 +552,24 @@ SCENERY: Final[frozenset[str]] = frozenset(("running plans", "race goals", "paci
 
 # Phrases that mention something we do not cover without being about it: "...on my yoga mat".
 NEUTRAL: Final[tuple[str, ...]] = ("yoga mat", "exercise mat", "gym mat", "mat")
+
+# Phrases whose last word is a body part, not the start of a lift's name: "I hurt my back
+# squatting" is about the squat (and the pain), not the back squat.
+BODY_PART_PHRASES: Final[tuple[str, ...]] = tuple(
+    f"{verb} my back"
+    for verb in ("hurt", "hurting", "tweaked", "injured", "strained", "pulled", "killing", "in")
+)
+
+# Names of a kind of training that an entry's family stands for (the hops). Next to strength
+# training in general ("race week off strength training, but my plyometrics?") they ask in general.
+KINDS_OF_TRAINING: Final[tuple[str, ...]] = (
+    "plyometrics",
+    "plyometric",
+    "plyos",
+    "plyo",
+    "plyometric training",
+    "jump training",
+)
 
 # Qualifiers that name their variation even without the family word ("sumo or conventional?").
 # Generic ones ("walking", "weighted", "reverse") do not: "is walking good cross-training".
