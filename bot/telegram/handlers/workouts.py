@@ -81,6 +81,26 @@ def _undo_keyboard(message_id: int) -> InlineKeyboardMarkup:
     )
 
 
+def _no_person(message: Message, user: User) -> str | None:
+    """Why a report cannot be logged for its sender: an anonymous admin or a channel (the
+    message carries ``sender_chat``) or a bot account. None for a person."""
+    if message.sender_chat is not None:
+        return "the group" if message.sender_chat.id == message.chat.id else "a channel"
+    return "a bot account" if user.is_bot else None
+
+
+async def _refuse_no_person(message: Message, user: User) -> bool:
+    """A report from no person: say so once, log nothing. True if it was one."""
+    sender = _no_person(message, user)
+    if sender is None:
+        return False
+    await message.reply_html(
+        f"I have not logged that: it was sent as {sender}, so there is no person to log it "
+        "for. Send it from your own account (or in our private chat) and I will log it."
+    )
+    return True
+
+
 # ---- reports ----------------------------------------------------------------------------------
 
 
@@ -89,7 +109,7 @@ async def on_report(update: Update, context: Context) -> None:
     if message is None or user is None:
         return
     text = _addressed(message)
-    if text is None:
+    if text is None or await _refuse_no_person(message, user):
         return
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None
     book = context.services.logbook
@@ -125,6 +145,8 @@ async def on_edit(update: Update, context: Context) -> None:
     log = await workout_log.find_by_message(context.session, message.chat_id, message.message_id)
     if log is None and not book.parser.is_report(text):
         await questions.on_text(update, context)
+        return
+    if await _refuse_no_person(message, user):
         return
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None
     result = await book.edit_text(
