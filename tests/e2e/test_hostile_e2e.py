@@ -4,14 +4,28 @@ or move a runner's plan. The real Application against the emulator, on SQLite an
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime, time
 
 from sqlalchemy import func, select
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.db import inbox, schedules, workout_log
+from bot.core.clock import FixedClock
+from bot.db import inbox, planned_sessions, schedules, workout_log
 from bot.db.models import InboxUpdate
 from bot.emulator import BotApiEmulator
-from bot.telegram.app import LegworkApp, services_of
-from tests.e2e.chat import CHAT, say
+from bot.services.training import local_today
+from bot.telegram.app import LegworkApp, reminders_of, services_of
+from bot.telegram.callbacks import (
+    ReminderYes,
+    SessionButton,
+    SetupAsk,
+    SetupStart,
+    SetupTime,
+    SetupZone,
+    encode,
+)
+from tests.e2e.chat import CHAT, buttons, say, tap
+from tests.e2e.conftest import MONDAY_6AM_BERLIN
 
 GROUP = -100777
 
@@ -85,3 +99,76 @@ async def test_timezone_refuses_names_no_runner_lives_in(
         assert row.zone is None
     zone_set, _ = await say(emulator, "/timezone Europe/Berlin", replies=2)
     assert zone_set.text == "Time zone set: Europe/Berlin."
+
+
+async def test_set_up_and_reminder_buttons_change_nothing_in_a_group(
+    app: LegworkApp, emulator: BotApiEmulator, clock: FixedClock
+) -> None:
+    """Issue 15 §3: /start in a group offers no set-up; set-up, settings and reminder buttons
+    pressed in a group (by their owner, even) change nothing and say so; reminders keep going
+    to the runner's private chat."""
+    await say(emulator, "/remind 07:00 mon thu")
+    await say(emulator, "/timezone Europe/Berlin", replies=2)
+    [welcome] = await say(emulator, "/start", chat=GROUP, chat_type="supergroup", user_id=CHAT)
+    assert "Set up my training reminders" not in buttons(welcome)
+    planned = await _planned_today(app)
+    forged = [
+        encode(SetupStart()), encode(SetupZone("Asia/Tokyo")), encode(SetupAsk("time")),
+        encode(SetupTime(time(12))), encode(ReminderYes(time(12), 1)),
+        encode(SessionButton("d", planned)), encode(SessionButton("z60", planned)),
+    ]  # fmt: skip
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(d, callback_data=d)] for d in forged])
+    await app.bot.send_message(GROUP, "Buttons", reply_markup=keyboard)
+    [board] = emulator.messages(GROUP)[-1:]
+    before = len(emulator.messages(GROUP))
+    for data in forged:
+        answer = await tap(emulator, board, data, chat=GROUP, user_id=CHAT)
+        assert "private chat" in str(answer.get("text")), data
+    assert len(emulator.messages(GROUP)) == before  # nothing posted in the group
+    async with services_of(app).sessions() as db:
+        row = await schedules.get(db, CHAT)
+        assert row is not None
+        assert (row.chat_id, row.zone, row.local_time) == (CHAT, "Europe/Berlin", "07:00")
+        session = await planned_sessions.get(db, planned)
+        assert session is not None
+        assert session.status in planned_sessions.OPEN
+    clock.set(datetime(2027, 1, 4, 6, 0, tzinfo=UTC))
+    reminders_of(app).wake()
+    sent = len(emulator.messages(CHAT))
+    await emulator.wait_for_messages(sent + 1, chat_id=CHAT)
+    assert emulator.messages(CHAT)[-1].text.startswith("Today's strength session")
+    assert len(emulator.messages(GROUP)) == before
+
+
+async def _planned_today(app: LegworkApp) -> int:
+    """A planned session of the runner's (made by /today)."""
+    async with services_of(app).sessions() as db, db.begin():
+        row = await schedules.get(db, CHAT)
+        assert row is not None
+        training = services_of(app).training
+        planned = await training.planned_for(db, row, local_today(row, MONDAY_6AM_BERLIN))
+        assert planned is not None
+        return planned.id
+
+
+async def test_a_button_on_a_message_that_cannot_be_edited_is_answered_once(
+    app: LegworkApp, emulator: BotApiEmulator
+) -> None:
+    """Issue 15 §5: the edit's 400 does not fail the update: the press is answered, the new
+    content arrives as a new message, the update is handled at its first attempt."""
+    await say(emulator, "squats 3x10")
+    [menu] = await say(emulator, "/exercises")
+    [confirm] = [m for m in emulator.messages(CHAT) if m.text.startswith("Logged")]
+    for message, label in ((menu, "Squats"), (confirm, "Undo")):
+        emulator.make_uneditable(message.message_id, chat_id=CHAT)
+        before = len(emulator.messages(CHAT))
+        answer = await tap(emulator, message, buttons(message)[label])
+        assert answer.get("text") != "This button is no longer valid."
+        assert len(emulator.messages(CHAT)) == before + 1
+    assert emulator.messages(CHAT)[-1].text == "Undone: the log of Mon 4 Jan is removed."
+    assert await _count(app, workout_log.WorkoutLog) == 0
+    assert all(row == (inbox.HANDLED, 1) for row in await _inbox_states(app))
+    assert not any(m.text.startswith("Sorry") for m in emulator.messages(CHAT))
+    refused = [r for r in emulator.rejected if "can't be edited" in r.description]
+    assert len(refused) == 2
+    emulator.rejected[:] = [r for r in emulator.rejected if r not in refused]

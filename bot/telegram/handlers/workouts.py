@@ -22,7 +22,6 @@ from telegram import (
     User,
 )
 from telegram.constants import ChatType
-from telegram.error import BadRequest
 from telegram.ext import filters
 
 from bot.core.content import ContentStore
@@ -35,7 +34,7 @@ from bot.services.logbook import Logbook, Logged
 from bot.telegram.callbacks import DeleteData, HistoryPage, UndoLog, decode, encode
 from bot.telegram.handlers import questions
 from bot.telegram.handlers.context import Context
-from bot.telegram.handlers.reply import no_longer_valid
+from bot.telegram.handlers.reply import edit_or_send, no_longer_valid
 from bot.telegram.handlers.workouts_text import (
     confirmation,
     day_label,
@@ -335,8 +334,4 @@ async def on_button(update: Update, context: Context) -> None:
 
 
 async def _edit(message: Message, text: str, keyboard: InlineKeyboardMarkup | None = None) -> None:
-    try:
-        await message.edit_text(text, reply_markup=keyboard)
-    except BadRequest as exc:
-        if "message is not modified" not in exc.message.lower():
-            raise
+    await edit_or_send(message, text, keyboard)
