@@ -24,7 +24,7 @@ from bot.telegram.callbacks import (
     SetupZone,
     encode,
 )
-from tests.e2e.chat import CHAT, buttons, say, tap
+from tests.e2e.chat import CHAT, buttons, press, say, tap
 from tests.e2e.conftest import MONDAY_6AM_BERLIN
 
 GROUP = -100777
@@ -172,3 +172,27 @@ async def test_a_button_on_a_message_that_cannot_be_edited_is_answered_once(
     refused = [r for r in emulator.rejected if "can't be edited" in r.description]
     assert len(refused) == 2
     emulator.rejected[:] = [r for r in emulator.rejected if r not in refused]
+
+
+async def test_deletedata_erases_the_runners_group_messages_from_the_inbox_at_once(
+    app: LegworkApp, emulator: BotApiEmulator
+) -> None:
+    """Issue 15 §7: their group messages (raw JSON with name and text) go with the rest, at
+    once; another member's stay."""
+    mention = f"@{app.bot.username}"
+    await say(emulator, f"{mention} squats 3x10", chat=GROUP, chat_type="supergroup")
+    emulator.user_sends("nice weather today", chat_id=GROUP, chat_type="supergroup")
+    emulator.user_sends("my own chatter", chat_id=GROUP, chat_type="supergroup", user_id=4004)
+    await emulator.wait_until_idle()
+    [confirm] = await say(emulator, "/deletedata")
+    [done] = await press(emulator, confirm, buttons(confirm)["Yes, delete everything"])
+    assert done.text.startswith("Done: everything I kept about you is deleted")
+    async with services_of(app).sessions() as db:
+        raws = list((await db.execute(select(InboxUpdate.raw))).scalars())
+    assert raws, "another member's message stays"
+    senders = {
+        payload["from"]["id"] for raw in raws for key, payload in raw.items() if key != "update_id"
+    }
+    assert senders == {4004}
+    assert all(raw["message"]["chat"]["id"] == GROUP for raw in raws)
+    assert await _count(app, workout_log.WorkoutLog) == 0
