@@ -3,6 +3,7 @@ or move a runner's plan. The real Application against the emulator, on SQLite an
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from datetime import UTC, datetime, time
 
@@ -12,7 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.core.clock import FixedClock
 from bot.db import inbox, planned_sessions, schedules, workout_log
 from bot.db.models import InboxUpdate
-from bot.emulator import BotApiEmulator
+from bot.emulator import BotApiEmulator, BotMessage
 from bot.services.training import local_today
 from bot.telegram.app import LegworkApp, reminders_of, services_of
 from bot.telegram.callbacks import (
@@ -196,3 +197,62 @@ async def test_deletedata_erases_the_runners_group_messages_from_the_inbox_at_on
     assert senders == {4004}
     assert all(raw["message"]["chat"]["id"] == GROUP for raw in raws)
     assert await _count(app, workout_log.WorkoutLog) == 0
+
+
+async def _send_until_keyboard(emulator: BotApiEmulator, text: str) -> list[BotMessage]:
+    """Send ``text``; the bot's messages until one carries a keyboard (the last part)."""
+    before = len(emulator.messages(CHAT))
+    emulator.user_sends(text, chat_id=CHAT)
+    await emulator.wait_for(lambda: any(buttons(m) for m in emulator.messages(CHAT)[before:]))
+    await emulator.wait_until_idle()
+    return emulator.messages(CHAT)[before:]
+
+
+async def test_long_confirmations_and_history_pages_are_split_and_the_log_is_kept(
+    app: LegworkApp, emulator: BotApiEmulator, clock: FixedClock
+) -> None:
+    """Issue 15 §2: 190 entries make a confirmation past 4,096 characters: the log is kept and
+    the confirmation arrives in parts (Undo on the last); /history after five 40-entry logs
+    too; 300 doubtful numbers are all asked about."""
+    parts = await _send_until_keyboard(emulator, ", ".join(["squats 3x10@42.5"] * 190))
+    assert len(parts) >= 2
+    assert parts[0].text.startswith("Logged for Mon 4 Jan: Squat 3 x 10 @ 42.5 kg")
+    assert all(len(p.text) <= 4096 for p in parts)
+    assert [p for p in parts if buttons(p)] == [parts[-1]]
+    assert "Undo" in buttons(parts[-1])
+    assert sum(p.text.count("Squat 3 x 10 @ 42.5 kg") for p in parts) == 190
+    assert await _count(app, workout_log.WorkoutLog) == 1
+    for day in range(5):
+        clock.set(datetime(2027, 1, 5 + day, 18, tzinfo=UTC))
+        await _send_until_keyboard(emulator, ", ".join(["lunges 3x8@12.5"] * 40))
+    pages = await _send_until_keyboard(emulator, "/history")
+    assert pages[0].text.startswith("Your sessions (1–5 of 6, newest first)")
+    assert len(pages) >= 2
+    assert "Older »" in buttons(pages[-1])
+    doubtful = ", ".join(f"squats 3x{100_000 + i}" for i in range(300))
+    before = len(emulator.messages(CHAT))
+    emulator.user_sends(doubtful[:4096].rsplit(",", 1)[0], chat_id=CHAT)
+    await emulator.wait_for(lambda: len(emulator.messages(CHAT)) > before)
+    await emulator.wait_until_idle()
+    asked = emulator.messages(CHAT)[before:]
+    assert all(len(p.text) <= 4096 for p in asked)
+    assert "Not logged" in asked[0].text
+    assert await _count(app, workout_log.WorkoutLog) == 6
+    assert all(state == inbox.HANDLED for state, _ in await _inbox_states(app))
+    assert not any(m.text.startswith("Sorry") for m in emulator.messages(CHAT))
+
+
+async def test_a_reply_refused_for_a_reason_of_ours_does_not_undo_the_log(
+    app: LegworkApp, emulator: BotApiEmulator, log_output: io.StringIO
+) -> None:
+    """Issue 15 §2: Telegram answers 400 to the confirmation: logged once, the log stays, the
+    update is handled (not retried into "Sorry")."""
+    emulator.fail_next("sendMessage", status=400, description="Bad Request: can't parse entities")
+    emulator.user_sends("squats 3x10", chat_id=CHAT)
+    await emulator.wait_for(lambda: "Telegram refused a reply" in log_output.getvalue())
+    await emulator.wait_until_idle()
+    assert await _count(app, workout_log.WorkoutLog) == 1
+    assert await _inbox_states(app) == [(inbox.HANDLED, 1)]
+    assert emulator.messages(CHAT) == []
+    assert log_output.getvalue().count("Telegram refused a reply") == 1
+    emulator.rejected.clear()

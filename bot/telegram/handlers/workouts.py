@@ -34,7 +34,7 @@ from bot.services.logbook import Logbook, Logged
 from bot.telegram.callbacks import DeleteData, HistoryPage, UndoLog, decode, encode
 from bot.telegram.handlers import questions
 from bot.telegram.handlers.context import Context
-from bot.telegram.handlers.reply import edit_or_send, no_longer_valid
+from bot.telegram.handlers.reply import edit_long, edit_or_send, no_longer_valid, reply_long
 from bot.telegram.handlers.workouts_text import (
     confirmation,
     day_label,
@@ -120,16 +120,14 @@ async def on_report(update: Update, context: Context) -> None:
     if result.kind == "duplicate":
         return  # this very message was logged already (a second delivery): said once
     if result.kind == "nothing":
-        await message.reply_html(not_logged_text(result.report, book.store))
+        await reply_long(message, not_logged_text(result.report, book.store))
         return
     await _confirm(message, result, book)
 
 
 async def _confirm(message: Message, result: Logged, book: Logbook) -> None:
     """The log in its one fixed form, with Undo."""
-    await message.reply_html(
-        confirmation(result, book.store), reply_markup=_undo_keyboard(message.message_id)
-    )
+    await reply_long(message, confirmation(result, book.store), _undo_keyboard(message.message_id))
 
 
 async def on_edit(update: Update, context: Context) -> None:
@@ -154,7 +152,7 @@ async def on_edit(update: Update, context: Context) -> None:
     )  # fmt: skip
     if result.kind in ("nothing", "duplicate"):
         if result.kind == "nothing" and result.report.is_report:
-            await message.reply_html(not_logged_text(result.report, book.store))
+            await reply_long(message, not_logged_text(result.report, book.store))
         return
     if result.kind == "removed":
         assert result.local_date is not None
@@ -196,7 +194,7 @@ async def history(update: Update, context: Context) -> None:
         return
     message, user = found
     text, keyboard = await _history_page(context, user.id, 0)
-    await message.reply_html(text, reply_markup=keyboard)
+    await reply_long(message, text, keyboard)
 
 
 async def _history_page(
@@ -224,7 +222,7 @@ async def stats(update: Update, context: Context) -> None:
     message, user = found
     book = context.services.logbook
     view = await book.stats(context.session, user.id)
-    await message.reply_html(stats_text(view, book.store))
+    await reply_long(message, stats_text(view, book.store))
 
 
 def chart_png(logs: Sequence[LoggedSet], store: ContentStore) -> bytes:
@@ -319,7 +317,7 @@ async def on_button(update: Update, context: Context) -> None:
     elif isinstance(button, HistoryPage):
         text, keyboard = await _history_page(context, user.id, button.page)
         await query.answer()
-        await _edit(message, text, keyboard)
+        await edit_long(message, text, keyboard)
     elif button.user_id != user.id:
         await no_longer_valid(query)  # someone else's /deletedata
     elif button.confirm:
