@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from telegram import BotCommand, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
 
 from bot.core.answering import Answer
 from bot.telegram.handlers import keyboards, reminders, setup
@@ -68,7 +69,9 @@ async def start(update: Update, context: Context) -> None:
     if user is not None:
         await reminders.on_start(user.id, context)  # back after blocking: reminders resume
     welcome = keyboards.welcome()
-    markup = InlineKeyboardMarkup([[setup.setup_button()], *welcome.inline_keyboard])
+    private = update.effective_message.chat.type == ChatType.PRIVATE
+    setup_row = [[setup.setup_button()]] if private else []  # a group never holds a plan
+    markup = InlineKeyboardMarkup([*setup_row, *welcome.inline_keyboard])
     await send_answer(update.effective_message, answer, markup)
 
 

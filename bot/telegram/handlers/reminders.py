@@ -13,7 +13,6 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
-from telegram.error import BadRequest
 from telegram.ext import filters
 
 from bot.core.plans import Outcome, Session
@@ -44,7 +43,7 @@ from bot.telegram.callbacks import (
 )
 from bot.telegram.handlers import keyboards, setup
 from bot.telegram.handlers.context import Context
-from bot.telegram.handlers.reply import no_longer_valid, send_answer
+from bot.telegram.handlers.reply import edit_or_send, no_longer_valid, send_answer
 
 PRIVATE_ONLY = "Let's do that in a private chat with me: reminders are personal."
 
@@ -293,6 +292,9 @@ async def on_session_button(update: Update, context: Context) -> None:
     if not isinstance(button, SessionButton):
         await no_longer_valid(query)
         return
+    if message is not None and message.chat.type != ChatType.PRIVATE:
+        await query.answer(setup.PRIVATE_ONLY, show_alert=True)  # plans live in private chats
+        return
     planned = await planned_sessions.get(context.session, button.planned_id)
     row = await schedules.get(context.session, query.from_user.id)
     if planned is None or row is None or planned.user_id != query.from_user.id:
@@ -341,14 +343,12 @@ async def _close_message(
         row for row in (message.reply_markup.inline_keyboard if message.reply_markup else ())
         if all(isinstance(decode(str(b.callback_data)), HowTo) for b in row)
     ]  # fmt: skip
-    try:
-        await message.edit_text(
-            f"{message.text_html}\n\n<b>{escape(note)}</b>",
-            reply_markup=InlineKeyboardMarkup(rows) if rows else None,
-        )
-    except BadRequest as exc:
-        if "message is not modified" not in exc.message.lower():
-            raise
+    await edit_or_send(
+        message,
+        f"{message.text_html}\n\n<b>{escape(note)}</b>",
+        InlineKeyboardMarkup(rows) if rows else None,
+        instead=f"<b>{escape(note)}</b>",
+    )
 
 
 async def on_start(user_id: int, context: Context) -> None:

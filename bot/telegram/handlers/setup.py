@@ -14,6 +14,7 @@ from typing import cast
 
 from sqlalchemy import Table, delete
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
 from bot.core.plans import suggest_days
@@ -58,6 +59,7 @@ STEPS = ("zone", "days", "time", "long")
 
 _setups = cast(Table, SetupConversation.__table__)
 SETUP_BUTTON = "Set up my training reminders"
+PRIVATE_ONLY = "Let's do that in a private chat with me: your plan and reminders are personal."
 _SKIP = InlineKeyboardButton("Skip", callback_data=encode(SetupSkip()))
 _TIMES = (time(6, 30), time(7), time(12), time(18))
 
@@ -259,6 +261,10 @@ async def on_button(update: Update, context: Context) -> None:
         await no_longer_valid(query)
         return
     message, user_id = query.message, query.from_user.id
+    if message.chat.type != ChatType.PRIVATE:
+        # A group never holds anyone's plan: pressed there, a set-up button changes nothing.
+        await query.answer(PRIVATE_ONLY, show_alert=True)
+        return
     now = context.services.clock.now()
     chat_id = message.chat.id
     await query.answer()

@@ -22,7 +22,6 @@ from telegram import (
     User,
 )
 from telegram.constants import ChatType
-from telegram.error import BadRequest
 from telegram.ext import filters
 
 from bot.core.content import ContentStore
@@ -35,7 +34,7 @@ from bot.services.logbook import Logbook, Logged
 from bot.telegram.callbacks import DeleteData, HistoryPage, UndoLog, decode, encode
 from bot.telegram.handlers import questions
 from bot.telegram.handlers.context import Context
-from bot.telegram.handlers.reply import no_longer_valid
+from bot.telegram.handlers.reply import edit_long, edit_or_send, no_longer_valid, reply_long
 from bot.telegram.handlers.workouts_text import (
     confirmation,
     day_label,
@@ -81,6 +80,26 @@ def _undo_keyboard(message_id: int) -> InlineKeyboardMarkup:
     )
 
 
+def _no_person(message: Message, user: User) -> str | None:
+    """Why a report cannot be logged for its sender: an anonymous admin or a channel (the
+    message carries ``sender_chat``) or a bot account. None for a person."""
+    if message.sender_chat is not None:
+        return "the group" if message.sender_chat.id == message.chat.id else "a channel"
+    return "a bot account" if user.is_bot else None
+
+
+async def _refuse_no_person(message: Message, user: User) -> bool:
+    """A report from no person: say so once, log nothing. True if it was one."""
+    sender = _no_person(message, user)
+    if sender is None:
+        return False
+    await message.reply_html(
+        f"I have not logged that: it was sent as {sender}, so there is no person to log it "
+        "for. Send it from your own account (or in our private chat) and I will log it."
+    )
+    return True
+
+
 # ---- reports ----------------------------------------------------------------------------------
 
 
@@ -89,7 +108,7 @@ async def on_report(update: Update, context: Context) -> None:
     if message is None or user is None:
         return
     text = _addressed(message)
-    if text is None:
+    if text is None or await _refuse_no_person(message, user):
         return
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None
     book = context.services.logbook
@@ -101,16 +120,14 @@ async def on_report(update: Update, context: Context) -> None:
     if result.kind == "duplicate":
         return  # this very message was logged already (a second delivery): said once
     if result.kind == "nothing":
-        await message.reply_html(not_logged_text(result.report, book.store))
+        await reply_long(message, not_logged_text(result.report, book.store))
         return
     await _confirm(message, result, book)
 
 
 async def _confirm(message: Message, result: Logged, book: Logbook) -> None:
     """The log in its one fixed form, with Undo."""
-    await message.reply_html(
-        confirmation(result, book.store), reply_markup=_undo_keyboard(message.message_id)
-    )
+    await reply_long(message, confirmation(result, book.store), _undo_keyboard(message.message_id))
 
 
 async def on_edit(update: Update, context: Context) -> None:
@@ -126,6 +143,8 @@ async def on_edit(update: Update, context: Context) -> None:
     if log is None and not book.parser.is_report(text):
         await questions.on_text(update, context)
         return
+    if await _refuse_no_person(message, user):
+        return
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None
     result = await book.edit_text(
         context.session, user_id=user.id, chat_id=message.chat_id,
@@ -133,7 +152,7 @@ async def on_edit(update: Update, context: Context) -> None:
     )  # fmt: skip
     if result.kind in ("nothing", "duplicate"):
         if result.kind == "nothing" and result.report.is_report:
-            await message.reply_html(not_logged_text(result.report, book.store))
+            await reply_long(message, not_logged_text(result.report, book.store))
         return
     if result.kind == "removed":
         assert result.local_date is not None
@@ -175,7 +194,7 @@ async def history(update: Update, context: Context) -> None:
         return
     message, user = found
     text, keyboard = await _history_page(context, user.id, 0)
-    await message.reply_html(text, reply_markup=keyboard)
+    await reply_long(message, text, keyboard)
 
 
 async def _history_page(
@@ -203,7 +222,7 @@ async def stats(update: Update, context: Context) -> None:
     message, user = found
     book = context.services.logbook
     view = await book.stats(context.session, user.id)
-    await message.reply_html(stats_text(view, book.store))
+    await reply_long(message, stats_text(view, book.store))
 
 
 def chart_png(logs: Sequence[LoggedSet], store: ContentStore) -> bytes:
@@ -298,7 +317,7 @@ async def on_button(update: Update, context: Context) -> None:
     elif isinstance(button, HistoryPage):
         text, keyboard = await _history_page(context, user.id, button.page)
         await query.answer()
-        await _edit(message, text, keyboard)
+        await edit_long(message, text, keyboard)
     elif button.user_id != user.id:
         await no_longer_valid(query)  # someone else's /deletedata
     elif button.confirm:
@@ -313,8 +332,4 @@ async def on_button(update: Update, context: Context) -> None:
 
 
 async def _edit(message: Message, text: str, keyboard: InlineKeyboardMarkup | None = None) -> None:
-    try:
-        await message.edit_text(text, reply_markup=keyboard)
-    except BadRequest as exc:
-        if "message is not modified" not in exc.message.lower():
-            raise
+    await edit_or_send(message, text, keyboard)
