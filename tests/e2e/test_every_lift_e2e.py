@@ -15,6 +15,7 @@ from bot.core.stats.export import read_csv
 from bot.db import workout_log
 from bot.emulator import BotApiEmulator
 from bot.telegram.app import LegworkApp, services_of
+from bot.telegram.callbacks import OwnAsk, decode
 from tests.e2e.chat import CHAT, buttons, press_label, say
 
 
@@ -89,7 +90,9 @@ async def test_a_name_in_no_catalogue_is_asked_about_once_then_logged_without_as
     )
     assert list(buttons(logged)) == ["Undo"]
     # A second "yes" to the same ask (another instance's stale tap) logs nothing more.
-    ask_id = int(buttons(ask)["Yes, log it"].rsplit(":", 1)[1])
+    button = decode(buttons(ask)["Yes, log it"])
+    assert isinstance(button, OwnAsk)
+    ask_id = button.ask_id
     async with services_of(app).sessions.begin() as db:
         assert await services_of(app).own_exercises.answer(db, CHAT, ask_id, keep=True) is None
     assert await _sets(app) == [("custom:zercher good mornings", 10)] * 3

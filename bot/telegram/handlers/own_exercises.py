@@ -10,10 +10,11 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
-from telegram.error import BadRequest
 
 from bot.services.logbook import Logged
+from bot.telegram.callbacks import OwnAsk, OwnDelete, UndoLog, decode, encode
 from bot.telegram.handlers.context import Context
+from bot.telegram.handlers.reply import edit_long, edit_or_send, no_longer_valid, reply_long
 from bot.telegram.handlers.workouts_text import confirmation
 
 USAGE = (
@@ -44,12 +45,14 @@ async def ask(message: Message, result: Logged) -> None:
     keyboard = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton("Yes, log it", callback_data=f"ox:y:{result.ask_id}"),
-                InlineKeyboardButton("No", callback_data=f"ox:n:{result.ask_id}"),
+                InlineKeyboardButton(
+                    "Yes, log it", callback_data=encode(OwnAsk(result.ask_id, True))
+                ),
+                InlineKeyboardButton("No", callback_data=encode(OwnAsk(result.ask_id, False))),
             ]
         ]
     )
-    await message.reply_html(ask_text(result.asking), reply_markup=keyboard)
+    await reply_long(message, ask_text(result.asking), keyboard)
 
 
 # ---- /myexercises -----------------------------------------------------------------------------
@@ -61,24 +64,24 @@ async def my_exercises(update: Update, context: Context) -> None:
     if message is None or user is None:
         return
     if message.chat.type != ChatType.PRIVATE:
-        await message.reply_html("Send me that in our private chat: your exercises are yours.")
+        await reply_long(message, "Send me that in our private chat: your exercises are yours.")
         return
     args = list(context.args or [])
     action = args[0].lower() if args else ""
     if action in ("rename", "delete") and len(args) >= 2 and args[1].isdigit():
         if action == "rename":
-            await message.reply_html(await _rename(context, user.id, int(args[1]), args[2:]))
+            await reply_long(message, await _rename(context, user.id, int(args[1]), args[2:]))
             return
         mine = await context.services.own_exercises.listed(context.session, user.id)
         number = int(args[1])
         if 1 <= number <= len(mine):
-            await message.reply_html(await _forget(context, user.id, mine[number - 1].id))
+            await reply_long(message, await _forget(context, user.id, mine[number - 1].id))
             return
     elif args:
-        await message.reply_html("I didn't get that.\n" + USAGE)
+        await reply_long(message, "I didn't get that.\n" + USAGE)
         return
     text, keyboard = await _listing(context, user.id)
-    await message.reply_html(text, reply_markup=keyboard)
+    await reply_long(message, text, keyboard)
 
 
 async def _listing(context: Context, user_id: int) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -96,7 +99,7 @@ async def _listing(context: Context, user_id: int) -> tuple[str, InlineKeyboardM
     lines += ["", USAGE]
     keyboard = InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(f"Delete {own.name}"[:60], callback_data=f"ox:d:{own.id}")]
+            [InlineKeyboardButton(f"Delete {own.name}", callback_data=encode(OwnDelete(own.id)))]
             for own in mine[:20]
         ]
     )
@@ -135,45 +138,35 @@ async def _forget(context: Context, user_id: int, exercise_id: int) -> str:
 
 
 async def on_button(update: Update, context: Context) -> None:
-    """ox:y:<ask id> (yes, keep and log), ox:n:<ask id> (no), ox:d:<own exercise id> (delete)."""
+    """Yes / No under the ask (only the report's sender may answer), Delete under
+    /myexercises (only the presser's own exercises)."""
     query = update.callback_query
-    if query is None or query.data is None:
+    if query is None:
         return
     user = query.from_user
+    button = decode(query.data)
     message = query.message if isinstance(query.message, Message) else None
-    kind, _, arg = query.data.removeprefix("ox:").partition(":")
-    if not arg.isdigit() or message is None:
-        await query.answer("That button has expired.")
+    if message is None or not isinstance(button, OwnAsk | OwnDelete):
+        await no_longer_valid(query)
         return
-    if kind == "d":
+    if isinstance(button, OwnDelete):
         await query.answer()
-        await _edit(message, await _forget(context, user.id, int(arg)))
-        return
-    if kind not in ("y", "n"):
-        await query.answer("That button has expired.")
+        await edit_or_send(message, await _forget(context, user.id, button.exercise_id))
         return
     service = context.services.own_exercises
-    answered = await service.answer(context.session, user.id, int(arg), keep=kind == "y")
+    answered = await service.answer(context.session, user.id, button.ask_id, keep=button.keep)
     if answered is None:
         await query.answer("That was answered already (or is not yours).")
         return
     await query.answer()
     logged = answered.logged
     if logged is None:
-        await _edit(message, f"OK, not logged: {_quoted(answered.names)}.")
+        await edit_or_send(message, f"OK, not logged: {_quoted(answered.names)}.")
         return
     if logged.kind in ("logged", "updated"):
         undo = InlineKeyboardMarkup(
-            [[InlineKeyboardButton("Undo", callback_data=f"lg:um:{answered.message_id}")]]
+            [[InlineKeyboardButton("Undo", callback_data=encode(UndoLog(answered.message_id)))]]
         )
-        await _edit(message, confirmation(logged, context.services.store), undo)
+        await edit_long(message, confirmation(logged, context.services.store), undo)
         return
-    await _edit(message, f"Added {_quoted(answered.names)} to your own exercises.")
-
-
-async def _edit(message: Message, text: str, keyboard: InlineKeyboardMarkup | None = None) -> None:
-    try:
-        await message.edit_text(text, reply_markup=keyboard)
-    except BadRequest as exc:
-        if "message is not modified" not in exc.message.lower():
-            raise
+    await edit_or_send(message, f"Added {_quoted(answered.names)} to your own exercises.")

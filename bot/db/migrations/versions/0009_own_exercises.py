@@ -1,8 +1,8 @@
 """own_exercises and own_exercise_asks: a runner's own exercises (names in no catalogue), and
 reports waiting for the runner to say whether a new name is one
 
-Revision ID: 0008_own_exercises
-Revises: 0007_set_seconds
+Revision ID: 0009_own_exercises
+Revises: 0008_set_seconds
 Create Date: 2026-12-02
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_own_exercises"
-down_revision = "0007_set_seconds"
+revision = "0009_own_exercises"
+down_revision = "0008_set_seconds"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """workout_sets.seconds: timed sets ("wall sit 3x45s") store seconds, with reps 0
 
-Revision ID: 0007_set_seconds
-Revises: 0006_pause_windows
+Revision ID: 0008_set_seconds
+Revises: 0007_inbox_fingerprint
 Create Date: 2026-12-02
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_set_seconds"
-down_revision = "0006_pause_windows"
+revision = "0008_set_seconds"
+down_revision = "0007_inbox_fingerprint"
 branch_labels = None
 depends_on = None
 
