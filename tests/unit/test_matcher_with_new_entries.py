@@ -62,3 +62,31 @@ def test_plyometrics_beside_strength_training_in_general_is_a_general_question(
         "Should I keep them as they are?"
     )
     assert (answer.exercise, answer.topic) == (None, "overview")
+
+
+@pytest.mark.parametrize(
+    ("question", "exercise", "topic"),
+    [
+        # A variation named, its family only in another sentence: the variation they do.
+        (
+            "Nordic hamstring curl. Saw a video of the hamstring curl. "
+            "For us who want to avoid hamstring injuries, how would you introduce it?",
+            "nordic-hamstring-curl",
+            "programming",
+        ),
+        # The family in the ask, the variation in the context: the variation.
+        (
+            "I've done barbell back squats for years. Should I keep squatting heavy?",
+            "back-squat",
+            "programming",
+        ),
+        # Compared in one sentence: the family.
+        ("Glute bridges or hip thrusts? How often?", "glute-bridge", "variations"),
+        ("how do I avoid knee injuries when squatting", "squat", "mistakes"),
+    ],
+)
+def test_an_ask_refers_to_the_variation_the_message_is_about(
+    answerer: Answerer, question: str, exercise: str, topic: str
+) -> None:
+    answer = answerer.answer(question)
+    assert (answer.exercise, answer.topic) == (exercise, topic)

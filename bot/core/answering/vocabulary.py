@@ -145,6 +145,8 @@ TOPIC_CUES: Final[dict[str, tuple[tuple[str, int], ...]]] = {
         ("groin pull", 2),
         ("achilles", 2),
         ("injury prevention", 3),
+        # Why they do it ("for us who want to avoid hamstring injuries"), not a mistake to avoid.
+        ("want to avoid", 2),
         ("endurance", 1),
         ("running economy", 3),
         ("efficiency", 1),
@@ -360,6 +362,7 @@ TOPIC_CUES: Final[dict[str, tuple[tuple[str, int], ...]]] = {
         ("kilos", 3),
         ("beginner", 1),
         ("start with", 2),
+        ("introduce", 3),
         ("warm up", 2),
         ("warmup", 2),
     ),
