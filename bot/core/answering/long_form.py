@@ -10,6 +10,7 @@ what it asked about when we know.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -104,14 +105,17 @@ def _referent(answerer: Answerer, named: list[list[str]], previous: str | None) 
     """The exercise an ask refers back to, of those the message's sentences ``named``: the last,
     or their family when several of one ("glute bridges or hip thrusts"), unless one variation
     was named and its family only in another sentence ("Nordic hamstring curl. Saw a video of
-    the hamstring curl"): that variation. Several families: none."""
+    the hamstring curl"): that variation. Of several families, the one named at least twice as
+    often as any other ("lateral lunges... when I lunge... like a sumo squat"), else none."""
     flat = [e for part in named for e in part]
     if not flat:
         return previous
-    families = {answerer.store.family_of(e) for e in flat}
-    if len(families) > 1:
-        return None
-    family = families.pop()
+    counts = Counter(answerer.store.family_of(e) for e in flat)
+    [(family, most), *rest] = counts.most_common(2)
+    if rest and rest[0][1] * 2 > most:
+        return None  # several families, none the clear subject
+    flat = [e for e in flat if answerer.store.family_of(e) == family]
+    named = [[e for e in part if answerer.store.family_of(e) == family] for part in named]
     variations = set(flat) - {family}
     if len(set(flat)) == 1:
         return flat[-1]

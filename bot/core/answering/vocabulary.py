@@ -210,6 +210,7 @@ TOPIC_CUES: Final[dict[str, tuple[tuple[str, int], ...]]] = {
         ("not low enough", 3),
         ("heels lift", 2),
         ("correct my", 2),
+        ("corrections", 3),
         ("fix my", 3),
         ("sore", 2),
         ("strain", 2),
