@@ -16,10 +16,14 @@ def warning(store: ContentStore) -> str:
     return section.text.split("\n\n")[0]
 
 
+@pytest.mark.parametrize(
+    "message",
+    ["I hurt my back squatting", "I tweaked my back squatting last week, should I stop?"],
+)
 def test_hurting_your_back_squatting_is_the_squat_with_the_red_flags(
-    answerer: Answerer, store: ContentStore, warning: str
+    answerer: Answerer, store: ContentStore, warning: str, message: str
 ) -> None:
-    answer = answerer.answer("I hurt my back squatting")
+    answer = answerer.answer(message)
     assert (answer.exercise, answer.topic) == ("squat", "mistakes")
     assert answer.body.startswith(warning)
     assert answer.body.endswith(store.entries["squat"].topic_text("mistakes"))

@@ -214,6 +214,7 @@ TOPIC_CUES: Final[dict[str, tuple[tuple[str, int], ...]]] = {
         ("fix my", 3),
         ("sore", 2),
         ("strain", 2),
+        ("tweaked", 3),
         # Symptoms in a runner's words: the exercise's mistakes answer them.
         ("in my lower back", 3),
         ("in my back", 3),
