@@ -100,6 +100,7 @@ def test_plyometrics_beside_strength_training_in_general_is_a_general_question(
         # Compared in one sentence: the family.
         ("Glute bridges or hip thrusts? How often?", "glute-bridge", "variations"),
         ("how do I avoid knee injuries when squatting", "squat", "mistakes"),
+        ("things you want to avoid when lunging", "lunge", "mistakes"),
     ],
 )
 def test_an_ask_refers_to_the_exercise_the_message_is_about(

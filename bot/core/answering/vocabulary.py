@@ -5,6 +5,11 @@ from __future__ import annotations
 
 from typing import Final
 
+# Where runners get injured, as they name it: "want to avoid hamstring injuries".
+_INJURED_PARTS: Final[tuple[str, ...]] = (
+    "hamstring", "knee", "running", "groin", "calf", "achilles", "hip", "ankle", "back", "shin"
+)  # fmt: skip
+
 # (phrase, weight). Strong cues name the topic outright; weak ones only lean towards it.
 # Matching is greedy longest-first over all topics, so "how often" never also counts as "how".
 TOPIC_CUES: Final[dict[str, tuple[tuple[str, int], ...]]] = {
@@ -146,7 +151,10 @@ TOPIC_CUES: Final[dict[str, tuple[tuple[str, int], ...]]] = {
         ("achilles", 2),
         ("injury prevention", 3),
         # Why they do it ("for us who want to avoid hamstring injuries"), not a mistake to avoid.
-        ("want to avoid", 2),
+        *(
+            (f"want to avoid {injury}", 2)
+            for injury in ("injury", "getting injured", *(f"{p} injury" for p in _INJURED_PARTS))
+        ),
         ("endurance", 1),
         ("running economy", 3),
         ("efficiency", 1),
