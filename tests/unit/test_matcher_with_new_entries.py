@@ -56,6 +56,8 @@ def test_running_on_through_an_injury_is_declined_though_an_entry_helps_with_it(
     assert (answer.exercise, answer.topic) == (None, None)
     assert "injury recovery" in answer.body
     assert answerer.answer("what helps ITB syndrome").exercise == "lateral-band-walk"
+    # Running on beside strength work is no injury question.
+    assert answerer.answer("can I continue to run on leg day?").topic == "overview"
 
 
 def test_plyometrics_beside_strength_training_in_general_is_a_general_question(

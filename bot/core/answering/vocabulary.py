@@ -536,7 +536,7 @@ NOT_COVERED: Final[dict[str, str]] = {
     "stop running": "injury recovery",
     "run at all": "injury recovery",
     # Running on through an injury is the physio's call, whatever exercise helps with it.
-    "continue to run": "injury recovery",
+    **{f"run during {whose}recovery": "injury recovery" for whose in ("", "my ", "your ")},
     "heal and train": "injury recovery",
     "ankles roll": "ankle sprains",
     "swelled": "injuries",
