@@ -16,10 +16,14 @@ def warning(store: ContentStore) -> str:
     return section.text.split("\n\n")[0]
 
 
+@pytest.mark.parametrize(
+    "message",
+    ["I hurt my back squatting", "I tweaked my back squatting last week, should I stop?"],
+)
 def test_hurting_your_back_squatting_is_the_squat_with_the_red_flags(
-    answerer: Answerer, store: ContentStore, warning: str
+    answerer: Answerer, store: ContentStore, warning: str, message: str
 ) -> None:
-    answer = answerer.answer("I hurt my back squatting")
+    answer = answerer.answer(message)
     assert (answer.exercise, answer.topic) == ("squat", "mistakes")
     assert answer.body.startswith(warning)
     assert answer.body.endswith(store.entries["squat"].topic_text("mistakes"))
@@ -35,7 +39,7 @@ def test_hurting_your_back_squatting_is_the_squat_with_the_red_flags(
     ],
 )
 def test_the_new_entries_keep_their_own_questions(
-    answerer: Answerer, question: str, exercise: str, topic: str
+    answerer: Answerer, question: str, exercise: str | None, topic: str
 ) -> None:
     answer = answerer.answer(question)
     assert (answer.exercise, answer.topic) == (exercise, topic)
@@ -52,6 +56,8 @@ def test_running_on_through_an_injury_is_declined_though_an_entry_helps_with_it(
     assert (answer.exercise, answer.topic) == (None, None)
     assert "injury recovery" in answer.body
     assert answerer.answer("what helps ITB syndrome").exercise == "lateral-band-walk"
+    # Running on beside strength work is no injury question.
+    assert answerer.answer("can I continue to run on leg day?").topic == "overview"
 
 
 def test_plyometrics_beside_strength_training_in_general_is_a_general_question(
@@ -62,3 +68,45 @@ def test_plyometrics_beside_strength_training_in_general_is_a_general_question(
         "Should I keep them as they are?"
     )
     assert (answer.exercise, answer.topic) == (None, "overview")
+
+
+@pytest.mark.parametrize(
+    ("question", "exercise", "topic"),
+    [
+        # A variation named, its family only in another sentence: the variation they do.
+        (
+            "Nordic hamstring curl. Saw a video of the hamstring curl. "
+            "For us who want to avoid hamstring injuries, how would you introduce it?",
+            "nordic-hamstring-curl",
+            "programming",
+        ),
+        # The family in the ask, the variation in the context: the variation.
+        (
+            "I've done barbell back squats for years. Should I keep squatting heavy?",
+            "back-squat",
+            "programming",
+        ),
+        # One family is clearly the subject, another named in passing: that family's one.
+        (
+            "I have a problem with lateral lunges. Whenever I lunge my knees hurt, a bit like in "
+            "a sumo squat. Any corrections for this exercise?",
+            "side-lunge",
+            "mistakes",
+        ),
+        # Two families as often: neither is "this", the question is general.
+        (
+            "I do squats on Monday and lunges on Thursday. How should I set my feet?",
+            None,
+            "overview",
+        ),
+        # Compared in one sentence: the family.
+        ("Glute bridges or hip thrusts? How often?", "glute-bridge", "variations"),
+        ("how do I avoid knee injuries when squatting", "squat", "mistakes"),
+        ("things you want to avoid when lunging", "lunge", "mistakes"),
+    ],
+)
+def test_an_ask_refers_to_the_exercise_the_message_is_about(
+    answerer: Answerer, question: str, exercise: str | None, topic: str
+) -> None:
+    answer = answerer.answer(question)
+    assert (answer.exercise, answer.topic) == (exercise, topic)

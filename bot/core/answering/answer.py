@@ -368,6 +368,12 @@ class Answerer:
     def topic_answer(self, entry_id: str, topic: Topic) -> Answer:
         return self._topic(self.store.entries[entry_id], topic)
 
+    def retarget(self, answer: Answer, entry_id: str) -> Answer:
+        """The same question about another entry."""
+        if answer.topic is None or answer.topic == "overview":
+            return self.summary_answer(entry_id)
+        return self.topic_answer(entry_id, answer.topic)
+
     def summary_answer(self, entry_id: str) -> Answer:
         return self._summary(self.store.entries[entry_id])
 

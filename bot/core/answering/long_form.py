@@ -10,6 +10,7 @@ what it asked about when we know.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -60,15 +61,14 @@ def answer_long(
         return answerer.answer_sentence(question, previous)
     context = " ".join(reading.context)
     named = {part: answerer.named(part) for part in reading.parts}
-    in_context = [e for part in reading.context for e in named[part]]
-    referent = _referent(answerer, in_context, previous)
+    referent = _referent(answerer, [named[part] for part in reading.context], previous)
     asks = []
-    before: list[str] = []  # exercises named before each ask ("How do I do a bridge? How often?")
+    before: list[list[str]] = []  # exercises named before each ask ("A bridge? How often?")
     for part in reading.parts:
         if part in reading.asks:
-            said = _referent(answerer, before, None) if before else referent
+            said = _referent(answerer, before, None) if any(before) else referent
             asks.append(_read_ask(answerer, part, named[part], said, context))
-        before += named[part]
+        before.append(named[part])
     subject = next((a.subject for a in asks if a.subject is not None), None)
     if all(a.bare for a in asks):
         whole = answerer.answer_sentence(question, previous)
@@ -101,15 +101,26 @@ def answer_long(
     return _with_follow_ups(answerer, main.answer, answers)
 
 
-def _referent(answerer: Answerer, named: list[str], previous: str | None) -> str | None:
-    """The exercise an ask refers back to, of those the message ``named``: the last, or their
-    family when several of one ("glute bridges or hip thrusts"). Several families: none."""
-    if not named:
+def _referent(answerer: Answerer, named: list[list[str]], previous: str | None) -> str | None:
+    """The exercise an ask refers back to, of those the message's sentences ``named``: the last,
+    or their family when several of one ("glute bridges or hip thrusts"), unless one variation
+    was named and its family only in another sentence ("Nordic hamstring curl. Saw a video of
+    the hamstring curl"): that variation. Of several families, the one named at least twice as
+    often as any other ("lateral lunges... when I lunge... like a sumo squat"), else none."""
+    flat = [e for part in named for e in part]
+    if not flat:
         return previous
-    families = {answerer.store.family_of(e) for e in named}
-    if len(families) > 1:
-        return None
-    return named[-1] if len(set(named)) == 1 else families.pop()
+    counts = Counter(answerer.store.family_of(e) for e in flat)
+    [(family, most), *rest] = counts.most_common(2)
+    if rest and rest[0][1] * 2 > most:
+        return None  # several families, none the clear subject
+    flat = [e for e in flat if answerer.store.family_of(e) == family]
+    named = [[e for e in part if answerer.store.family_of(e) == family] for part in named]
+    variations = set(flat) - {family}
+    if len(set(flat)) == 1:
+        return flat[-1]
+    compared = any(len(set(part)) > 1 for part in named)
+    return variations.pop() if len(variations) == 1 and not compared else family
 
 
 def _read_ask(
@@ -119,6 +130,13 @@ def _read_ask(
     topic, weight = answerer.topic_of(ask)
     own = bool(named)
     answer = answerer.answer_sentence(ask, referent)
+    if (
+        referent is not None
+        and answer.exercise in named
+        and _is_family_of(answerer, named, referent)
+    ):
+        # "...barbell back squats since college. Should I keep squatting heavy?": the one they do.
+        answer = answerer.retarget(answer, referent)
     general = answerer.general(ask, context)
     words = [word.strip("?,.!") for word in ask.lower().split()]
     # "Is lifting making me less fit?" after "my VO2max dropped": a yes-or-no about the context.
@@ -138,6 +156,12 @@ def _read_ask(
     strong = weight >= _STRONG or compared
     bare = not own and subject is None and _bare(ask, weight)
     return _Ask(answer, subject, strong=strong, bare=bare, points=pointing, names=own)
+
+
+def _is_family_of(answerer: Answerer, named: list[str], variation: str) -> bool:
+    """``named`` is only the family ``variation`` belongs to."""
+    family = answerer.store.family_of(variation)
+    return variation != family and set(named) == {family}
 
 
 def _bare(ask: str, weight: int) -> bool:

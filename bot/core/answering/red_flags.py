@@ -32,7 +32,7 @@ _PAIN = (
     "pain", "painful", "hurt", "hurts", "hurting", "ache", "aches", "aching", "achy",
     "injury", "injuries", "injured", "shin splints", "sciatica", "tendinitis", "tendonitis",
     "tendinopathy", "stress fracture", "fracture", "fractured", "sprain", "sprained", "strained",
-    "pulled", "torn", "tear", "popped", "pop", "swollen", "swelling", "numb", "numbness",
+    "pulled", "tweaked", "torn", "tear", "popped", "pop", "swollen", "swelling", "numb", "numbness",
     "tingling", "gave way", "gives way", "knee locks", "knee locked", "knee locking",
     "knee keeps locking", "plantar fasciitis", "runners knee",
     "bursitis", "rupture", "ruptured",

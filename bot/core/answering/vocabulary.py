@@ -5,6 +5,11 @@ from __future__ import annotations
 
 from typing import Final
 
+# Where runners get injured, as they name it: "want to avoid hamstring injuries".
+_INJURED_PARTS: Final[tuple[str, ...]] = (
+    "hamstring", "knee", "running", "groin", "calf", "achilles", "hip", "ankle", "back", "shin"
+)  # fmt: skip
+
 # (phrase, weight). Strong cues name the topic outright; weak ones only lean towards it.
 # Matching is greedy longest-first over all topics, so "how often" never also counts as "how".
 TOPIC_CUES: Final[dict[str, tuple[tuple[str, int], ...]]] = {
@@ -145,6 +150,11 @@ TOPIC_CUES: Final[dict[str, tuple[tuple[str, int], ...]]] = {
         ("groin pull", 2),
         ("achilles", 2),
         ("injury prevention", 3),
+        # Why they do it ("for us who want to avoid hamstring injuries"), not a mistake to avoid.
+        *(
+            (f"want to avoid {injury}", 2)
+            for injury in ("injury", "getting injured", *(f"{p} injury" for p in _INJURED_PARTS))
+        ),
         ("endurance", 1),
         ("running economy", 3),
         ("efficiency", 1),
@@ -208,9 +218,11 @@ TOPIC_CUES: Final[dict[str, tuple[tuple[str, int], ...]]] = {
         ("not low enough", 3),
         ("heels lift", 2),
         ("correct my", 2),
+        ("corrections", 3),
         ("fix my", 3),
         ("sore", 2),
         ("strain", 2),
+        ("tweaked", 3),
         # Symptoms in a runner's words: the exercise's mistakes answer them.
         ("in my lower back", 3),
         ("in my back", 3),
@@ -360,6 +372,7 @@ TOPIC_CUES: Final[dict[str, tuple[tuple[str, int], ...]]] = {
         ("kilos", 3),
         ("beginner", 1),
         ("start with", 2),
+        ("introduce", 3),
         ("warm up", 2),
         ("warmup", 2),
     ),
@@ -523,7 +536,7 @@ NOT_COVERED: Final[dict[str, str]] = {
     "stop running": "injury recovery",
     "run at all": "injury recovery",
     # Running on through an injury is the physio's call, whatever exercise helps with it.
-    "continue to run": "injury recovery",
+    **{f"run during {whose}recovery": "injury recovery" for whose in ("", "my ", "your ")},
     "heal and train": "injury recovery",
     "ankles roll": "ankle sprains",
     "swelled": "injuries",
