@@ -17,6 +17,7 @@ from bot.core.content import ContentStore
 from bot.core.reports import ReportParser
 from bot.db.engine import create_engine, session_factory
 from bot.services.logbook import Logbook
+from bot.services.reminders import Reminders
 from bot.services.training import Training
 
 
@@ -27,6 +28,7 @@ class Services:
     parser: ReportParser
     training: Training
     logbook: Logbook
+    reminders: Reminders
     engine: AsyncEngine
     # For background jobs (reminders...): ``async with services.sessions.begin() as s:``.
     # Handlers never open one: they use context.session, owned by the inbox processor.
@@ -45,6 +47,7 @@ class Services:
             parser=parser,
             training=training,
             logbook=Logbook(store, parser, training, clock),
+            reminders=Reminders(clock),
             engine=engine,
             sessions=session_factory(engine),
             clock=clock,

@@ -120,6 +120,7 @@ def register_handlers(app: LegworkApp) -> None:
     # Reminder buttons (Done, Skip, Snooze, how-to) and the set-up's buttons.
     app.add_handler(CallbackQueryHandler(reminders.on_session_button, pattern=r"^r[sh]:"))
     app.add_handler(CallbackQueryHandler(setup.on_button, pattern=r"^ru:"))
+    app.add_handler(CallbackQueryHandler(reminders.on_pause_button, pattern=r"^rp:"))
 
     # Training log buttons: Undo under a confirmation, history pages, delete my data.
     app.add_handler(CallbackQueryHandler(workouts.on_button, pattern=r"^lg:"))
@@ -152,6 +153,14 @@ def register_handlers(app: LegworkApp) -> None:
             & ~filters.COMMAND
             & workouts.ReportFilter(services_of(app).parser),
             workouts.on_report,
+        )
+    )
+
+    # "ran 10k": runs are not logged here; a friendly line rather than "I can't help".
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & workouts.RUN_REPORT,
+            workouts.on_run,
         )
     )
 

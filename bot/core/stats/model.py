@@ -22,6 +22,7 @@ class LoggedSet:
     reps: int
     weight_kg: float | None
     per_side: bool
+    session: str = ""  # the training session it belongs to (bot/core/stats/sessions.py)
 
     @property
     def is_set(self) -> bool:

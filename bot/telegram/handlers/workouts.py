@@ -27,6 +27,7 @@ from telegram.ext import filters
 
 from bot.core.content import ContentStore
 from bot.core.reports import ReportParser
+from bot.core.reports.runs import RUN_REPLY, is_run_report
 from bot.core.stats import LoggedSet
 from bot.core.stats.chart import render_progress
 from bot.core.stats.export import to_csv
@@ -39,11 +40,14 @@ from bot.telegram.handlers.workouts_text import (
     day_label,
     history_text,
     not_logged_text,
+    removed_text,
     stats_text,
 )
 from bot.telegram.memory import release_freed_memory
 
 PER_PAGE = 5
+# One tap after a skip for pain (handled in handlers/reminders.py, on_pause_button).
+PAUSE_A_WEEK = InlineKeyboardButton("Pause reminders for a week", callback_data="rp:7")
 PRIVATE_ONLY = "Send me that in our private chat: your log is yours alone."
 
 
@@ -71,12 +75,31 @@ class ReportFilter(filters.MessageFilter):
         return text is not None and self._parser.is_report(text)
 
 
-def _undo_keyboard(message_id: int) -> InlineKeyboardMarkup:
+class RunFilter(filters.MessageFilter):
+    """ "ran 10k": a run told in words (private chats, or addressed to the bot in a group)."""
+
+    def filter(self, message: Message) -> bool:
+        text = _addressed(message)
+        return text is not None and is_run_report(text)
+
+
+RUN_REPORT = RunFilter(name="RunFilter")
+
+
+async def on_run(update: Update, context: Context) -> None:
+    """Runs are not logged here: a friendly line and how to log strength instead."""
+    message = update.effective_message
+    if message is not None:
+        await message.reply_html(RUN_REPLY)
+
+
+def _undo_keyboard(message_id: int, pain: bool = False) -> InlineKeyboardMarkup:
     """Undo for the log of the runner's message ``message_id`` in this chat (a log is keyed by
-    its message)."""
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton("Undo", callback_data=f"lg:um:{message_id}")]]
-    )
+    its message); after a skip for pain, a one-tap pause of the reminders too."""
+    rows = [[InlineKeyboardButton("Undo", callback_data=f"lg:um:{message_id}")]]
+    if pain:
+        rows.append([PAUSE_A_WEEK])
+    return InlineKeyboardMarkup(rows)
 
 
 # ---- reports ----------------------------------------------------------------------------------
@@ -99,7 +122,8 @@ async def on_report(update: Update, context: Context) -> None:
     if result.kind == "duplicate":
         return  # this very message was logged already (a second delivery): said once
     if result.kind == "nothing":
-        await message.reply_html(not_logged_text(result.report, book.store))
+        markup = InlineKeyboardMarkup([[PAUSE_A_WEEK]]) if result.pain else None
+        await message.reply_html(not_logged_text(result, book.store), reply_markup=markup)
         return
     await _confirm(message, result, book)
 
@@ -107,7 +131,8 @@ async def on_report(update: Update, context: Context) -> None:
 async def _confirm(message: Message, result: Logged, book: Logbook) -> None:
     """The log in its one fixed form, with Undo."""
     await message.reply_html(
-        confirmation(result, book.store), reply_markup=_undo_keyboard(message.message_id)
+        confirmation(result, book.store),
+        reply_markup=_undo_keyboard(message.message_id, result.pain),
     )
 
 
@@ -131,7 +156,7 @@ async def on_edit(update: Update, context: Context) -> None:
     )  # fmt: skip
     if result.kind in ("nothing", "duplicate"):
         if result.kind == "nothing" and result.report.is_report:
-            await message.reply_html(not_logged_text(result.report, book.store))
+            await message.reply_html(not_logged_text(result, book.store))
         return
     if result.kind == "removed":
         assert result.local_date is not None
@@ -153,8 +178,7 @@ async def undo(update: Update, context: Context) -> None:
     if removed is None:
         await message.reply_html("Nothing to undo: you have no logged sessions.")
         return
-    assert removed.local_date is not None
-    await message.reply_html(f"Undone: the log of {day_label(removed.local_date)} is removed.")
+    await message.reply_html(removed_text(removed, context.services.store))
 
 
 async def _private(update: Update) -> tuple[Message, User] | None:
@@ -293,8 +317,7 @@ async def on_button(update: Update, context: Context) -> None:
             return
         await query.answer("Undone.")
         if message is not None:
-            assert removed.local_date is not None
-            await _edit(message, f"Undone: the log of {day_label(removed.local_date)} is removed.")
+            await _edit(message, removed_text(removed, context.services.store))
         return
     if kind == "h" and arg.isdigit() and message is not None:
         text, keyboard = await _history_page(context, user.id, int(arg))
