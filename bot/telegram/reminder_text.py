@@ -84,12 +84,16 @@ def rest_day_html(today: date, next_session: date) -> str:
     )
 
 
+def done_skip_row(planned_id: int) -> list[InlineKeyboardButton]:
+    return [
+        InlineKeyboardButton("✅ Done", callback_data=session_data("d", planned_id)),
+        InlineKeyboardButton("Skip", callback_data=session_data("s", planned_id)),
+    ]
+
+
 def session_keyboard(planned_id: int, session: Session) -> InlineKeyboardMarkup:
     rows = [
-        [
-            InlineKeyboardButton("✅ Done", callback_data=session_data("d", planned_id)),
-            InlineKeyboardButton("Skip", callback_data=session_data("s", planned_id)),
-        ],
+        done_skip_row(planned_id),
         [
             InlineKeyboardButton("Snooze 30 min", callback_data=session_data("z30", planned_id)),
             InlineKeyboardButton("Snooze 1 h", callback_data=session_data("z60", planned_id)),
@@ -103,6 +107,19 @@ def howto_rows(session: Session) -> list[list[InlineKeyboardButton]]:
     buttons = [
         InlineKeyboardButton(f"How to: {item.name}", callback_data=howto_data(item.move))
         for item in session.exercises
+    ]
+    return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+
+
+def week_howto_rows(sessions: list[Session]) -> list[list[InlineKeyboardButton]]:
+    """How-to buttons for every exercise of the week, each once (for /plan)."""
+    seen: dict[str, str] = {}
+    for session in sessions:
+        for item in session.exercises:
+            seen.setdefault(item.move, item.name)
+    buttons = [
+        InlineKeyboardButton(f"How to: {name}", callback_data=howto_data(move))
+        for move, name in seen.items()
     ]
     return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
 

@@ -1,14 +1,19 @@
 """A runner's week, end to end (issue 19 §3, §4): a skip for pain is heard and reminders pause
 with one tap, pause and resume in words, a current injury leads with the caution, /stop then
-/remind, a reminder request with a question mark. Real Application against the emulator, both
-databases; the clock is Monday 4 Jan 2027, 07:00 in Berlin."""
+/remind, a reminder request with a question mark, /help, /timezone, /plan, Snooze. Real
+Application against the emulator, both databases; the clock is Monday 4 Jan 2027, 06:00 in
+Berlin."""
 
 from __future__ import annotations
 
+from telegram.ext import CommandHandler
+
+from bot.core.clock import FixedClock
 from bot.db import pauses, schedules
 from bot.emulator import BotApiEmulator
 from bot.telegram.app import LegworkApp, services_of
-from tests.e2e.chat import CHAT, buttons, press, say
+from bot.telegram.handlers.commands import COMMAND_GROUPS, COMMANDS
+from tests.e2e.chat import CHAT, buttons, current, press, say
 
 
 async def _row(app: LegworkApp) -> schedules.ReminderSchedule:
@@ -75,3 +80,58 @@ async def test_stop_then_remind_turns_them_back_on_and_a_question_mark_is_fine(
     assert status.text.startswith("Your reminders:")  # already on: just the status
     [confirm] = await say(emulator, "can you remind me mondays and thursdays at 6:30?")
     assert confirm.text == "Remind you Mon Thu at 06:30?"
+
+
+async def test_help_lists_every_command_grouped(app: LegworkApp, emulator: BotApiEmulator) -> None:
+    [help_text] = await say(emulator, "/help")
+    for title, group in COMMAND_GROUPS:
+        assert f"{title}:" in help_text.text
+        for command in group:
+            assert f"/{command.command} - " in help_text.text
+    registered = {
+        command
+        for handlers in app.handlers.values()
+        for handler in handlers
+        if isinstance(handler, CommandHandler)
+        for command in handler.commands
+    }
+    assert registered <= {c.command for c in COMMANDS} | {"cancel"}
+
+
+async def test_timezone_changes_only_the_zone_and_accepts_a_typo(
+    app: LegworkApp, emulator: BotApiEmulator
+) -> None:
+    await _set_up(emulator)
+    before = await _row(app)
+    set_zone = await say(emulator, "/timezone berln", replies=2)
+    assert set_zone[0].text == "Time zone set: Europe/Berlin."
+    after = await _row(app)
+    assert (after.local_time, after.days, after.stopped) == (
+        before.local_time, before.days, before.stopped,
+    )  # fmt: skip
+    await say(emulator, "/timezone")
+    answered = await say(emulator, "lisbn", replies=2)
+    assert answered[0].text == "Time zone set: Europe/Lisbon."
+    assert (await _row(app)).local_time == before.local_time
+    [status] = await say(emulator, "/remind")
+    assert "(Europe/Lisbon)" in status.text
+
+
+async def test_plan_has_how_to_buttons_and_snooze_keeps_done(
+    app: LegworkApp, emulator: BotApiEmulator, clock: FixedClock
+) -> None:
+    await _set_up(emulator)
+    [week] = await say(emulator, "/plan")
+    labels = list(buttons(week))
+    assert "How to: Squat" in labels
+    assert len(labels) == len(set(labels))  # each exercise once
+    [how] = await press(emulator, week, buttons(week)["How to: Squat"], replies=1)
+    assert ": how to do it" in how.text
+    [today] = await say(emulator, "/today")
+    await press(emulator, today, buttons(today)["Snooze 30 min"])
+    snoozed = current(emulator, today)
+    assert "Snoozed until 06:30" in snoozed.text
+    assert {"✅ Done", "Skip", "How to: Squat"} <= set(buttons(snoozed))
+    assert "Snooze 30 min" not in buttons(snoozed)
+    await press(emulator, snoozed, buttons(snoozed)["✅ Done"])
+    assert "Done: logged as prescribed" in current(emulator, today).text

@@ -202,7 +202,8 @@ async def plan(update: Update, context: Context) -> None:
     html = render.week_html(training.week(row), week, "Your strength week")
     if not row.local_time:
         html += "\n\nWant a reminder on those days? /remind 07:30"
-    await message.reply_text(html)
+    howto = render.week_howto_rows(week)
+    await message.reply_text(html, reply_markup=InlineKeyboardMarkup(howto) if howto else None)
 
 
 async def today(update: Update, context: Context) -> None:
@@ -309,7 +310,11 @@ async def on_session_button(update: Update, context: Context) -> None:
         assert row.next_fire_at is not None
         when = row.next_fire_at.astimezone(zone_of(row))
         await query.answer(f"OK, I'll remind you again at {when:%H:%M}.")
-        await _close_message(message, f"⏰ Snoozed until {when:%H:%M}.", planned_session=None)
+        # Done and Skip stay: the runner may train before the snoozed reminder comes.
+        await _close_message(
+            message, f"⏰ Snoozed until {when:%H:%M}.", Session.from_json(planned.prescription),
+            keep=render.done_skip_row(planned.id),
+        )  # fmt: skip
         return
     outcome: Outcome = "done" if button.action == "d" else "skipped"
     if not training.finish(row, planned, outcome, now):
@@ -333,15 +338,18 @@ async def on_session_button(update: Update, context: Context) -> None:
 
 
 async def _close_message(
-    message: Message | None, note: str, planned_session: Session | None
-) -> None:
-    """Replace the session buttons with a note, keeping the how-to buttons."""
+    message: Message | None, note: str, planned_session: Session | None,
+    keep: list[InlineKeyboardButton] | None = None,
+) -> None:  # fmt: skip
+    """Replace the session buttons with a note, keeping the how-to buttons (and ``keep``)."""
     if message is None or not message.text:
         return
     rows = render.howto_rows(planned_session) if planned_session is not None else [
         row for row in (message.reply_markup.inline_keyboard if message.reply_markup else ())
         if all(str(b.callback_data or "").startswith("rh:") for b in row)
     ]  # fmt: skip
+    if keep:
+        rows = [keep, *rows]
     try:
         await message.edit_text(
             f"{message.text_html}\n\n<b>{escape(note)}</b>",
