@@ -38,6 +38,7 @@ __all__ = [
     "find_by_message",
     "history",
     "last_log",
+    "last_log_with",
     "open_extra",
     "planned_days",
     "record",
@@ -155,6 +156,23 @@ async def last_log(session: AsyncSession, user_id: int) -> WorkoutLog | None:
     return await session.scalar(
         select(WorkoutLog)
         .where(WorkoutLog.user_id == user_id)
+        .order_by(WorkoutLog.created_at.desc(), WorkoutLog.id.desc())
+        .limit(1)
+    )
+
+
+async def last_log_with(session: AsyncSession, user_id: int, exercise: str) -> WorkoutLog | None:
+    """The runner's newest log with a set of ``exercise``."""
+    return await session.scalar(
+        select(WorkoutLog)
+        .where(
+            WorkoutLog.user_id == user_id,
+            WorkoutLog.id.in_(
+                select(WorkoutSet.log_id).where(
+                    WorkoutSet.user_id == user_id, WorkoutSet.exercise == exercise
+                )
+            ),
+        )
         .order_by(WorkoutLog.created_at.desc(), WorkoutLog.id.desc())
         .limit(1)
     )

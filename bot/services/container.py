@@ -16,6 +16,7 @@ from bot.core.clock import SYSTEM_CLOCK, Clock
 from bot.core.content import ContentStore
 from bot.core.reports import ReportParser
 from bot.db.engine import create_engine, session_factory
+from bot.services.corrections import Corrections
 from bot.services.logbook import Logbook
 from bot.services.reminders import Reminders
 from bot.services.training import Training
@@ -28,6 +29,7 @@ class Services:
     parser: ReportParser
     training: Training
     logbook: Logbook
+    corrections: Corrections
     reminders: Reminders
     engine: AsyncEngine
     # For background jobs (reminders...): ``async with services.sessions.begin() as s:``.
@@ -48,6 +50,7 @@ class Services:
             training=training,
             logbook=Logbook(store, parser, training, clock),
             reminders=Reminders(clock),
+            corrections=Corrections(parser, clock),
             engine=engine,
             sessions=session_factory(engine),
             clock=clock,

@@ -26,7 +26,16 @@ from bot.db.engine import migrate
 from bot.jobs.reminders import DispatcherOptions, ReminderDispatcher
 from bot.services.container import Services
 from bot.settings import Settings
-from bot.telegram.handlers import browse, commands, errors, questions, reminders, setup, workouts
+from bot.telegram.handlers import (
+    browse,
+    commands,
+    corrections,
+    errors,
+    questions,
+    reminders,
+    setup,
+    workouts,
+)
 from bot.telegram.handlers.context import CONTEXT_TYPES, SERVICES_KEY, services_in
 from bot.telegram.inbox import InboxOptions, InboxService
 from bot.telegram.inbox.scope import UpdateScope
@@ -123,6 +132,7 @@ def register_handlers(app: LegworkApp) -> None:
     app.add_handler(CallbackQueryHandler(reminders.on_pause_button, pattern=r"^rp:"))
 
     # Training log buttons: Undo under a confirmation, history pages, delete my data.
+    app.add_handler(CallbackQueryHandler(corrections.on_undo, pattern=r"^lg:uc:"))
     app.add_handler(CallbackQueryHandler(workouts.on_button, pattern=r"^lg:"))
 
     # Buttons of the welcome message, the exercise browser and answers.
@@ -142,6 +152,16 @@ def register_handlers(app: LegworkApp) -> None:
     app.add_handler(
         MessageHandler(
             filters.UpdateType.EDITED_MESSAGE & filters.TEXT & ~filters.COMMAND, workouts.on_edit
+        )
+    )
+    # "actually i only did 2 sets of the RDLs": the last log of that exercise changes.
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE
+            & filters.TEXT
+            & ~filters.COMMAND
+            & corrections.CorrectionFilter(services_of(app).corrections),
+            corrections.on_correction,
         )
     )
     # Workout reports ("4x10 lunges @ 20kg", "done"): the report parser decides, so questions

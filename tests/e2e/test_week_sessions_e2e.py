@@ -9,10 +9,10 @@ lunge 2 x 6, glute bridge 2 x 12, calf raise 3 x 12, conventional deadlift 2 x 1
 from __future__ import annotations
 
 from bot.core.clock import FixedClock
-from bot.db import planned_sessions
+from bot.db import planned_sessions, workout_log
 from bot.emulator import BotApiEmulator
 from bot.telegram.app import LegworkApp, services_of
-from tests.e2e.chat import CHAT, buttons, press, say
+from tests.e2e.chat import CHAT, buttons, press, press_label, say
 
 TODAY = "Mon 4 Jan"
 
@@ -110,3 +110,31 @@ async def test_oops_actually_i_did_it_turns_a_skip_into_done(
     [history] = await say(emulator, "/history")
     assert "(1–1 of 1, newest first)" in history.text
     assert "skipped" not in history.text
+
+
+async def _sets(app: LegworkApp, exercise: str) -> list[tuple[int, float | None]]:
+    async with services_of(app).sessions() as db:
+        rows = await workout_log.sets_of_user(db, CHAT)
+    return [(r.reps, r.weight_kg) for r in rows if r.exercise == exercise]
+
+
+async def test_a_correction_in_words_changes_the_last_log_of_that_exercise_with_undo(
+    app: LegworkApp, emulator: BotApiEmulator
+) -> None:
+    await say(emulator, "rdl 3x8 @ 30kg")
+    await say(emulator, "squats 3x10")
+    [fixed] = await say(emulator, "actually i only did 2 sets of the RDLs")
+    assert fixed.text == (
+        f"Corrected for {TODAY}: Romanian deadlift 2 x 8 @ 30 kg (was 3 x 8 @ 30 kg)."
+    )
+    assert await _sets(app, "romanian-deadlift") == [(8, 30.0)] * 2
+    assert await _sets(app, "squat") == [(10, None)] * 3  # the other log is untouched
+    back = await press_label(emulator, fixed, "Undo")
+    assert back.text == f"Undone for {TODAY}: Romanian deadlift 3 x 8 @ 30 kg again."
+    assert await _sets(app, "romanian-deadlift") == [(8, 30.0)] * 3
+    [again] = await say(emulator, "actually rdl 3x6")  # the load stays
+    assert again.text.startswith(f"Corrected for {TODAY}: Romanian deadlift 3 x 6 @ 30 kg")
+    [none] = await say(emulator, "actually 2 sets of calf raises")
+    assert none.text.startswith("There is no log of that exercise to correct.")
+    [history] = await say(emulator, "/history")
+    assert "Romanian deadlift 3 x 6 @ 30 kg, Squat 3 x 10" in history.text

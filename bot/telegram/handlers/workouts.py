@@ -51,7 +51,7 @@ PAUSE_A_WEEK = InlineKeyboardButton("Pause reminders for a week", callback_data=
 PRIVATE_ONLY = "Send me that in our private chat: your log is yours alone."
 
 
-def _addressed(message: Message) -> str | None:
+def addressed(message: Message) -> str | None:
     """The text to read: all of it in a private chat; in a group only when the bot is
     mentioned or replied to (without the mention)."""
     if message.text is None:
@@ -71,7 +71,7 @@ class ReportFilter(filters.MessageFilter):
         self._parser = parser
 
     def filter(self, message: Message) -> bool:
-        text = _addressed(message)
+        text = addressed(message)
         return text is not None and self._parser.is_report(text)
 
 
@@ -79,7 +79,7 @@ class RunFilter(filters.MessageFilter):
     """ "ran 10k": a run told in words (private chats, or addressed to the bot in a group)."""
 
     def filter(self, message: Message) -> bool:
-        text = _addressed(message)
+        text = addressed(message)
         return text is not None and is_run_report(text)
 
 
@@ -109,7 +109,7 @@ async def on_report(update: Update, context: Context) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None or user is None:
         return
-    text = _addressed(message)
+    text = addressed(message)
     if text is None:
         return
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None
@@ -141,7 +141,7 @@ async def on_edit(update: Update, context: Context) -> None:
     message, user = update.edited_message, update.effective_user
     if message is None or user is None:
         return
-    text = _addressed(message)
+    text = addressed(message)
     if text is None:
         return
     book = context.services.logbook
