@@ -14,8 +14,8 @@ from typing import Literal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock
-from bot.core.schedule import Problem, parse_pause
-from bot.db import pauses, schedules
+from bot.core.schedule import Problem, local_day_end, parse_pause
+from bot.db import pauses, planned_sessions, schedules
 from bot.db.schedules import ReminderSchedule
 from bot.services import training
 from bot.services.training import local_today
@@ -82,6 +82,20 @@ class Reminders:
             return Switched("not_set" if row is None else "already_off", row, now)
         training.stop(row, now)
         return Switched("stopped", row, now)
+
+    async def next_after_closed_day(
+        self, db: AsyncSession, row: ReminderSchedule
+    ) -> tuple[str, datetime | None] | None:
+        """The next reminder falls on a day whose session is closed already (done or skipped):
+        none is sent that day. Then (that session's status, the reminder after that day)."""
+        if row.next_fire_at is None:
+            return None
+        zone = training.zone_of(row)
+        day = row.next_fire_at.astimezone(zone).date()
+        planned = await planned_sessions.for_day(db, row.user_id, day)
+        if planned is None or planned.status in planned_sessions.OPEN:
+            return None
+        return planned.status, schedules.next_fire_of(row, local_day_end(zone, day))
 
     async def turn_on(self, db: AsyncSession, user_id: int) -> Switched:
         """/remind alone: after /stop, the same reminders come back; otherwise nothing changes."""

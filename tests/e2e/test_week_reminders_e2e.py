@@ -135,3 +135,23 @@ async def test_plan_has_how_to_buttons_and_snooze_keeps_done(
     assert "Snooze 30 min" not in buttons(snoozed)
     await press(emulator, snoozed, buttons(snoozed)["✅ Done"])
     assert "Done: logged as prescribed" in current(emulator, today).text
+
+
+async def test_remind_says_why_no_reminder_comes_on_a_day_already_done(
+    app: LegworkApp, emulator: BotApiEmulator
+) -> None:
+    await _set_up(emulator)
+    [status] = await say(emulator, "/remind")
+    assert "Next reminder: Mon 4 Jan at 07:00" in status.text
+    assert "already" not in status.text
+    [today] = await say(emulator, "/today")
+    await press(emulator, today, buttons(today)["✅ Done"])
+    why = (
+        "That day's session is already done, so no reminder comes that day: the next is "
+        "Thu 7 Jan at 07:00."
+    )
+    [status] = await say(emulator, "/remind")
+    assert status.text.endswith(why)
+    [changed] = await say(emulator, "/remind 07:00 mon thu")
+    assert changed.text.startswith("Done.")
+    assert changed.text.endswith(why)

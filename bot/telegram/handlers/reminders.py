@@ -36,6 +36,7 @@ from bot.services.training import local_today, zone_of
 from bot.telegram import reminder_text as render
 from bot.telegram.handlers import keyboards, setup
 from bot.telegram.handlers.context import Context
+from bot.telegram.handlers.reminder_status import status_text
 from bot.telegram.handlers.reply import send_answer
 
 PRIVATE_ONLY = "Let's do that in a private chat with me: reminders are personal."
@@ -90,7 +91,7 @@ async def remind(update: Update, context: Context) -> None:
         row = switched.row
         markup = _change_keyboard() if row is not None else None
         lead = "Reminders are back on. " if switched.change == "on" else ""
-        await message.reply_text(lead + render.status_html(row, now), reply_markup=markup)
+        await message.reply_text(lead + await status_text(context, row, now), reply_markup=markup)
         return
     parsed = parse_time_and_days(args)
     if isinstance(parsed, Problem):

@@ -38,6 +38,7 @@ from bot.db.training_models import SetupConversation
 from bot.services import training as service
 from bot.telegram import reminder_text as render
 from bot.telegram.handlers.context import Context
+from bot.telegram.handlers.reminder_status import status_text
 
 STEPS = ("zone", "days", "time", "long")
 
@@ -291,4 +292,4 @@ async def reply_set(
     if not row.zone:
         await ask_zone(message, context, row.user_id, now, then_done=True)
         return
-    await message.reply_text("Done. " + render.status_html(row, now))
+    await message.reply_text("Done. " + await status_text(context, row, now))
