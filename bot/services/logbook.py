@@ -325,27 +325,31 @@ class Logbook:
         return await self._remove(session, log)
 
     async def log_button(
-        self,
-        session: AsyncSession,
-        *,
-        planned: PlannedSession,
-        status: Literal["done", "skipped"],
-        pressed_on: tuple[int, int],
-    ) -> Logged:
-        """The Done / Skip button under a reminder (or under /today): log the prescription (or
-        the skip) for that session, keyed by the reminder message when there is one, else by the
-        message the button was on (chat id, message id), so a second tap logs nothing more. It
-        does not close the session: the reminder handler does that through the plan."""
+        self, session: AsyncSession, *, row: ReminderSchedule, planned: PlannedSession,
+        status: Literal["done", "skipped"], pressed_on: tuple[int, int],
+    ) -> Logged | None:  # fmt: skip
+        """The Done / Skip button under a reminder (or /today) closes the session through the
+        plan and logs it: the prescription when nothing of it was logged yet, else a bare
+        "done" (what was logged stays, not counted twice), or the skip. Keyed by the reminder
+        message when there is one, else by the message pressed on. None: already closed."""
+        if planned.status not in planned_sessions.OPEN:
+            return None
         chat_id, message_id = pressed_on
         if planned.reminder_chat_id is not None and planned.reminder_message_id is not None:
             chat_id, message_id = planned.reminder_chat_id, planned.reminder_message_id
-        entries = prescription_entries(planned, self.store) if status == "done" else ()
+        earlier = await workout_log.session_logs(session, planned.id)
+        done = tuple(
+            e for log in earlier if log.status == "done" for e in workout_log.entries_of(log)
+        )
+        entries = prescription_entries(planned, self.store) if status == "done" and not done else ()
         report = Report(status, entries)
+        now = self.clock.now()
         recorded = await workout_log.record(
             session, user_id=planned.user_id, chat_id=chat_id,
             message_id=message_id, local_date=planned.local_date, report=report,
-            now=self.clock.now(), planned_session_id=planned.id, note=f"{status} (button)",
+            now=now, planned_session_id=planned.id, note=f"{status} (button)",
         )  # fmt: skip
+        self._close(row, planned, outcome_of(status, done or entries, planned, self.store), now)
         return Logged(
             "logged" if recorded.created else "duplicate", report, recorded.log_id,
             recorded.local_date, True, recorded.status, recorded.entries,

@@ -138,3 +138,17 @@ async def test_a_correction_in_words_changes_the_last_log_of_that_exercise_with_
     assert none.text.startswith("There is no log of that exercise to correct.")
     [history] = await say(emulator, "/history")
     assert "Romanian deadlift 3 x 6 @ 30 kg, Squat 3 x 10" in history.text
+
+
+async def test_done_button_after_logging_in_words_counts_the_work_once(
+    app: LegworkApp, emulator: BotApiEmulator, clock: FixedClock
+) -> None:
+    await _set_up(emulator)
+    await say(emulator, "squats 2x10")
+    [today] = await say(emulator, "/today")
+    await press(emulator, today, buttons(today)["✅ Done"])
+    assert await _status(app, clock) == "done"
+    assert await _sets(app, "squat") == [(10, None)] * 2  # not the prescription on top
+    [stats] = await say(emulator, "/stats")
+    assert "Sessions logged: 1." in stats.text
+    assert "Squat: 2 sets, 20 reps" in stats.text

@@ -204,10 +204,18 @@ async def test_done_button_logs_the_prescription_once(
     book = Logbook(store, ReportParser(store), training, FixedClock(THU))
     async with sessions.begin() as session:
         planned = await _planned(session, training, THU.date())
-        first = await book.log_button(session, planned=planned, status="done", pressed_on=(1, 1))
-        again = await book.log_button(session, planned=planned, status="done", pressed_on=(1, 1))
+        row = await schedules.get(session, USER)
+        assert row is not None
+        first = await book.log_button(
+            session, row=row, planned=planned, status="done", pressed_on=(1, 1)
+        )
+        again = await book.log_button(
+            session, row=row, planned=planned, status="done", pressed_on=(1, 1)
+        )
+        assert first is not None
         assert first.kind == "logged"
-        assert again.kind == "duplicate"
+        assert again is None  # closed already: a second tap logs nothing more
+        assert planned.status == "done"
         assert first.entries == prescription_entries(planned, store)
         log = await workout_log.find_by_message(session, USER, 500)
         assert log is not None

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 from html import escape
+from typing import Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import filters
 
-from bot.core.plans import Outcome, Session
+from bot.core.plans import Session
 from bot.core.schedule import (
     PauseIntent,
     Problem,
@@ -302,7 +303,6 @@ async def on_session_button(update: Update, context: Context) -> None:
         await query.answer("That button has expired. Send /today for today's session.")
         return
     now = context.services.clock.now()
-    training = context.services.training
     if button.action in render.SNOOZES:
         if planned.status not in planned_sessions.OPEN:
             await query.answer("This session is already closed.")
@@ -317,18 +317,15 @@ async def on_session_button(update: Update, context: Context) -> None:
             keep=render.done_skip_row(planned.id),
         )  # fmt: skip
         return
-    outcome: Outcome = "done" if button.action == "d" else "skipped"
-    if not training.finish(row, planned, outcome, now):
+    outcome: Literal["done", "skipped"] = "done" if button.action == "d" else "skipped"
+    # The plan is told (progression) and the training log keeps it, keyed by the reminder.
+    pressed_on = (message.chat.id, message.message_id) if message else (row.user_id, 0)
+    logged = await context.services.logbook.log_button(
+        context.session, row=row, planned=planned, status=outcome, pressed_on=pressed_on
+    )
+    if logged is None:
         await query.answer(f"Already marked as {planned.status}.")
         return
-    # The training log keeps what was done (history, stats, export), keyed by the reminder.
-    pressed_on = (message.chat.id, message.message_id) if message else (row.user_id, 0)
-    await context.services.logbook.log_button(
-        context.session,
-        planned=planned,
-        status="done" if outcome == "done" else "skipped",
-        pressed_on=pressed_on,
-    )
     if outcome == "done":
         await query.answer("Logged. Strong work!")
         note = "✅ Done: logged as prescribed."
