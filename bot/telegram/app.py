@@ -26,6 +26,15 @@ from bot.db.engine import migrate
 from bot.jobs.reminders import DispatcherOptions, ReminderDispatcher
 from bot.services.container import Services
 from bot.settings import Settings
+from bot.telegram.callbacks import (
+    BROWSE_BUTTONS,
+    LOG_BUTTONS,
+    REMINDER_BUTTONS,
+    SETUP_BUTTONS,
+    PauseReminders,
+    UndoCorrection,
+    of_kinds,
+)
 from bot.telegram.handlers import (
     browse,
     commands,
@@ -127,16 +136,22 @@ def register_handlers(app: LegworkApp) -> None:
     app.add_handler(CommandHandler("today", reminders.today))
     app.add_handler(CommandHandler("cancel", setup.cancel))
     # Reminder buttons (Done, Skip, Snooze, how-to) and the set-up's buttons.
-    app.add_handler(CallbackQueryHandler(reminders.on_session_button, pattern=r"^r[sh]:"))
-    app.add_handler(CallbackQueryHandler(setup.on_button, pattern=r"^ru:"))
-    app.add_handler(CallbackQueryHandler(reminders.on_pause_button, pattern=r"^rp:"))
+    app.add_handler(
+        CallbackQueryHandler(reminders.on_session_button, pattern=of_kinds(*REMINDER_BUTTONS))
+    )
+    app.add_handler(CallbackQueryHandler(setup.on_button, pattern=of_kinds(*SETUP_BUTTONS)))
+    app.add_handler(
+        CallbackQueryHandler(reminders.on_pause_button, pattern=of_kinds(PauseReminders))
+    )
 
     # Training log buttons: Undo under a confirmation, history pages, delete my data.
-    app.add_handler(CallbackQueryHandler(corrections.on_undo, pattern=r"^lg:uc:"))
-    app.add_handler(CallbackQueryHandler(workouts.on_button, pattern=r"^lg:"))
+    app.add_handler(CallbackQueryHandler(workouts.on_button, pattern=of_kinds(*LOG_BUTTONS)))
+    app.add_handler(CallbackQueryHandler(corrections.on_undo, pattern=of_kinds(UndoCorrection)))
 
-    # Buttons of the welcome message, the exercise browser and answers.
-    app.add_handler(CallbackQueryHandler(browse.on_button))
+    # Buttons of the welcome message, the exercise browser and answers; then anything else
+    # (stale or forged data): "This button is no longer valid" (bot/telegram/callbacks.py).
+    app.add_handler(CallbackQueryHandler(browse.on_button, pattern=of_kinds(*BROWSE_BUTTONS)))
+    app.add_handler(CallbackQueryHandler(browse.on_invalid))
 
     # "remind me every weekday at 7am", "stop reminding me": the core parser decides, so a
     # question still reaches the question handler below. Private chats only: reminders are
@@ -254,7 +269,7 @@ def build_application(
     sessions = services.sessions
     options = InboxOptions(
         max_attempts=tuning.inbox_max_attempts,
-        retention=timedelta(days=tuning.inbox_retention_days),
+        retention=timedelta(hours=tuning.inbox_retention_hours),
         poll_timeout=poll_timeout,
         allowed_updates=Update.ALL_TYPES,
     )

@@ -1,8 +1,5 @@
-"""Corrections in words ("actually i only did 2 sets of the RDLs") and their Undo.
-
-Callback data: ``lg:uc:<log id>:<entry index>:<reps, dot-separated>:<kg or ->`` puts the entry
-back as it was before the correction (only the presser's own log).
-"""
+"""Corrections in words ("actually i only did 2 sets of the RDLs") and their Undo (the typed
+button ``UndoCorrection`` puts the entry back as it was, on the presser's own log only)."""
 
 from __future__ import annotations
 
@@ -14,11 +11,11 @@ from telegram.ext import filters
 from bot.core.reports import format_entry
 from bot.core.reports.format import name_of
 from bot.services.corrections import Corrected, Corrections
+from bot.telegram.callbacks import UndoCorrection, decode, encode, fits
 from bot.telegram.handlers import workouts
 from bot.telegram.handlers.context import Context
+from bot.telegram.handlers.reply import no_longer_valid
 from bot.telegram.handlers.workouts_text import day_label
-
-MAX_CALLBACK_BYTES = 64
 
 
 class CorrectionFilter(filters.MessageFilter):
@@ -33,12 +30,12 @@ class CorrectionFilter(filters.MessageFilter):
         return text is not None and self._corrections.is_correction(text)
 
 
-def _undo_data(corrected: Corrected) -> str | None:
+def _undo_button(corrected: Corrected) -> InlineKeyboardButton | None:
     before = corrected.before
-    kg = "-" if before.weight_kg is None else f"{before.weight_kg:g}"
-    reps = ".".join(str(r) for r in before.reps)
-    data = f"lg:uc:{corrected.log.id}:{corrected.index}:{reps}:{kg}"
-    return data if len(data.encode()) <= MAX_CALLBACK_BYTES else None
+    button = UndoCorrection(corrected.log.id, corrected.index, before.reps, before.weight_kg)
+    if not fits(button):  # many sets or an odd load: no Undo (a new correction still works)
+        return None
+    return InlineKeyboardButton("Undo", callback_data=encode(button))
 
 
 def _text(corrected: Corrected, context: Context, undone: bool = False) -> str:
@@ -68,40 +65,22 @@ async def on_correction(update: Update, context: Context) -> None:
             "lunges 2x8 @ 20kg"
         )
         return
-    data = _undo_data(corrected)
-    markup = (
-        InlineKeyboardMarkup([[InlineKeyboardButton("Undo", callback_data=data)]])
-        if data is not None
-        else None
-    )
+    undo = _undo_button(corrected)
+    markup = InlineKeyboardMarkup([[undo]]) if undo is not None else None
     await message.reply_html(_text(corrected, context), reply_markup=markup)
-
-
-def _parse(data: str) -> tuple[int, int, tuple[int, ...], float | None] | None:
-    parts = data.removeprefix("lg:uc:").split(":")
-    if len(parts) != 4 or not parts[0].isdigit() or not parts[1].isdigit():
-        return None
-    try:
-        reps = tuple(int(r) for r in parts[2].split("."))
-        kg = None if parts[3] == "-" else float(parts[3])
-    except ValueError:
-        return None
-    if not reps or any(r <= 0 for r in reps):
-        return None
-    return int(parts[0]), int(parts[1]), reps, kg
 
 
 async def on_undo(update: Update, context: Context) -> None:
     query = update.callback_query
     if query is None or query.data is None:
         return
-    parsed = _parse(query.data)
-    restored = None
-    if parsed is not None:
-        log_id, index, reps, kg = parsed
-        restored = await context.services.corrections.restore(
-            context.session, query.from_user.id, log_id, index, reps, kg
-        )
+    button = decode(query.data)
+    if not isinstance(button, UndoCorrection):
+        await no_longer_valid(query)
+        return
+    restored = await context.services.corrections.restore(
+        context.session, query.from_user.id, button.log_id, button.index, button.reps, button.kg
+    )
     if restored is None:
         await query.answer("Nothing to undo: that log has changed since (or is not yours).")
         return

@@ -15,7 +15,6 @@ from typing import Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
-from telegram.error import BadRequest
 from telegram.ext import filters
 
 from bot.core.plans import Session
@@ -35,10 +34,21 @@ from bot.services import training as service
 from bot.services.reminders import Switched
 from bot.services.training import local_today, zone_of
 from bot.telegram import reminder_text as render
+from bot.telegram.callbacks import (
+    HowTo,
+    PauseReminders,
+    ReminderNo,
+    ReminderYes,
+    SessionButton,
+    SetupAsk,
+    SetupStep,
+    decode,
+    encode,
+)
 from bot.telegram.handlers import keyboards, setup
 from bot.telegram.handlers.context import Context
 from bot.telegram.handlers.reminder_status import status_text
-from bot.telegram.handlers.reply import send_answer
+from bot.telegram.handlers.reply import edit_or_send, no_longer_valid, send_answer
 
 PRIVATE_ONLY = "Let's do that in a private chat with me: reminders are personal."
 
@@ -65,16 +75,20 @@ async def _private(update: Update) -> tuple[Message, int] | None:
     return message, user.id
 
 
+def _ask_button(label: str, step: SetupStep) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=encode(SetupAsk(step)))
+
+
 def _change_keyboard() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton("Change time", callback_data="ru:ask:time"),
-                InlineKeyboardButton("Change days", callback_data="ru:ask:days"),
+                _ask_button("Change time", "time"),
+                _ask_button("Change days", "days"),
             ],
             [
-                InlineKeyboardButton("Time zone", callback_data="ru:ask:zone"),
-                InlineKeyboardButton("Long-run day", callback_data="ru:ask:long"),
+                _ask_button("Time zone", "zone"),
+                _ask_button("Long-run day", "long"),
             ],
         ]
     )
@@ -173,16 +187,16 @@ async def stop(update: Update, context: Context) -> None:
 
 
 async def on_pause_button(update: Update, context: Context) -> None:
-    """rp:<days>: pause the reminders for that many days (offered after a skip for pain)."""
+    """Pause the reminders for some days (offered after a skip for pain)."""
     query = update.callback_query
     if query is None or query.from_user is None:
         return
-    days = (query.data or "").removeprefix("rp:")
-    if not days.isdigit() or not 1 <= int(days) <= 366:
-        await query.answer("That button has expired.")
+    button = decode(query.data)
+    if not isinstance(button, PauseReminders):
+        await no_longer_valid(query)
         return
     result = await context.services.reminders.pause(
-        context.session, query.from_user.id, f"{days} days"
+        context.session, query.from_user.id, f"{button.days} days"
     )
     await query.answer()
     if isinstance(query.message, Message):
@@ -261,16 +275,16 @@ async def on_reminder_text(update: Update, context: Context) -> None:
         resumed = await context.services.reminders.resume(context.session, user_id)
         await message.reply_text(switched_text(resumed))
     elif isinstance(intent, ReminderIntent):
-        hhmm = f"{intent.at.hour:02d}{intent.at.minute:02d}"
-        mask = "x" if intent.days is None else str(schedules.days_to_mask(intent.days))
+        mask = None if intent.days is None else schedules.days_to_mask(intent.days)
+        yes = encode(ReminderYes(intent.at.replace(second=0, microsecond=0), mask))
         days = "on your training days" if intent.days is None else days_label(intent.days)
         await message.reply_text(
             f"Remind you {days} at {intent.at:%H:%M}?",
             reply_markup=InlineKeyboardMarkup(
                 [
                     [
-                        InlineKeyboardButton("Yes, set it", callback_data=f"ru:ok:{hhmm}:{mask}"),
-                        InlineKeyboardButton("No", callback_data="ru:no"),
+                        InlineKeyboardButton("Yes, set it", callback_data=yes),
+                        InlineKeyboardButton("No", callback_data=encode(ReminderNo())),
                     ]
                 ]
             ),
@@ -282,25 +296,27 @@ async def on_session_button(update: Update, context: Context) -> None:
     query = update.callback_query
     if query is None or query.from_user is None:
         return
-    data = query.data or ""
+    button = decode(query.data)
     message = query.message if isinstance(query.message, Message) else None
-    if data.startswith("rh:"):
-        entry = data[3:]
+    if isinstance(button, HowTo):
         store = context.services.store
-        if entry not in store.entries or message is None:
-            await query.answer("That exercise is no longer in my library.")
+        if button.entry not in store.entries or message is None:
+            await no_longer_valid(query)
             return
         await query.answer()
-        answer = context.services.answerer.topic_answer(entry, "how-to")
-        await send_answer(message, answer, keyboards.topic(store, entry, "how-to"))
+        answer = context.services.answerer.topic_answer(button.entry, "how-to")
+        await send_answer(message, answer, keyboards.topic(store, button.entry, "how-to"))
         return
-    button = render.parse_session_data(data)
-    planned = (
-        None if button is None else await planned_sessions.get(context.session, button.planned_id)
-    )
+    if not isinstance(button, SessionButton):
+        await no_longer_valid(query)
+        return
+    if message is not None and message.chat.type != ChatType.PRIVATE:
+        await query.answer(setup.PRIVATE_ONLY, show_alert=True)  # plans live in private chats
+        return
+    planned = await planned_sessions.get(context.session, button.planned_id)
     row = await schedules.get(context.session, query.from_user.id)
-    if button is None or planned is None or row is None or planned.user_id != query.from_user.id:
-        await query.answer("That button has expired. Send /today for today's session.")
+    if planned is None or row is None or planned.user_id != query.from_user.id:
+        await no_longer_valid(query)  # gone, or someone else's session
         return
     now = context.services.clock.now()
     if button.action in render.SNOOZES:
@@ -344,18 +360,16 @@ async def _close_message(
         return
     rows = render.howto_rows(planned_session) if planned_session is not None else [
         row for row in (message.reply_markup.inline_keyboard if message.reply_markup else ())
-        if all(str(b.callback_data or "").startswith("rh:") for b in row)
+        if all(isinstance(decode(str(b.callback_data)), HowTo) for b in row)
     ]  # fmt: skip
     if keep:
         rows = [keep, *rows]
-    try:
-        await message.edit_text(
-            f"{message.text_html}\n\n<b>{escape(note)}</b>",
-            reply_markup=InlineKeyboardMarkup(rows) if rows else None,
-        )
-    except BadRequest as exc:
-        if "message is not modified" not in exc.message.lower():
-            raise
+    await edit_or_send(
+        message,
+        f"{message.text_html}\n\n<b>{escape(note)}</b>",
+        InlineKeyboardMarkup(rows) if rows else None,
+        instead=f"<b>{escape(note)}</b>",
+    )
 
 
 async def on_start(user_id: int, context: Context) -> None:
