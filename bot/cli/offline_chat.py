@@ -1,59 +1,92 @@
 """``python -m bot chat``: talk to the real bot in this terminal, no token and no network.
 
 The unchanged Application runs against the local Bot API emulator on 127.0.0.1; this module
-plays the Telegram app: it types your lines as messages and shows the bot's replies with their
-buttons. Press a button by typing its number.
+plays the Telegram app: it types your lines as messages and shows the bot's messages, each with
+its number (#12) and buttons. Press a button of the newest keyboard by typing its number, or of
+any earlier message with /press 12 2; reply to a message with /reply 12 text. Photos and
+documents are saved under the data directory and their paths printed. Messages the bot sends on
+its own (reminders) are shown at once, followed by a fresh prompt.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import sys
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import TextIO
 
 from bot.core.content import ContentStore
 from bot.emulator import BotApiEmulator, BotMessage
 from bot.settings import Settings
 from bot.telegram.app import build_application, start_polling, stop_polling
+from bot.telegram.handlers.workouts import warm_up_chart
 
 CHAT_ID = 1001
 PROMPT = "you> "
 HELP = (
     "Offline chat with Legwork. Type a question, /start, /exercises or /help.\n"
-    "Press a button by typing its number. Quit with /quit or Ctrl-D.\n"
+    "Press a button by typing its number (/press 12 2: button 2 of message #12).\n"
+    "Reply to a message with /reply 12 your text. Quit with /quit or Ctrl-D.\n"
 )
+FILES_DIR = "chat-files"
 
 
 class TerminalChat:
-    """Renders bot messages and remembers the buttons of the latest keyboard."""
+    """Renders bot messages, keeps every message's buttons, saves photos and documents."""
 
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, files_dir: Path | None = None) -> None:
         self.out = out
-        self.buttons: list[tuple[int, str, str]] = []  # (message_id, label, callback_data)
+        self.files_dir = files_dir
+        self.buttons: list[tuple[int, str, str]] = []  # newest keyboard: (message, label, data)
+        self.keyboards: dict[int, list[tuple[str, str]]] = {}  # message id -> (label, data)
         self.replied = asyncio.Event()
+        self.busy = False  # a typed line is being answered: no fresh prompt after each message
 
     def show(self, message: BotMessage) -> None:
         if message.chat_id != CHAT_ID:
             return
-        head = "bot (edited)>" if message.edited else "bot>"
+        head = f"#{message.message_id} " + ("bot (edited)>" if message.edited else "bot>")
         body = (
             message.text if message.kind == "text" else f"[{message.kind}] {message.caption or ''}"
         )
         lines = [f"{head} {body}"]
+        saved = self._save(message)
+        if saved is not None:
+            lines.append(f"     saved: {saved}")
         rows = message.buttons()
         if rows:
             self.buttons = []
+            self.keyboards[message.message_id] = []
             for row in rows:
                 labels = []
                 for label, data in row:
                     self.buttons.append((message.message_id, label, data or ""))
+                    self.keyboards[message.message_id].append((label, data or ""))
                     labels.append(f"[{len(self.buttons)}] {label}")
                 lines.append("     " + "   ".join(labels))
-        print("\n".join(lines) + "\n", file=self.out, flush=True)
+        elif message.edited:
+            self.keyboards.pop(message.message_id, None)
+        text = "\n".join(lines) + "\n"
+        if not self.busy:  # the bot spoke on its own (a reminder): then a fresh prompt
+            text = "\n" + text + "\n" + PROMPT
+            print(text, end="", file=self.out, flush=True)
+        else:
+            print(text, file=self.out, flush=True)
         self.replied.set()
+
+    def _save(self, message: BotMessage) -> Path | None:
+        """A photo or document, as a file under the data directory (like a download)."""
+        if message.file_bytes is None or self.files_dir is None or message.edited:
+            return None
+        name = Path(message.file_name or f"{message.kind}.bin").name
+        path = self.files_dir / f"{message.message_id}-{name}"
+        self.files_dir.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(message.file_bytes)
+        return path
 
     def button(self, typed: str) -> tuple[int, str] | None:
         if not typed.isdigit():
@@ -62,6 +95,13 @@ class TerminalChat:
         if 0 <= index < len(self.buttons):
             message_id, _, data = self.buttons[index]
             return message_id, data
+        return None
+
+    def earlier_button(self, message_id: int, number: int) -> tuple[int, str] | None:
+        """Button ``number`` (from 1) of message ``message_id``, as it is now."""
+        found = self.keyboards.get(message_id, [])
+        if 1 <= number <= len(found):
+            return message_id, found[number - 1][1]
         return None
 
     def no_such_button(self, typed: str) -> None:
@@ -127,13 +167,46 @@ async def _until_quiet(chat: TerminalChat, first: float = 10.0, between: float =
             timeout = between
 
 
+_PRESS = re.compile(r"^/press\s+#?(\d+)\s+(\d+)$")
+_REPLY = re.compile(r"^/reply\s+#?(\d+)\s+(.+)$", re.DOTALL)
+
+
+def _act(line: str, chat: TerminalChat, emulator: BotApiEmulator, out: TextIO) -> bool:
+    """Do what the typed line says (send, reply, press); False when nothing went to the bot."""
+    press = _PRESS.match(line)
+    reply = _REPLY.match(line)
+    if press is not None:
+        pressed = chat.earlier_button(int(press.group(1)), int(press.group(2)))
+        if pressed is None:
+            print(f"(Message #{press.group(1)} has no button {press.group(2)}.)\n", file=out)
+            return False
+    elif line.startswith(("/press", "/reply")) and reply is None:
+        print("(Write it like: /press 12 2, or /reply 12 your text)\n", file=out)
+        return False
+    elif reply is not None:
+        emulator.user_sends(
+            reply.group(2), chat_id=CHAT_ID, reply_to_message_id=int(reply.group(1))
+        )
+        return True
+    else:
+        pressed = chat.button(line)
+        if pressed is None and line.isdigit():
+            chat.no_such_button(line)
+            return False
+    if pressed is not None:
+        emulator.user_presses(pressed[0], pressed[1], chat_id=CHAT_ID)
+    else:
+        emulator.user_sends(line, chat_id=CHAT_ID)
+    return True
+
+
 async def run_offline_chat(
     settings: Settings,
     store: ContentStore,
     read: Callable[[str], str] = read_line,
     out: TextIO = sys.stdout,
 ) -> int:
-    chat = TerminalChat(out)
+    chat = TerminalChat(out, settings.data_dir / FILES_DIR)
     async with BotApiEmulator(data_dir=settings.data_dir) as emulator:
         emulator.on_bot_message = chat.show
         app = build_application(
@@ -144,6 +217,8 @@ async def run_offline_chat(
             database_url=settings.resolved_database_url(),
         )
         await start_polling(app)
+        # Off the loop while the runner reads the banner: the first /progress then answers fast.
+        warming = asyncio.create_task(asyncio.to_thread(warm_up_chart, store))
         print(HELP, file=out, flush=True)
         reader = LineReader(read)
         try:
@@ -157,18 +232,17 @@ async def run_offline_chat(
                 if not line:
                     continue
                 chat.replied.clear()
-                pressed = chat.button(line)
-                if pressed is None and line.isdigit():
-                    chat.no_such_button(line)
-                    continue
-                if pressed is not None:
-                    emulator.user_presses(pressed[0], pressed[1], chat_id=CHAT_ID)
-                else:
-                    emulator.user_sends(line, chat_id=CHAT_ID)
-                await _until_quiet(chat)
+                chat.busy = True
+                try:
+                    if _act(line, chat, emulator, out):
+                        await _until_quiet(chat)
+                finally:
+                    chat.busy = False
         except asyncio.CancelledError:
             # Ctrl-C: asyncio.run cancels this task; leave like /quit, without a traceback.
             print("\nBye.", file=out, flush=True)
         finally:
             await stop_polling(app)
+            with contextlib.suppress(Exception):
+                await warming
     return 0

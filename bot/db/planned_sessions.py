@@ -17,6 +17,7 @@ from typing import Any, Literal, get_args
 from sqlalchemy import case, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.log_models import WorkoutLog
 from bot.db.training_models import PlannedSession
 
 Status = Literal["planned", "sent", "done", "skipped", "missed"]
@@ -81,7 +82,8 @@ def record_reminder(
 
 
 async def sweep_missed(session: AsyncSession, now: datetime, limit: int = 1000) -> int:
-    """Sessions still open when their local day ended become missed (progress holds)."""
+    """Sessions still open when their local day ended: missed (progress holds), or done when
+    the runner logged some of it that day (one workout is one session, the day closes it)."""
     ids = (
         await session.scalars(
             select(PlannedSession.id)
@@ -91,10 +93,15 @@ async def sweep_missed(session: AsyncSession, now: datetime, limit: int = 1000) 
     ).all()
     if not ids:
         return 0
+    logged = (
+        select(WorkoutLog.id)
+        .where(WorkoutLog.planned_session_id == PlannedSession.id, WorkoutLog.status == "done")
+        .exists()
+    )
     await session.execute(
         update(PlannedSession)
         .where(PlannedSession.id.in_(ids), PlannedSession.status.in_(OPEN))
-        .values(status="missed")
+        .values(status=case((logged, "done"), else_="missed"))
         .execution_options(synchronize_session=False)
     )
     return len(ids)

@@ -18,7 +18,7 @@ from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.reports import Report, ReportEntry
-from bot.core.stats import Best, LoggedSet, PlannedDay
+from bot.core.stats import Best, LoggedSet, LogHead, PlannedDay, is_marker, session_keys
 from bot.db import engine
 from bot.db.log_models import WorkoutLog, WorkoutSet
 from bot.db.training_models import PlannedSession
@@ -34,12 +34,16 @@ __all__ = [
     "delete_log",
     "delete_user_data",
     "entries_of",
+    "extra_logs_on",
     "find_by_message",
     "history",
     "last_log",
+    "last_log_with",
+    "open_extra",
     "planned_days",
     "record",
     "replace",
+    "session_logs",
     "sets_of_user",
     "status_of",
 ]
@@ -161,6 +165,23 @@ async def last_log(session: AsyncSession, user_id: int) -> WorkoutLog | None:
     )
 
 
+async def last_log_with(session: AsyncSession, user_id: int, exercise: str) -> WorkoutLog | None:
+    """The runner's newest log with a set of ``exercise``."""
+    return await session.scalar(
+        select(WorkoutLog)
+        .where(
+            WorkoutLog.user_id == user_id,
+            WorkoutLog.id.in_(
+                select(WorkoutSet.log_id).where(
+                    WorkoutSet.user_id == user_id, WorkoutSet.exercise == exercise
+                )
+            ),
+        )
+        .order_by(WorkoutLog.created_at.desc(), WorkoutLog.id.desc())
+        .limit(1)
+    )
+
+
 async def delete_log(session: AsyncSession, log: WorkoutLog) -> None:
     await session.delete(log)  # its sets go with it (ORM cascade, and ON DELETE CASCADE)
     await session.flush()
@@ -182,21 +203,66 @@ def _entry_of(rows: list[WorkoutSet]) -> ReportEntry:
     return ReportEntry(first.exercise, tuple(r.reps for r in rows), first.weight_kg, first.per_side)
 
 
+def _head(log: WorkoutLog) -> LogHead:
+    return LogHead(log.id, log.local_date, log.planned_session_id, log.status, bool(log.sets))
+
+
 async def history(
     session: AsyncSession, user_id: int, page: int = 0, per_page: int = 5
-) -> tuple[list[WorkoutLog], int]:
-    """A page of a runner's logs, newest first, and how many logs there are in all."""
-    total = await session.scalar(
-        select(func.count()).select_from(WorkoutLog).where(WorkoutLog.user_id == user_id)
+) -> tuple[list[list[WorkoutLog]], int]:
+    """A page of a runner's training sessions (each its logs, oldest first), newest session
+    first, and how many sessions there are in all. A bare "done" closing an extra session is
+    left out of it."""
+    logs = list(
+        await session.scalars(
+            select(WorkoutLog)
+            .where(WorkoutLog.user_id == user_id)
+            .order_by(WorkoutLog.local_date, WorkoutLog.created_at, WorkoutLog.id)
+        )
     )
-    logs = await session.scalars(
-        select(WorkoutLog)
-        .where(WorkoutLog.user_id == user_id)
-        .order_by(WorkoutLog.local_date.desc(), WorkoutLog.created_at.desc(), WorkoutLog.id.desc())
-        .offset(max(0, page) * per_page)
-        .limit(per_page)
+    keys = session_keys(_head(log) for log in logs)
+    grouped: dict[str, list[WorkoutLog]] = {}
+    for log in logs:
+        if not is_marker(_head(log)):
+            grouped.setdefault(keys[log.id], []).append(log)
+    newest_first = list(reversed(grouped.values()))
+    start = max(0, page) * per_page
+    return newest_first[start : start + per_page], len(newest_first)
+
+
+async def session_logs(session: AsyncSession, planned_session_id: int) -> list[WorkoutLog]:
+    """Every log counted for a planned session, oldest first."""
+    return list(
+        await session.scalars(
+            select(WorkoutLog)
+            .where(WorkoutLog.planned_session_id == planned_session_id)
+            .order_by(WorkoutLog.created_at, WorkoutLog.id)
+        )
     )
-    return list(logs), int(total or 0)
+
+
+async def extra_logs_on(session: AsyncSession, user_id: int, local_date: date) -> list[WorkoutLog]:
+    """The runner's logs of ``local_date`` that count for no planned session, oldest first."""
+    return list(
+        await session.scalars(
+            select(WorkoutLog)
+            .where(
+                WorkoutLog.user_id == user_id,
+                WorkoutLog.local_date == local_date,
+                WorkoutLog.planned_session_id.is_(None),
+            )
+            .order_by(WorkoutLog.created_at, WorkoutLog.id)
+        )
+    )
+
+
+def open_extra(logs: Sequence[WorkoutLog]) -> list[WorkoutLog]:
+    """Of a day's extra logs (oldest first), those after the last bare "done": the extra
+    session still open."""
+    found: list[WorkoutLog] = []
+    for log in logs:
+        found = [] if is_marker(_head(log)) else [*found, log]
+    return found
 
 
 async def sets_of_user(
@@ -231,7 +297,12 @@ async def sets_of_user(
     )
     if since is not None:
         query = query.where(WorkoutLog.local_date >= since)
-    rows = await session.execute(query)
+    rows = (await session.execute(query)).all()
+    heads: dict[int, LogHead] = {}
+    for r in rows:  # in the order the logs were made
+        if r[0] not in heads:
+            heads[r[0]] = LogHead(r[0], r[1], r[3], r[2], r[6] is not None)
+    keys = session_keys(heads.values())
     return [
         LoggedSet(
             log_id=r[0],
@@ -246,6 +317,7 @@ async def sets_of_user(
             weight_kg=r[9],
             per_side=bool(r[10]),
             seconds=r[11],
+            session=keys[r[0]],
         )
         for r in rows
     ]

@@ -16,8 +16,10 @@ from bot.core.clock import SYSTEM_CLOCK, Clock
 from bot.core.content import ContentStore
 from bot.core.reports import ReportParser
 from bot.db.engine import create_engine, session_factory
+from bot.services.corrections import Corrections
 from bot.services.logbook import Logbook
 from bot.services.own_exercises import OwnExercises
+from bot.services.reminders import Reminders
 from bot.services.training import Training
 
 
@@ -29,6 +31,8 @@ class Services:
     training: Training
     logbook: Logbook
     own_exercises: OwnExercises
+    corrections: Corrections
+    reminders: Reminders
     engine: AsyncEngine
     # For background jobs (reminders...): ``async with services.sessions.begin() as s:``.
     # Handlers never open one: they use context.session, owned by the inbox processor.
@@ -49,6 +53,8 @@ class Services:
             training=training,
             logbook=logbook,
             own_exercises=OwnExercises(logbook, parser),
+            reminders=Reminders(clock),
+            corrections=Corrections(parser, clock),
             engine=engine,
             sessions=session_factory(engine),
             clock=clock,

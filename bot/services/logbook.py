@@ -1,10 +1,12 @@
 """The training log service: what the logging handlers do, without Telegram.
 
-A report is logged against, in order: the planned session whose reminder it replies to; today's
-planned session (in the runner's time zone) while it is still open; else an extra session.
-"done" alone against a planned session logs its prescription. A logged planned session is
-closed through the plan (``Training.finish``), so it feeds the progression: "done" when what was
-done covers the prescription, "partial" when it fell short, "skipped" for a skip.
+One workout is one session, however many messages it takes. A report is logged against, in
+order: the planned session whose reminder it replies to; today's planned session (in the
+runner's time zone) while it is open; else today's extra session. Messages add to the session
+until it is complete (every prescribed exercise logged) or the runner says "done"; then it is
+closed through the plan (``Training.finish``), so it feeds the progression: "done" when all its
+logs cover the prescription, "partial" when they fell short, "skipped" for a skip. "done" alone
+with nothing logged yet logs the prescription; "done" after a skip turns the skip into done.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.answering.red_flags import RedFlags
 from bot.core.clock import Clock
 from bot.core.content import ContentStore
-from bot.core.plans import Outcome, Session
+from bot.core.plans import Outcome
 from bot.core.reports import Report, ReportEntry, ReportParser
 from bot.core.stats import (
     ExerciseStats,
@@ -29,6 +32,7 @@ from bot.core.stats import (
     Week,
     new_bests,
     per_exercise,
+    sessions_done,
     streaks,
     this_week,
 )
@@ -38,9 +42,19 @@ from bot.db.planned_sessions import PlannedSession
 from bot.db.schedules import ReminderSchedule
 from bot.db.workout_log import WorkoutLog
 from bot.services.own_names import ask_once, resolve
+from bot.services.session_work import (
+    SessionProgress,
+    outcome_of,
+    prescription_entries,
+    progress_of,
+)
 from bot.services.training import Training, local_today
 
-Kind = Literal["logged", "duplicate", "updated", "removed", "nothing"]
+__all__ = ["Logbook", "Logged", "StatsView", "outcome_of", "prescription_entries"]
+
+# logged: a report recorded; closed: "done" closed a session (``entries`` all of its work);
+# nothing: not logged (``already`` says why: today's planned session is already done/skipped).
+Kind = Literal["logged", "closed", "duplicate", "updated", "removed", "nothing"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +70,10 @@ class Logged:
     status: str = "done"
     entries: tuple[ReportEntry, ...] = ()
     bests: tuple[PersonalBest, ...] = ()
+    progress: SessionProgress | None = None  # of the planned session it counts for
+    extra_so_far: int = 0  # earlier messages of the same open extra session
+    pain: bool = False  # a skip that reports pain or an injury
+    already: str | None = None
     # Names in no catalogue left out of the log, and the ask that keeps the report until the
     # runner says whether they are their own exercises (None: asked already).
     asking: tuple[str, ...] = ()
@@ -69,30 +87,6 @@ class StatsView:
     week: Week
     exercises: dict[str, ExerciseStats] = field(default_factory=dict)
     sessions: int = 0
-
-
-def prescription_entries(planned: PlannedSession, store: ContentStore) -> tuple[ReportEntry, ...]:
-    """A planned session's prescription as report entries (what "done" means)."""
-    session = Session.from_json(planned.prescription)
-    return tuple(
-        ReportEntry(p.move, (p.reps,) * p.sets, p.kg, p.per_side)
-        for p in session.exercises
-        if p.move in store.entries and p.sets > 0 and p.reps > 0
-    )
-
-
-def outcome_of(
-    report_status: str, entries: tuple[ReportEntry, ...], planned: PlannedSession
-) -> Outcome:
-    if report_status == "skipped":
-        return "skipped"
-    done = {e.exercise: e for e in entries}
-    for p in Session.from_json(planned.prescription).exercises:
-        entry = done.get(p.move)
-        # A timed entry (no reps) counts by its sets: the plan prescribes reps only.
-        if entry is None or entry.sets < p.sets or min(entry.reps, default=p.reps) < p.reps:
-            return "partial"
-    return "done"
 
 
 def _local_date(day: log_day.DayContext, now: datetime) -> date:
@@ -117,6 +111,7 @@ class Logbook:
         self.parser = parser
         self.training = training
         self.clock = clock
+        self.red_flags = RedFlags(store)
 
     async def today(
         self, session: AsyncSession, user_id: int
@@ -162,46 +157,111 @@ class Logbook:
             session, user_id, now.date(), (e.exercise for e in report.entries)
         )
         today = _local_date(day, now)
-        planned: PlannedSession | None = None
-        if reply_to is not None:
-            replied = await planned_sessions.find_by_reminder(session, chat_id, reply_to)
-            if replied is not None and replied.user_id == user_id:
-                planned = replied
+        row = await schedules.get(session, user_id) if day.has_schedule else None
+        planned = await self._session_for(session, user_id, chat_id, reply_to, day, today, row)
+        key = (chat_id, message_id)
+        if planned is None and report.status == "done" and not report.entries:
+            planned = await self._unskip(session, user_id, today)  # "oops, actually I did it"
         if planned is None:
-            nearby = _open_session_on(day, today)
-            if nearby is not None:
-                planned = await planned_sessions.get(session, nearby.id)
-        if planned is None and not report.entries:
-            # "done" or "skipped" with nothing planned today: nothing to record; the runner is
-            # asked what they did instead of getting an empty extra session.
-            return Logged("nothing", report)
-        row = await schedules.get(session, user_id) if planned is not None else None
-        if planned is not None:
-            await self._supersede_button_log(session, planned, user_id, (chat_id, message_id))
+            return await self._log_extra(session, report, user_id, key, today, now, note, day)
+        await self._supersede_button_log(session, planned, user_id, key)
+        earlier = await workout_log.session_logs(session, planned.id)
+        earlier_done = tuple(
+            e for log in earlier if log.status == "done" for e in workout_log.entries_of(log)
+        )
         entries = report.entries
-        if planned is not None and not entries and report.status == "done":
+        if not entries and report.status == "done" and not earlier_done:
             entries = prescription_entries(planned, self.store)
             report = Report("done", entries, report.not_covered, report.doubts)
         status = report.status or "done"
         previous = day.bests
-        if entries is not report.entries:  # the prescription: other exercises
+        if entries is not report.entries or not previous:  # the prescription: other exercises
             previous = await workout_log.bests(session, user_id, (e.exercise for e in entries))
         recorded = await workout_log.record(
             session, user_id=user_id, chat_id=chat_id, message_id=message_id,
-            local_date=planned.local_date if planned is not None else today, report=report,
-            now=now, planned_session_id=planned.id if planned is not None else None, note=note,
+            local_date=planned.local_date, report=report, now=now,
+            planned_session_id=planned.id, note=note,
         )  # fmt: skip
         if not recorded.created:  # a second delivery of this message: nothing more to do
             return Logged(
-                "duplicate", report, recorded.log_id, recorded.local_date,
-                recorded.planned_session_id is not None, recorded.status, recorded.entries,
+                "duplicate", report, recorded.log_id, recorded.local_date, True, recorded.status,
+                recorded.entries,
             )  # fmt: skip
-        if planned is not None:
-            self._close(row, planned, outcome_of(status, entries, planned), now)
+        done = earlier_done + (entries if status == "done" else ())
+        progress = progress_of(planned, done, self.store, closed=False)
+        if status == "skipped" or report.status == "done" or not progress.left:
+            self._close(row, planned, outcome_of(status, done, planned, self.store), now)
+            progress = progress_of(planned, done, self.store, closed=True)
         bests = tuple(new_bests(previous, entries)) if status == "done" else ()
+        closing = report.status == "done" and not report.entries and bool(earlier_done)
         return Logged(
-            "logged", report, recorded.log_id, recorded.local_date, planned is not None, status,
-            entries, bests,
+            "closed" if closing else "logged", report, recorded.log_id, recorded.local_date,
+            True, status, done if closing else entries, bests, progress,
+            pain=status == "skipped" and self.red_flags.reported(note),
+        )  # fmt: skip
+
+    async def _session_for(
+        self, session: AsyncSession, user_id: int, chat_id: int, reply_to: int | None,
+        day: log_day.DayContext, today: date, row: ReminderSchedule | None,
+    ) -> PlannedSession | None:  # fmt: skip
+        """The planned session a report counts for: the one whose reminder it replies to, else
+        today's while it is open (planned from the runner's plan if no reminder made it yet)."""
+        if reply_to is not None:
+            replied = await planned_sessions.find_by_reminder(session, chat_id, reply_to)
+            if replied is not None and replied.user_id == user_id:
+                return replied
+        nearby = _open_session_on(day, today)
+        if nearby is not None:
+            return await planned_sessions.get(session, nearby.id)
+        if row is None or any(n.local_date == today for n in day.planned):
+            return None
+        planned = await self.training.planned_for(session, row, today)
+        return planned if planned is not None and planned.status in planned_sessions.OPEN else None
+
+    async def _unskip(
+        self, session: AsyncSession, user_id: int, today: date
+    ) -> PlannedSession | None:
+        """Today's session was skipped (a mis-tapped Skip) and the runner says they did it: the
+        skip goes and the session is open again, to be logged as done."""
+        planned = await planned_sessions.for_day(session, user_id, today)
+        if planned is None or planned.status != "skipped":
+            return None
+        for log in await workout_log.session_logs(session, planned.id):
+            if log.status == "skipped":
+                await workout_log.delete_log(session, log)
+        planned.status = "sent" if planned.sent_at is not None else "planned"
+        planned.completed_at = None
+        return planned
+
+    async def _log_extra(
+        self, session: AsyncSession, report: Report, user_id: int, key: tuple[int, int],
+        today: date, now: datetime, note: str, day: log_day.DayContext,
+    ) -> Logged:  # fmt: skip
+        """No planned session: the report adds to today's extra session; "done" closes it."""
+        open_logs = workout_log.open_extra(await workout_log.extra_logs_on(session, user_id, today))
+        if not report.entries and (report.status != "done" or not open_logs):
+            # "done" or "skipped" with nothing to close: nothing to record; the runner is told
+            # why (today's session is closed already) or asked what they did.
+            planned = await planned_sessions.for_day(session, user_id, today)
+            pain = report.status == "skipped" and self.red_flags.reported(note)
+            return Logged("nothing", report, pain=pain, already=planned.status if planned else None)
+        recorded = await workout_log.record(
+            session, user_id=user_id, chat_id=key[0], message_id=key[1], local_date=today,
+            report=report, now=now, note=note,
+        )  # fmt: skip
+        if not recorded.created:
+            return Logged(
+                "duplicate", report, recorded.log_id, recorded.local_date, False,
+                recorded.status, recorded.entries,
+            )  # fmt: skip
+        if not report.entries:  # "done": the extra session is closed, with all its work
+            work = tuple(e for log in open_logs for e in workout_log.entries_of(log))
+            return Logged("closed", report, recorded.log_id, today, False, "done", work)
+        status = report.status or "done"
+        bests = tuple(new_bests(day.bests, report.entries)) if status == "done" else ()
+        return Logged(
+            "logged", report, recorded.log_id, today, False, status, report.entries, bests,
+            extra_so_far=len(open_logs),
         )  # fmt: skip
 
     async def _supersede_button_log(
@@ -266,7 +326,7 @@ class Logbook:
         status = report.status or "done"
         bests = tuple(new_bests(previous, report.entries)) if status == "done" else ()
         return Logged("updated", report, log.id, log.local_date, log.planned_session_id is not None,
-                      status, report.entries, bests, asking, ask_id)  # fmt: skip
+                      status, report.entries, bests, asking=asking, ask_id=ask_id)  # fmt: skip
 
     async def undo(
         self, session: AsyncSession, user_id: int, log_id: int | None = None
@@ -290,27 +350,31 @@ class Logbook:
         return await self._remove(session, log)
 
     async def log_button(
-        self,
-        session: AsyncSession,
-        *,
-        planned: PlannedSession,
-        status: Literal["done", "skipped"],
-        pressed_on: tuple[int, int],
-    ) -> Logged:
-        """The Done / Skip button under a reminder (or under /today): log the prescription (or
-        the skip) for that session, keyed by the reminder message when there is one, else by the
-        message the button was on (chat id, message id), so a second tap logs nothing more. It
-        does not close the session: the reminder handler does that through the plan."""
+        self, session: AsyncSession, *, row: ReminderSchedule, planned: PlannedSession,
+        status: Literal["done", "skipped"], pressed_on: tuple[int, int],
+    ) -> Logged | None:  # fmt: skip
+        """The Done / Skip button under a reminder (or /today) closes the session through the
+        plan and logs it: the prescription when nothing of it was logged yet, else a bare
+        "done" (what was logged stays, not counted twice), or the skip. Keyed by the reminder
+        message when there is one, else by the message pressed on. None: already closed."""
+        if planned.status not in planned_sessions.OPEN:
+            return None
         chat_id, message_id = pressed_on
         if planned.reminder_chat_id is not None and planned.reminder_message_id is not None:
             chat_id, message_id = planned.reminder_chat_id, planned.reminder_message_id
-        entries = prescription_entries(planned, self.store) if status == "done" else ()
+        earlier = await workout_log.session_logs(session, planned.id)
+        done = tuple(
+            e for log in earlier if log.status == "done" for e in workout_log.entries_of(log)
+        )
+        entries = prescription_entries(planned, self.store) if status == "done" and not done else ()
         report = Report(status, entries)
+        now = self.clock.now()
         recorded = await workout_log.record(
             session, user_id=planned.user_id, chat_id=chat_id,
             message_id=message_id, local_date=planned.local_date, report=report,
-            now=self.clock.now(), planned_session_id=planned.id, note=f"{status} (button)",
+            now=now, planned_session_id=planned.id, note=f"{status} (button)",
         )  # fmt: skip
+        self._close(row, planned, outcome_of(status, done or entries, planned, self.store), now)
         return Logged(
             "logged" if recorded.created else "duplicate", report, recorded.log_id,
             recorded.local_date, True, recorded.status, recorded.entries,
@@ -330,18 +394,23 @@ class Logbook:
     # ---- reading -----------------------------------------------------------------------------
 
     async def stats(self, session: AsyncSession, user_id: int) -> StatsView:
-        today, _ = await self.today(session, user_id)
+        today, row = await self.today(session, user_id)
         planned = await workout_log.planned_days(session, user_id)
         logs = await workout_log.sets_of_user(session, user_id)
         pauses = [
             Pause(first, last) for first, last in await pause_windows(session, user_id, today)
         ]
+        week = this_week(planned, logs, today)
+        if row is not None and row.local_time and not row.stopped:
+            # The week's plan, not only the sessions a reminder or a log has made so far.
+            days = len(self.training.week(row).strength_days)
+            week = replace(week, planned=max(week.planned, days))
         return StatsView(
             today=today,
             streaks=streaks(planned, pauses, today),
-            week=this_week(planned, logs, today),
+            week=week,
             exercises=per_exercise(logs),
-            sessions=len({s.log_id for s in logs if s.status == "done"}),
+            sessions=sessions_done(logs),
         )
 
     async def all_sets(self, session: AsyncSession, user_id: int) -> list[LoggedSet]:

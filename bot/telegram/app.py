@@ -32,11 +32,14 @@ from bot.telegram.callbacks import (
     OWN_BUTTONS,
     REMINDER_BUTTONS,
     SETUP_BUTTONS,
+    PauseReminders,
+    UndoCorrection,
     of_kinds,
 )
 from bot.telegram.handlers import (
     browse,
     commands,
+    corrections,
     errors,
     own_exercises,
     questions,
@@ -141,11 +144,15 @@ def register_handlers(app: LegworkApp) -> None:
         CallbackQueryHandler(reminders.on_session_button, pattern=of_kinds(*REMINDER_BUTTONS))
     )
     app.add_handler(CallbackQueryHandler(setup.on_button, pattern=of_kinds(*SETUP_BUTTONS)))
+    app.add_handler(
+        CallbackQueryHandler(reminders.on_pause_button, pattern=of_kinds(PauseReminders))
+    )
 
     # Training log buttons: Undo under a confirmation, history pages, delete my data.
     app.add_handler(CallbackQueryHandler(workouts.on_button, pattern=of_kinds(*LOG_BUTTONS)))
     # The own-exercise ask (Yes / No) and /myexercises' Delete buttons.
     app.add_handler(CallbackQueryHandler(own_exercises.on_button, pattern=of_kinds(*OWN_BUTTONS)))
+    app.add_handler(CallbackQueryHandler(corrections.on_undo, pattern=of_kinds(UndoCorrection)))
 
     # Buttons of the welcome message, the exercise browser and answers; then anything else
     # (stale or forged data): "This button is no longer valid" (bot/telegram/callbacks.py).
@@ -168,6 +175,16 @@ def register_handlers(app: LegworkApp) -> None:
             filters.UpdateType.EDITED_MESSAGE & filters.TEXT & ~filters.COMMAND, workouts.on_edit
         )
     )
+    # "actually i only did 2 sets of the RDLs": the last log of that exercise changes.
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE
+            & filters.TEXT
+            & ~filters.COMMAND
+            & corrections.CorrectionFilter(services_of(app).corrections),
+            corrections.on_correction,
+        )
+    )
     # Workout reports ("4x10 lunges @ 20kg", "done"): the report parser decides, so questions
     # still reach the question handler below. In groups only messages addressed to the bot.
     app.add_handler(
@@ -177,6 +194,14 @@ def register_handlers(app: LegworkApp) -> None:
             & ~filters.COMMAND
             & workouts.ReportFilter(services_of(app).parser),
             workouts.on_report,
+        )
+    )
+
+    # "ran 10k": runs are not logged here; a friendly line rather than "I can't help".
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & workouts.RUN_REPORT,
+            workouts.on_run,
         )
     )
 

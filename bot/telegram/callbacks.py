@@ -16,6 +16,8 @@ Format ``1:<kind>[:<field>...]`` (1 is the version), always within Telegram's 64
     1:lh:<page>          a page of /history           1:ld:<user id>:y|n    delete my data
     1:oa:<ask id>:y|n    keep a name as an own        1:od:<own id>         delete an own
                          exercise (and log its report)                      exercise
+    1:rp:<days>          pause reminders (after a skip for pain)
+    1:lc:<log id>:<entry index>:<reps, dot-separated>:<kg>|-   Undo a correction in words
 
 ``decode`` accepts only what ``encode`` writes: ASCII digits without leading zeros and within
 SQLite's 64-bit integers, known kinds and choices, the exact number of fields. Whether the
@@ -161,10 +163,25 @@ class OwnDelete:
     exercise_id: int  # one of the presser's own exercises
 
 
+@dataclass(frozen=True, slots=True)
+class PauseReminders:
+    days: int  # 1..366
+
+
+@dataclass(frozen=True, slots=True)
+class UndoCorrection:
+    """Put entry ``index`` of log ``log_id`` back to ``reps`` at ``kg``, as before a correction."""
+
+    log_id: int
+    index: int
+    reps: tuple[int, ...]
+    kg: float | None
+
+
 Button = (
     Menu | Overview | Entry | TopicPage | HowTo | SessionButton | SetupStart | SetupAsk
     | SetupZone | SetupDays | SetupTime | SetupLongRun | SetupSkip | ReminderYes | ReminderNo
-    | UndoLog | HistoryPage | DeleteData | OwnAsk | OwnDelete
+    | UndoLog | HistoryPage | DeleteData | OwnAsk | OwnDelete | PauseReminders | UndoCorrection
 )  # fmt: skip
 SETUP_BUTTONS = (
     SetupStart, SetupAsk, SetupZone, SetupDays, SetupTime, SetupLongRun, SetupSkip,
@@ -222,6 +239,15 @@ def _fields(button: Button) -> list[str]:
             return ["oa", str(ask_id), "y" if keep else "n"]
         case OwnDelete(exercise_id):
             return ["od", str(exercise_id)]
+        case PauseReminders(days):
+            return ["rp", str(days)]
+        case UndoCorrection(log_id, index, reps, kg):
+            return ["lc", str(log_id), str(index), ".".join(map(str, reps)), _kg(kg)]
+
+
+def _kg(kg: float | None) -> str:
+    """A load as its shortest decimal: 30, 22.5 ("-": bodyweight)."""
+    return "-" if kg is None else f"{kg:g}"
 
 
 def encode(button: Button) -> str:
@@ -298,7 +324,23 @@ def _decode_fields(kind: str, args: list[str]) -> Button | None:
         return None if ask_id is None else OwnAsk(ask_id, args[1] == "y")
     if kind == "od" and one is not None and (exercise_id := _number(one, low=1)) is not None:
         return OwnDelete(exercise_id)
+    if kind == "rp" and one is not None and (days := _number(one, 1, 366)) is not None:
+        return PauseReminders(days)
+    if kind == "lc" and len(args) == 4:
+        return _undo_correction(args)
     return None
+
+
+_KG = re.compile(r"(?:0|[1-9][0-9]{0,3})(?:\.[0-9]{1,2})?")
+
+
+def _undo_correction(args: list[str]) -> UndoCorrection | None:
+    log_id, index = _number(args[0], low=1), _number(args[1], high=99)
+    reps = [_number(r, 1, 9999) for r in args[2].split(".")]
+    kg = None if args[3] == "-" else (float(args[3]) if _KG.fullmatch(args[3]) else -1.0)
+    if log_id is None or index is None or None in reps or len(reps) > 20 or kg == -1.0:
+        return None
+    return UndoCorrection(log_id, index, tuple(r for r in reps if r is not None), kg)
 
 
 def decode(data: str | None) -> Button | None:

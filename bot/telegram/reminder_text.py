@@ -51,12 +51,13 @@ def _session_button(label: str, action: SessionAction, planned_id: int) -> Inlin
     return InlineKeyboardButton(label, callback_data=encode(SessionButton(action, planned_id)))
 
 
+def done_skip_row(planned_id: int) -> list[InlineKeyboardButton]:
+    return [_session_button("✅ Done", "d", planned_id), _session_button("Skip", "s", planned_id)]
+
+
 def session_keyboard(planned_id: int, session: Session) -> InlineKeyboardMarkup:
     rows = [
-        [
-            _session_button("✅ Done", "d", planned_id),
-            _session_button("Skip", "s", planned_id),
-        ],
+        done_skip_row(planned_id),
         [
             _session_button("Snooze 30 min", "z30", planned_id),
             _session_button("Snooze 1 h", "z60", planned_id),
@@ -70,6 +71,19 @@ def howto_rows(session: Session) -> list[list[InlineKeyboardButton]]:
     buttons = [
         InlineKeyboardButton(f"How to: {item.name}", callback_data=encode(HowTo(item.move)))
         for item in session.exercises
+    ]
+    return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+
+
+def week_howto_rows(sessions: list[Session]) -> list[list[InlineKeyboardButton]]:
+    """How-to buttons for every exercise of the week, each once (for /plan)."""
+    seen: dict[str, str] = {}
+    for session in sessions:
+        for item in session.exercises:
+            seen.setdefault(item.move, item.name)
+    buttons = [
+        InlineKeyboardButton(f"How to: {name}", callback_data=encode(HowTo(move)))
+        for move, name in seen.items()
     ]
     return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
 

@@ -115,7 +115,11 @@ async def test_a_name_in_no_catalogue_is_asked_about_once_then_logged_without_as
     )
 
     [history] = await say(emulator, "/history")
-    assert "Wed 6 Jan (extra): Lunge 3 x 8, jefferson curls 3 x 12" in history.text
+    # One workout is one session: the day's messages are one line.
+    assert (
+        "Wed 6 Jan (extra): Squat 3 x 10, zercher good mornings 2 x 8 @ 45 kg, Lunge 3 x 8, "
+        "jefferson curls 3 x 12"
+    ) in history.text
     assert "Mon 4 Jan (extra): zercher good mornings 3 x 10 @ 40 kg" in history.text
     [stats] = await say(emulator, "/stats")
     assert "• zercher good mornings: 5 sets, 46 reps" in stats.text

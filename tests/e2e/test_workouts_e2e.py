@@ -55,12 +55,15 @@ async def test_reply_to_a_reminder_is_logged_shown_edited_and_undone(
     assert confirm.text.splitlines()[0] == (
         "Logged for Mon 4 Jan: Lunge 4 x 10 @ 20 kg, Calf raise 15 / 15 / 12"
     )
-    assert "Counted for your planned session." in confirm.text
+    assert (
+        "2 of 5 exercises logged: Squat, Glute bridge and Conventional deadlift left."
+        in confirm.text
+    )
     assert list(buttons(confirm)) == ["Undo"]
     async with services_of(app).sessions() as db:
         planned = await planned_sessions.find_by_reminder(db, CHAT, reminder.message_id)
         assert planned is not None
-        assert planned.status == "done"
+        assert planned.status == "sent"  # still open: 3 exercises left
         log = await workout_log.last_log(db, CHAT)
         assert log is not None
         assert log.planned_session_id == planned.id
@@ -68,7 +71,8 @@ async def test_reply_to_a_reminder_is_logged_shown_edited_and_undone(
     [history] = await say(emulator, "/history")
     assert "Mon 4 Jan: Lunge 4 x 10 @ 20 kg, Calf raise 15 / 15 / 12" in history.text
     [stats] = await say(emulator, "/stats")
-    assert "Streak: 1 planned session done in a row (best 1)." in stats.text
+    assert "This week: 0 of 2 planned sessions done." in stats.text  # 3 exercises still open
+    assert "Sessions logged: 1." in stats.text
     assert "Lunge: 4 sets, 40 reps, 800 kg moved, best 20 kg x 10" in stats.text
 
     before = len(emulator.messages(CHAT))
@@ -83,7 +87,7 @@ async def test_reply_to_a_reminder_is_logged_shown_edited_and_undone(
         assert [(s.exercise, s.reps, s.weight_kg) for s in log.sets] == [("lunge", 12, 22.5)] * 4
 
     undone = await press_label(emulator, updated, "Undo")
-    assert undone.text == "Undone: the log of Mon 4 Jan is removed."
+    assert undone.text == "Removed: Lunge 4 x 12 @ 22.5 kg, Mon 4 Jan."
     assert await _count(app, workout_log.WorkoutLog) == 0
     assert await _count(app, workout_log.WorkoutSet) == 0
 
@@ -101,7 +105,7 @@ async def test_questions_still_get_answers_and_bad_numbers_change_nothing(
     assert "2000 kg" in bad.text
     assert await _count(app, workout_log.WorkoutLog) == 1
     [nothing] = await say(emulator, "/undo")
-    assert nothing.text == "Undone: the log of Mon 4 Jan is removed."
+    assert nothing.text == "Removed: Squat 3 x 10, Pull-up 3 x 8, Mon 4 Jan."
     [again] = await say(emulator, "/undo")
     assert again.text == "Nothing to undo: you have no logged sessions."
 
@@ -242,7 +246,7 @@ async def test_a_report_that_is_an_extra_session_is_logged_with_its_sets_and_und
             ("lunge", 8, 12.0, True)
         ] * 3
     undone = await press_label(emulator, confirm, "Undo")
-    assert undone.text == "Undone: the log of Mon 4 Jan is removed."
+    assert undone.text == "Removed: Lunge 3 x 8 each side @ 12 kg, Mon 4 Jan."
     assert await _count(app, workout_log.WorkoutLog) == 1  # the squats stay
 
 

@@ -12,7 +12,7 @@ from bot.core.clock import FixedClock
 from bot.core.content import ContentStore
 from bot.core.plans import Session
 from bot.core.reports import ReportEntry, ReportParser
-from bot.core.stats import PersonalBest
+from bot.core.stats import PersonalBest, sessions_done
 from bot.db import pauses, planned_sessions, schedules, workout_log
 from bot.db.engine import create_engine, migrate, session_factory
 from bot.db.models import User
@@ -124,13 +124,25 @@ async def test_todays_planned_session_and_a_partial_report(
             session, user_id=USER, chat_id=USER, message_id=12, text=f"{move} 1x1"
         )
     assert logged.planned
+    assert logged.progress is not None
+    assert (len(logged.progress.logged), logged.progress.closed) == (1, False)
     async with sessions() as session:
         row = await session.get(PlannedSession, planned_id)
         assert row is not None
-        assert row.status == "done"  # logged as done, with what was really done
+        assert row.status in ("planned", "sent")  # one exercise of several: still open
         log = await workout_log.find_by_message(session, USER, 12)
         assert log is not None
         assert log.planned_session_id == planned_id
+    async with sessions.begin() as session:
+        closed = await book.log_text(
+            session, user_id=USER, chat_id=USER, message_id=13, text="done"
+        )
+    assert closed.kind == "closed"
+    assert closed.entries == (ReportEntry(move, (1,)),)  # what was done, not the prescription
+    async with sessions() as session:
+        row = await session.get(PlannedSession, planned_id)
+        assert row is not None
+        assert row.status == "done"  # the runner said done: closed with what was really done
 
 
 async def test_edit_follows_and_bests_are_noted(engine: AsyncEngine, store: ContentStore) -> None:
@@ -214,10 +226,18 @@ async def test_done_button_logs_the_prescription_once(
     book = Logbook(store, ReportParser(store, every_lift=True), training, FixedClock(THU))
     async with sessions.begin() as session:
         planned = await _planned(session, training, THU.date())
-        first = await book.log_button(session, planned=planned, status="done", pressed_on=(1, 1))
-        again = await book.log_button(session, planned=planned, status="done", pressed_on=(1, 1))
+        row = await schedules.get(session, USER)
+        assert row is not None
+        first = await book.log_button(
+            session, row=row, planned=planned, status="done", pressed_on=(1, 1)
+        )
+        again = await book.log_button(
+            session, row=row, planned=planned, status="done", pressed_on=(1, 1)
+        )
+        assert first is not None
         assert first.kind == "logged"
-        assert again.kind == "duplicate"
+        assert again is None  # closed already: a second tap logs nothing more
+        assert planned.status == "done"
         assert first.entries == prescription_entries(planned, store)
         log = await workout_log.find_by_message(session, USER, 500)
         assert log is not None
@@ -229,7 +249,7 @@ async def test_done_button_logs_the_prescription_once(
         assert await workout_log.find_by_message(session, USER, 500) is None
         logs, total = await workout_log.history(session, USER)
         assert total == 1
-        assert workout_log.entries_of(logs[0]) == (ReportEntry("squat", (5, 5, 5)),)
+        assert workout_log.entries_of(logs[0][0]) == (ReportEntry("squat", (5, 5, 5)),)
 
 
 async def test_a_past_pause_never_breaks_the_streak(
@@ -303,14 +323,18 @@ async def test_an_extra_session_is_logged_once_with_its_personal_bests(
         assert (again.kind, again.log_id) == ("duplicate", first.log_id)
         heavier = await log(11, "squats 3x5 @ 45kg")
         assert heavier.bests == (PersonalBest("squat", "weight", 45.0, 40.0),)
-        assert (await log(12, "done")).kind == "nothing"  # nothing planned: nothing to log
-        assert (await log(13, "how do I squat?")).kind == "nothing"
+        done = await log(12, "done")  # closes the extra session: both messages are one session
+        assert (done.kind, len(done.entries)) == ("closed", 2)
+        assert (await log(13, "done")).kind == "nothing"  # nothing open: nothing to log
+        assert (await log(14, "how do I squat?")).kind == "nothing"
         async with sessions() as session:
             sets = await workout_log.sets_of_user(session, USER)
-        assert [(s.exercise, s.reps, s.weight_kg) for s in sets] == [
+        assert [(s.exercise, s.reps, s.weight_kg) for s in sets if s.is_set] == [
             ("squat", 5, 40.0), ("squat", 5, 40.0), ("squat", 5, 40.0),
             ("squat", 5, 45.0), ("squat", 5, 45.0), ("squat", 5, 45.0),
         ]  # fmt: skip
+        assert len({s.session for s in sets}) == 1
+        assert sessions_done(sets) == 1
     finally:
         await engine.dispose()
 

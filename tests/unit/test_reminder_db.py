@@ -10,8 +10,9 @@ from sqlalchemy import inspect, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.core.content import ContentStore
+from bot.core.reports import Report, ReportEntry
 from bot.core.schedule import PauseSpec
-from bot.db import planned_sessions, schedules, users
+from bot.db import planned_sessions, schedules, users, workout_log
 from bot.db.engine import create_engine, migrate, session_factory
 from bot.db.schedules import Confirmation, ReminderSchedule
 from bot.services import training as service
@@ -122,6 +123,23 @@ async def test_planned_session_repository(engine: AsyncEngine, store: ContentSto
         missed = await planned_sessions.for_day(db, 1, monday)
         assert missed is not None
         assert missed.status == "missed"
+    # Thursday's session, half logged that day: the end of the day closes it as done.
+    thursday = date(2027, 1, 7)
+    async with sessions.begin() as db:
+        again = await schedules.get(db, 1)
+        assert again is not None
+        half = await training.planned_for(db, again, thursday)
+        assert half is not None
+        await workout_log.record(
+            db, user_id=1, chat_id=1, message_id=900, local_date=thursday,
+            report=Report(None, (ReportEntry("squat", (10, 10)),)), now=NOW,
+            planned_session_id=half.id,
+        )  # fmt: skip
+        assert await planned_sessions.sweep_missed(db, datetime(2027, 1, 7, 23, 0, tzinfo=UTC)) == 1
+    async with sessions() as db:
+        closed = await planned_sessions.for_day(db, 1, thursday)
+        assert closed is not None
+        assert closed.status == "done"
 
 
 async def test_done_twice_in_a_row_progresses(engine: AsyncEngine, store: ContentStore) -> None:

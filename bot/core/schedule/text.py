@@ -173,6 +173,19 @@ class StopIntent:
     """ "stop reminding me"."""
 
 
+@dataclass(frozen=True, slots=True)
+class PauseIntent:
+    """ "pause my reminders for 2 weeks, my knee hurts": ``words`` is the length ("for 2 weeks",
+    "" for open-ended), read by ``parse_pause`` against the runner's local date."""
+
+    words: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResumeIntent:
+    """ "resume my reminders", "unpause"."""
+
+
 _STOP = re.compile(
     r"^(?:please\s+)?(?:stop|cancel|turn\s+off|disable|no\s+more|end)\s+"
     r"(?:(?:the|my|all|your|these|those)\s+)*remind(?:ing|ers?)?\b",
@@ -182,16 +195,37 @@ _SET = re.compile(
     r"(?:remind\s+me|set\s+(?:a\s+|my\s+|up\s+(?:a\s+|my\s+)?)?reminders?|"
     r"reminders?\s+(?:at|on|every))\b",
 )
+_POLITE = r"^(?:hey\s+|ok\s+|please\s+|can\s+you\s+|could\s+you\s+|pls\s+)*"
+_PAUSE = re.compile(
+    _POLITE + r"(?:pause|hold|suspend)\s+(?:(?:the|my|all|your)\s+)*"
+    r"(?:reminders?|reminding\s+me|training|plan|sessions?)(?P<rest>\b.*)$"
+)
+_RESUME = re.compile(
+    _POLITE + r"(?:resume|unpause|restart|turn\s+on)\s+(?:(?:the|my|all|your)\s+)*"
+    r"(?:reminders?|training|plan|sessions?)\b"
+)
+# What follows the length of a pause and is not part of it: "..., my knee hurts".
+_PAUSE_END = re.compile(r",|;|\.|\bbecause\b|\bas\b|\bsince\b|\bmy\b|\bi\b|\bi'm\b")
 
 
-def parse_intent(text: str) -> ReminderIntent | StopIntent | Problem | None:
+def parse_intent(
+    text: str,
+) -> ReminderIntent | StopIntent | PauseIntent | ResumeIntent | Problem | None:
     """A reminder request in free text; None when the text is not one (a question)."""
     lowered = " ".join(text.lower().replace("’", "'").split()).rstrip(".!")
     if _STOP.match(lowered):
         return StopIntent()
-    if not _SET.match(lowered) or ("?" in lowered and "remind me" not in lowered[:12]):
+    pause = _PAUSE.match(lowered.rstrip("?"))
+    if pause:
+        return PauseIntent(_PAUSE_END.split(pause.group("rest"), maxsplit=1)[0].strip())
+    if _RESUME.match(lowered):
+        return ResumeIntent()
+    if not _SET.match(lowered):
         return None
     spans = _time_spans(lowered)
+    # "remind me what a lunge is?" is a question; "can you remind me mondays at 6:30?" is not.
+    if "?" in lowered and not spans and "remind me" not in lowered[:12]:
+        return None
     if not spans:
         return Problem(
             "At what time should I remind you? For example: remind me every weekday at 7am."

@@ -1,6 +1,7 @@
 """Progress from the training log: streaks, weekly counts, volume, bests, CSV export, charts."""
 
 from bot.core.stats.model import LoggedSet, Pause, PlannedDay
+from bot.core.stats.sessions import LogHead, is_marker, session_keys
 from bot.core.stats.stats import (
     Best,
     ExerciseStats,
@@ -10,6 +11,7 @@ from bot.core.stats.stats import (
     bests_of,
     new_bests,
     per_exercise,
+    sessions_done,
     streaks,
     this_week,
     week_start,
@@ -18,6 +20,7 @@ from bot.core.stats.stats import (
 __all__ = [
     "Best",
     "ExerciseStats",
+    "LogHead",
     "LoggedSet",
     "Pause",
     "PersonalBest",
@@ -25,8 +28,11 @@ __all__ = [
     "Streaks",
     "Week",
     "bests_of",
+    "is_marker",
     "new_bests",
     "per_exercise",
+    "session_keys",
+    "sessions_done",
     "streaks",
     "this_week",
     "week_start",

@@ -23,6 +23,7 @@ class LoggedSet:
     weight_kg: float | None
     per_side: bool
     seconds: int | None = None  # a timed set ("wall sit 3x45s"): its seconds, else None
+    session: str = ""  # the training session it belongs to (bot/core/stats/sessions.py)
 
     @property
     def is_set(self) -> bool:

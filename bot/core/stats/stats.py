@@ -49,15 +49,22 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def sessions_done(logs: Iterable[LoggedSet]) -> int:
+    """Training sessions with something done in them (one workout of many messages is one)."""
+    return len(
+        {s.session or s.log_id for s in logs if s.status == "done" and (s.is_set or s.planned)}
+    )
+
+
 def this_week(planned: Sequence[PlannedDay], logs: Iterable[LoggedSet], today: date) -> Week:
     """Monday to Sunday of ``today``: sessions planned, planned ones done, extra sessions."""
     first = week_start(today)
     last = first + timedelta(days=6)
     days = [p for p in planned if first <= p.local_date <= last]
     extra = {
-        s.log_id
+        s.session or s.log_id
         for s in logs
-        if first <= s.local_date <= last and not s.planned and s.status == "done"
+        if first <= s.local_date <= last and not s.planned and s.status == "done" and s.is_set
     }
     return Week(first, len(days), sum(1 for p in days if p.status == "done"), len(extra))
 

@@ -10,48 +10,76 @@ from bot.telegram.handlers import keyboards, reminders, setup
 from bot.telegram.handlers.context import Context, services
 from bot.telegram.handlers.reply import send_answer
 
-COMMANDS = (
-    BotCommand("start", "Welcome and what I can do"),
-    BotCommand("exercises", "Browse the exercises"),
-    BotCommand("help", "How to ask me things"),
-    BotCommand("today", "Today's strength session"),
-    BotCommand("plan", "Your strength week"),
-    BotCommand("remind", "Training reminders: /remind 07:30 mon thu"),
-    BotCommand("timezone", "Set your time zone"),
-    BotCommand("pause", "Pause reminders (/pause 10 days)"),
-    BotCommand("resume", "Resume reminders"),
-    BotCommand("stop", "Turn reminders off"),
-    BotCommand("history", "Your logged sessions"),
-    BotCommand("stats", "Streaks, this week, volume and bests"),
-    BotCommand("progress", "Your progress chart"),
-    BotCommand("export", "Your training log as a CSV file"),
-    BotCommand("undo", "Remove your last log"),
-    BotCommand("myexercises", "Your own exercises: list, rename, delete"),
-    BotCommand("deletedata", "Erase everything I keep about you"),
+# Every command, grouped as /help lists them (and, in this order, the menu Telegram shows).
+COMMAND_GROUPS: tuple[tuple[str, tuple[BotCommand, ...]], ...] = (
+    (
+        "Start and ask",
+        (
+            BotCommand("start", "Welcome and what I can do"),
+            BotCommand("exercises", "Browse the exercises"),
+            BotCommand("help", "Every command, and how to ask me things"),
+        ),
+    ),
+    (
+        "Plan",
+        (
+            BotCommand("today", "Today's strength session"),
+            BotCommand("plan", "Your strength week"),
+        ),
+    ),
+    (
+        "Reminders",
+        (
+            BotCommand("remind", "Training reminders: /remind 07:30 mon thu"),
+            BotCommand("timezone", "Set your time zone"),
+            BotCommand("pause", "Pause reminders (/pause 10 days)"),
+            BotCommand("resume", "Resume reminders"),
+            BotCommand("stop", "Turn reminders off"),
+        ),
+    ),
+    (
+        "Log",
+        (
+            BotCommand("history", "Your logged sessions"),
+            BotCommand("stats", "Streaks, this week, volume and bests"),
+            BotCommand("progress", "Your progress chart"),
+            BotCommand("undo", "Remove your last log"),
+            BotCommand("myexercises", "Your own exercises: list, rename, delete"),
+        ),
+    ),
+    (
+        "Your data",
+        (
+            BotCommand("export", "Your training log as a CSV file"),
+            BotCommand("deletedata", "Erase everything I keep about you"),
+        ),
+    ),
 )
+COMMANDS = tuple(command for _, group in COMMAND_GROUPS for command in group)
 
-HELP = (
-    "Ask me anything about the five lower-body lifts that make runners stronger: squats, lunges, "
-    "glute bridges, calf raises and deadlifts, and their variations.\n\n"
-    "Examples:\n"
-    "- how do I do a glute bridge\n"
-    "- what do lunges work?\n"
-    "- common deadlift mistakes\n"
-    "- how often should I do calf raises\n"
-    "- why should runners strength-train\n\n"
-    "Commands:\n"
-    "/exercises - browse every exercise and topic with buttons\n"
-    "/help - this message\n\n"
-    "After a session, tell me what you did and I log it: squats 3x10 @ 40kg, lunges 3x8 "
-    "each leg, calf raises 15, 15, 12 (or reply done to a reminder).\n"
-    "/history - your logged sessions\n"
-    "/stats - streaks, this week, volume and bests\n"
-    "/progress - your progress chart\n"
-    "/export - your log as a CSV file\n"
-    "/undo - remove your last log\n"
-    "/deletedata - erase everything I keep about you\n\n"
-    "In a group, mention me or reply to one of my messages."
-)
+
+def _help_text() -> str:
+    lines = [
+        "Ask me anything about the five lower-body lifts that make runners stronger: squats, "
+        "lunges, glute bridges, calf raises and deadlifts, and their variations. For example: "
+        "how do I do a glute bridge, common deadlift mistakes, why should runners "
+        "strength-train.",
+        "",
+        "After a session, tell me what you did and I log it: squats 3x10 @ 40kg, lunges 3x8 "
+        "each leg, calf raises 15, 15, 12. One workout can take several messages; say done "
+        "when you finish (or tap Done under a reminder).",
+        "",
+        "Reminders and pauses also work in words: remind me mondays and thursdays at 6:30, "
+        "pause my reminders for 2 weeks, resume my reminders.",
+    ]
+    for title, group in COMMAND_GROUPS:
+        lines += ["", f"{title}:"]
+        lines += [f"/{c.command} - {c.description}" for c in group]
+    lines += ["", "In a group, mention me or reply to one of my messages."]
+    return "\n".join(lines)
+
+
+HELP = _help_text()
 
 
 async def start(update: Update, context: Context) -> None:

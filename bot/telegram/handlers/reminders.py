@@ -1,5 +1,6 @@
 """Reminder commands and buttons: /remind, /timezone, /pause, /resume, /stop, /plan, /today,
-free-text reminder requests (with a one-tap confirmation), and the reminder's own buttons.
+free-text reminder requests (set with a one-tap confirmation, stop, pause, resume), and the
+reminder's own buttons.
 
 Handlers use the update's session (``context.session``, committed by the inbox processor) and
 the injected clock (``context.services.clock``). Bad input gets a friendly reply and changes
@@ -8,31 +9,34 @@ nothing.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from html import escape
+from typing import Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.ext import filters
 
-from bot.core.plans import Outcome, Session
+from bot.core.plans import Session
 from bot.core.schedule import (
+    PauseIntent,
     Problem,
     ReminderIntent,
+    ResumeIntent,
     StopIntent,
     days_label,
     is_reminder_request,
     parse_intent,
-    parse_pause,
     parse_time_and_days,
 )
-from bot.db import pauses, planned_sessions, schedules
-from bot.db.schedules import ReminderSchedule
+from bot.db import planned_sessions, schedules
 from bot.services import training as service
+from bot.services.reminders import Switched
 from bot.services.training import local_today, zone_of
 from bot.telegram import reminder_text as render
 from bot.telegram.callbacks import (
     HowTo,
+    PauseReminders,
     ReminderNo,
     ReminderYes,
     SessionButton,
@@ -43,6 +47,7 @@ from bot.telegram.callbacks import (
 )
 from bot.telegram.handlers import keyboards, setup
 from bot.telegram.handlers.context import Context
+from bot.telegram.handlers.reminder_status import status_text
 from bot.telegram.handlers.reply import edit_or_send, no_longer_valid, send_answer
 
 PRIVATE_ONLY = "Let's do that in a private chat with me: reminders are personal."
@@ -68,22 +73,6 @@ async def _private(update: Update) -> tuple[Message, int] | None:
         await message.reply_text(PRIVATE_ONLY)
         return None
     return message, user.id
-
-
-async def _set_up(
-    update: Update, context: Context
-) -> tuple[Message, ReminderSchedule, datetime] | None:
-    """The runner's reminder set-up for /pause, /resume, /stop; without one, say how to set one
-    up and return None."""
-    found = await _private(update)
-    if found is None:
-        return None
-    message, user_id = found
-    row = await schedules.get(context.session, user_id)
-    if row is None or not row.local_time:
-        await message.reply_text(render.NOT_SET)
-        return None
-    return message, row, context.services.clock.now()
 
 
 def _ask_button(label: str, step: SetupStep) -> InlineKeyboardButton:
@@ -112,10 +101,12 @@ async def remind(update: Update, context: Context) -> None:
     message, user_id = found
     now = context.services.clock.now()
     args = " ".join(context.args or [])
-    if not args:
-        row = await schedules.get(context.session, user_id)
-        markup = _change_keyboard() if row is not None and row.local_time else None
-        await message.reply_text(render.status_html(row, now), reply_markup=markup)
+    if not args:  # the status; after /stop, the same reminders back on (as /stop says)
+        switched = await context.services.reminders.turn_on(context.session, user_id)
+        row = switched.row
+        markup = _change_keyboard() if row is not None else None
+        lead = "Reminders are back on. " if switched.change == "on" else ""
+        await message.reply_text(lead + await status_text(context, row, now), reply_markup=markup)
         return
     parsed = parse_time_and_days(args)
     if isinstance(parsed, Problem):
@@ -139,55 +130,77 @@ async def timezone(update: Update, context: Context) -> None:
     await setup.answer_zone(message, context, user_id, args, now, then_done=True)
 
 
+def switched_text(result: Switched | Problem) -> str:
+    """What a pause, resume or stop did, in words (commands, free text and buttons alike)."""
+    if isinstance(result, Problem):
+        return escape(result.message)
+    row, now = result.row, result.now
+    if result.change == "not_set" or row is None:
+        return render.NOT_SET
+    if result.change == "already_off":
+        return "Your reminders are off, so there is nothing to pause. /remind turns them back on."
+    if result.change == "stopped":
+        return "Reminders are off. Your set-up and progress are kept: /remind turns them back on."
+    if result.change == "paused":
+        if result.until is None:
+            text = "Paused. Rest up: send /resume when you are ready to train again."
+        else:
+            text = f"Paused until {render.day_label(result.until)}."
+            if row.next_fire_at is not None:
+                text += f" Next reminder: {render.local_label(row, row.next_fire_at)}."
+        return text + " A pause never counts against you."
+    lead = {"resumed": "Welcome back! ", "on": "Reminders are back on. "}.get(
+        result.change, "Your reminders are on. "
+    )
+    return lead + render.status_html(row, now)
+
+
 async def pause(update: Update, context: Context) -> None:
-    found = await _set_up(update, context)
+    found = await _private(update)
     if found is None:
         return
-    message, row, now = found
-    if row.stopped:
-        await message.reply_text(render.NOT_SET)
-        return
-    user_id = row.user_id
-    spec = parse_pause(" ".join(context.args or []), local_today(row, now))
-    if isinstance(spec, Problem):
-        await message.reply_text(escape(spec.message))
-        return
-    service.pause(row, spec, now)
-    today = local_today(row, now)
-    last = None if spec.until is None else spec.until - timedelta(days=1)
-    await pauses.begin(context.session, user_id, today, last, now)
-    if spec.until is None:
-        text = "Paused. Rest up: send /resume when you are ready to train again."
-    else:
-        text = f"Paused until {render.day_label(spec.until)}."
-        if row.next_fire_at is not None:
-            text += f" Next reminder: {render.local_label(row, row.next_fire_at)}."
-    await message.reply_text(text + " A pause never counts against you.")
+    message, user_id = found
+    words = " ".join(context.args or [])
+    result = await context.services.reminders.pause(context.session, user_id, words)
+    await message.reply_text(switched_text(result))
 
 
 async def resume(update: Update, context: Context) -> None:
-    found = await _set_up(update, context)
+    found = await _private(update)
     if found is None:
         return
-    message, row, now = found
-    user_id = row.user_id
-    row.stopped = False
-    was_paused = service.resume(row, now)
-    if was_paused:  # the pause ends yesterday: today counts again
-        await pauses.end(context.session, user_id, local_today(row, now) - timedelta(days=1))
-    lead = "Welcome back! " if was_paused else "Your reminders are on. "
-    await message.reply_text(lead + render.status_html(row, now))
+    message, user_id = found
+    result = await context.services.reminders.resume(context.session, user_id)
+    await message.reply_text(switched_text(result))
 
 
 async def stop(update: Update, context: Context) -> None:
-    found = await _set_up(update, context)
+    found = await _private(update)
     if found is None:
         return
-    message, row, now = found
-    service.stop(row, now)
-    await message.reply_text(
-        "Reminders are off. Your set-up and progress are kept: /remind turns them back on."
+    message, user_id = found
+    result = await context.services.reminders.stop(context.session, user_id)
+    if result.change == "already_off":
+        await message.reply_text("Your reminders are off already: /remind turns them back on.")
+        return
+    await message.reply_text(switched_text(result))
+
+
+async def on_pause_button(update: Update, context: Context) -> None:
+    """Pause the reminders for some days (offered after a skip for pain)."""
+    query = update.callback_query
+    if query is None or query.from_user is None:
+        return
+    button = decode(query.data)
+    if not isinstance(button, PauseReminders):
+        await no_longer_valid(query)
+        return
+    result = await context.services.reminders.pause(
+        context.session, query.from_user.id, f"{button.days} days"
     )
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.reply_text(switched_text(result))
 
 
 async def plan(update: Update, context: Context) -> None:
@@ -205,7 +218,8 @@ async def plan(update: Update, context: Context) -> None:
     html = render.week_html(training.week(row), week, "Your strength week")
     if not row.local_time:
         html += "\n\nWant a reminder on those days? /remind 07:30"
-    await message.reply_text(html)
+    howto = render.week_howto_rows(week)
+    await message.reply_text(html, reply_markup=InlineKeyboardMarkup(howto) if howto else None)
 
 
 async def today(update: Update, context: Context) -> None:
@@ -244,18 +258,22 @@ async def on_reminder_text(update: Update, context: Context) -> None:
         return
     message, user_id = found
     intent = parse_intent(message.text or "")
-    now = context.services.clock.now()
     if isinstance(intent, Problem):
         await message.reply_text(escape(intent.message))
     elif isinstance(intent, StopIntent):
-        row = await schedules.get(context.session, user_id)
-        if row is None or not row.local_time or row.stopped:
+        stopped = await context.services.reminders.stop(context.session, user_id)
+        if stopped.change != "stopped":
             await message.reply_text("You have no reminders on, so there is nothing to stop.")
             return
-        service.stop(row, now)
         await message.reply_text(
             "Done: no more reminders. Your set-up and progress are kept: /remind turns them on."
         )
+    elif isinstance(intent, PauseIntent):
+        paused = await context.services.reminders.pause(context.session, user_id, intent.words)
+        await message.reply_text(switched_text(paused))
+    elif isinstance(intent, ResumeIntent):
+        resumed = await context.services.reminders.resume(context.session, user_id)
+        await message.reply_text(switched_text(resumed))
     elif isinstance(intent, ReminderIntent):
         mask = None if intent.days is None else schedules.days_to_mask(intent.days)
         yes = encode(ReminderYes(intent.at.replace(second=0, microsecond=0), mask))
@@ -301,7 +319,6 @@ async def on_session_button(update: Update, context: Context) -> None:
         await no_longer_valid(query)  # gone, or someone else's session
         return
     now = context.services.clock.now()
-    training = context.services.training
     if button.action in render.SNOOZES:
         if planned.status not in planned_sessions.OPEN:
             await query.answer("This session is already closed.")
@@ -310,20 +327,21 @@ async def on_session_button(update: Update, context: Context) -> None:
         assert row.next_fire_at is not None
         when = row.next_fire_at.astimezone(zone_of(row))
         await query.answer(f"OK, I'll remind you again at {when:%H:%M}.")
-        await _close_message(message, f"⏰ Snoozed until {when:%H:%M}.", planned_session=None)
+        # Done and Skip stay: the runner may train before the snoozed reminder comes.
+        await _close_message(
+            message, f"⏰ Snoozed until {when:%H:%M}.", Session.from_json(planned.prescription),
+            keep=render.done_skip_row(planned.id),
+        )  # fmt: skip
         return
-    outcome: Outcome = "done" if button.action == "d" else "skipped"
-    if not training.finish(row, planned, outcome, now):
+    outcome: Literal["done", "skipped"] = "done" if button.action == "d" else "skipped"
+    # The plan is told (progression) and the training log keeps it, keyed by the reminder.
+    pressed_on = (message.chat.id, message.message_id) if message else (row.user_id, 0)
+    logged = await context.services.logbook.log_button(
+        context.session, row=row, planned=planned, status=outcome, pressed_on=pressed_on
+    )
+    if logged is None:
         await query.answer(f"Already marked as {planned.status}.")
         return
-    # The training log keeps what was done (history, stats, export), keyed by the reminder.
-    pressed_on = (message.chat.id, message.message_id) if message else (row.user_id, 0)
-    await context.services.logbook.log_button(
-        context.session,
-        planned=planned,
-        status="done" if outcome == "done" else "skipped",
-        pressed_on=pressed_on,
-    )
     if outcome == "done":
         await query.answer("Logged. Strong work!")
         note = "✅ Done: logged as prescribed."
@@ -334,15 +352,18 @@ async def on_session_button(update: Update, context: Context) -> None:
 
 
 async def _close_message(
-    message: Message | None, note: str, planned_session: Session | None
-) -> None:
-    """Replace the session buttons with a note, keeping the how-to buttons."""
+    message: Message | None, note: str, planned_session: Session | None,
+    keep: list[InlineKeyboardButton] | None = None,
+) -> None:  # fmt: skip
+    """Replace the session buttons with a note, keeping the how-to buttons (and ``keep``)."""
     if message is None or not message.text:
         return
     rows = render.howto_rows(planned_session) if planned_session is not None else [
         row for row in (message.reply_markup.inline_keyboard if message.reply_markup else ())
         if all(isinstance(decode(str(b.callback_data)), HowTo) for b in row)
     ]  # fmt: skip
+    if keep:
+        rows = [keep, *rows]
     await edit_or_send(
         message,
         f"{message.text_html}\n\n<b>{escape(note)}</b>",

@@ -53,6 +53,7 @@ from bot.telegram.callbacks import (
     fits,
 )
 from bot.telegram.handlers.context import Context
+from bot.telegram.handlers.reminder_status import status_text
 from bot.telegram.handlers.reply import no_longer_valid
 
 STEPS = ("zone", "days", "time", "long")
@@ -307,4 +308,4 @@ async def reply_set(
     if not row.zone:
         await ask_zone(message, context, row.user_id, now, then_done=True)
         return
-    await message.reply_text("Done. " + render.status_html(row, now))
+    await message.reply_text("Done. " + await status_text(context, row, now))

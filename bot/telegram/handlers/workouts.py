@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from datetime import date
 
 from telegram import (
     InlineKeyboardButton,
@@ -26,12 +27,20 @@ from telegram.ext import filters
 
 from bot.core.content import ContentStore
 from bot.core.reports import ReportParser
+from bot.core.reports.runs import RUN_REPLY, is_run_report
 from bot.core.stats import LoggedSet
 from bot.core.stats.chart import render_progress
 from bot.core.stats.export import to_csv
 from bot.db import workout_log
 from bot.services.logbook import Logbook, Logged
-from bot.telegram.callbacks import DeleteData, HistoryPage, UndoLog, decode, encode
+from bot.telegram.callbacks import (
+    DeleteData,
+    HistoryPage,
+    PauseReminders,
+    UndoLog,
+    decode,
+    encode,
+)
 from bot.telegram.handlers import own_exercises, questions
 from bot.telegram.handlers.context import Context
 from bot.telegram.handlers.reply import edit_long, edit_or_send, no_longer_valid, reply_long
@@ -40,15 +49,25 @@ from bot.telegram.handlers.workouts_text import (
     day_label,
     history_text,
     not_logged_text,
+    removed_text,
     stats_text,
 )
 from bot.telegram.memory import release_freed_memory
 
 PER_PAGE = 5
+
+
+def pause_a_week() -> InlineKeyboardButton:
+    """One tap after a skip for pain (handled by handlers/reminders.py, on_pause_button)."""
+    return InlineKeyboardButton(
+        "Pause reminders for a week", callback_data=encode(PauseReminders(7))
+    )
+
+
 PRIVATE_ONLY = "Send me that in our private chat: your log is yours alone."
 
 
-def _addressed(message: Message) -> str | None:
+def addressed(message: Message) -> str | None:
     """The text to read: all of it in a private chat; in a group only when the bot is
     mentioned or replied to (without the mention)."""
     if message.text is None:
@@ -68,16 +87,35 @@ class ReportFilter(filters.MessageFilter):
         self._parser = parser
 
     def filter(self, message: Message) -> bool:
-        text = _addressed(message)
+        text = addressed(message)
         return text is not None and self._parser.is_report(text)
 
 
-def _undo_keyboard(message_id: int) -> InlineKeyboardMarkup:
+class RunFilter(filters.MessageFilter):
+    """ "ran 10k": a run told in words (private chats, or addressed to the bot in a group)."""
+
+    def filter(self, message: Message) -> bool:
+        text = addressed(message)
+        return text is not None and is_run_report(text)
+
+
+RUN_REPORT = RunFilter(name="RunFilter")
+
+
+async def on_run(update: Update, context: Context) -> None:
+    """Runs are not logged here: a friendly line and how to log strength instead."""
+    message = update.effective_message
+    if message is not None:
+        await message.reply_html(RUN_REPLY)
+
+
+def _undo_keyboard(message_id: int, pain: bool = False) -> InlineKeyboardMarkup:
     """Undo for the log of the runner's message ``message_id`` in this chat (a log is keyed by
-    its message)."""
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton("Undo", callback_data=encode(UndoLog(message_id)))]]
-    )
+    its message); after a skip for pain, a one-tap pause of the reminders too."""
+    rows = [[InlineKeyboardButton("Undo", callback_data=encode(UndoLog(message_id)))]]
+    if pain:
+        rows.append([pause_a_week()])
+    return InlineKeyboardMarkup(rows)
 
 
 def _no_person(message: Message, user: User) -> str | None:
@@ -107,7 +145,7 @@ async def on_report(update: Update, context: Context) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None or user is None:
         return
-    text = _addressed(message)
+    text = addressed(message)
     if text is None or await _refuse_no_person(message, user):
         return
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None
@@ -121,7 +159,8 @@ async def on_report(update: Update, context: Context) -> None:
         return  # this very message was logged already (a second delivery): said once
     if result.kind == "nothing":
         if not result.asking:
-            await reply_long(message, not_logged_text(result.report, book.store))
+            markup = InlineKeyboardMarkup([[pause_a_week()]]) if result.pain else None
+            await reply_long(message, not_logged_text(result, book.store), markup)
         await own_exercises.ask(message, result)  # a name in no catalogue: keep it?
         return
     await _confirm(message, result, book)
@@ -130,7 +169,8 @@ async def on_report(update: Update, context: Context) -> None:
 
 async def _confirm(message: Message, result: Logged, book: Logbook) -> None:
     """The log in its one fixed form, with Undo."""
-    await reply_long(message, confirmation(result, book.store), _undo_keyboard(message.message_id))
+    keyboard = _undo_keyboard(message.message_id, result.pain)
+    await reply_long(message, confirmation(result, book.store), keyboard)
 
 
 async def on_edit(update: Update, context: Context) -> None:
@@ -138,7 +178,7 @@ async def on_edit(update: Update, context: Context) -> None:
     message, user = update.edited_message, update.effective_user
     if message is None or user is None:
         return
-    text = _addressed(message)
+    text = addressed(message)
     if text is None:
         return
     book = context.services.logbook
@@ -155,7 +195,7 @@ async def on_edit(update: Update, context: Context) -> None:
     )  # fmt: skip
     if result.kind in ("nothing", "duplicate"):
         if result.kind == "nothing" and result.report.is_report and not result.asking:
-            await reply_long(message, not_logged_text(result.report, book.store))
+            await reply_long(message, not_logged_text(result, book.store))
         await own_exercises.ask(message, result)
         return
     if result.kind == "removed":
@@ -179,8 +219,7 @@ async def undo(update: Update, context: Context) -> None:
     if removed is None:
         await message.reply_html("Nothing to undo: you have no logged sessions.")
         return
-    assert removed.local_date is not None
-    await message.reply_html(f"Undone: the log of {day_label(removed.local_date)} is removed.")
+    await message.reply_html(removed_text(removed, context.services.store))
 
 
 async def _private(update: Update) -> tuple[Message, User] | None:
@@ -237,6 +276,13 @@ def chart_png(logs: Sequence[LoggedSet], store: ContentStore) -> bytes:
         return render_progress(logs, store)
     finally:
         release_freed_memory()
+
+
+def warm_up_chart(store: ContentStore) -> None:
+    """Draw one throwaway chart, so the first /progress of a process does not pay for loading
+    fonts and the renderer (about 0.7 s)."""
+    day = date(2000, 1, 3)
+    chart_png([LoggedSet(0, day, "done", False, "", 0, "squat", 1, 10, None, False)], store)
 
 
 async def progress(update: Update, context: Context) -> None:
@@ -317,8 +363,7 @@ async def on_button(update: Update, context: Context) -> None:
             await query.answer("Nothing to undo: that log is already gone (or not yours).")
             return
         await query.answer("Undone.")
-        assert removed.local_date is not None
-        await _edit(message, f"Undone: the log of {day_label(removed.local_date)} is removed.")
+        await _edit(message, removed_text(removed, context.services.store))
     elif isinstance(button, HistoryPage):
         text, keyboard = await _history_page(context, user.id, button.page)
         await query.answer()

@@ -12,6 +12,7 @@ from bot.core.reports.format import name_of, weight_text
 from bot.core.stats import PersonalBest
 from bot.db.workout_log import WorkoutLog, entries_of
 from bot.services.logbook import Logged, StatsView
+from bot.services.session_work import names_text
 
 
 def day_label(day: date) -> str:
@@ -24,6 +25,13 @@ def _entries_text(logged_status: str, entries: Sequence[ReportEntry], store: Con
     if parts:
         return ", ".join(parts)
     return "skipped" if logged_status == "skipped" else "done"
+
+
+def removed_text(result: Logged, store: ContentStore) -> str:
+    """ "Removed: Goblet squat 3 x 10 @ 16 kg, Wed 2 Dec": what /undo or Undo took away."""
+    assert result.local_date is not None
+    what = _entries_text(result.status, result.entries, store)
+    return f"Removed: {escape(what)}, {day_label(result.local_date)}."
 
 
 def _best(best: PersonalBest, store: ContentStore) -> str:
@@ -39,14 +47,14 @@ def confirmation(result: Logged, store: ContentStore) -> str:
     """ "Logged for Thu 12 Mar: Squat 3 x 12 @ 40 kg, Calf raise 15 / 15 / 12" and what else the
     runner should know (which session it counts for, bests, what was not logged)."""
     assert result.local_date is not None
-    verb = "Updated" if result.kind == "updated" else "Logged"
+    verb = {"updated": "Updated", "closed": "Session done"}.get(result.kind, "Logged")
     lines = [
         f"<b>{verb} for {day_label(result.local_date)}:</b> "
         + escape(_entries_text(result.status, result.entries, store))
     ]
-    lines.append(
-        "Counted for your planned session." if result.planned else "Logged as an extra session."
-    )
+    lines.append(_session_line(result))
+    if result.pain:
+        lines += ["", PAIN_LINES]
     for best in result.bests:
         lines.append(f"🏆 New personal best: {escape(_best(best, store))}")
     extra = _not_logged_lines(result.report)
@@ -54,6 +62,40 @@ def confirmation(result: Logged, store: ContentStore) -> str:
         lines.append("")
         lines += extra
     return "\n".join(lines)
+
+
+PAIN_LINES = (
+    "Sorry it hurts: rest it, and skip anything that makes it worse. If it still hurts after a "
+    "few days, or it swells, gives way or hurts at night, see a physiotherapist or doctor "
+    "before you train it again."
+)
+
+
+def _session_line(result: Logged) -> str:
+    """Where the log went: how much of the planned session is done, or the extra session."""
+    progress = result.progress
+    if result.status == "skipped":
+        return "Skipped: your plan holds, see you next session."
+    if progress is not None and progress.total:
+        done, total = len(progress.logged), progress.total
+        if progress.closed and not progress.left:
+            return f"Planned session complete: all {_count(total, 'exercise')} logged. Strong work!"
+        if progress.closed:
+            return (
+                f"Planned session done: {done} of {_count(total, 'exercise')} logged "
+                f"({escape(names_text(progress.left))} not done)."
+            )
+        return (
+            f"{done} of {_count(total, 'exercise')} logged: "
+            f"{escape(names_text(progress.left))} left. Say done when you finish."
+        )
+    if result.planned:
+        return "Counted for your planned session."
+    if result.kind == "closed":
+        return "Extra session done. Nice work!"
+    if result.extra_so_far:
+        return "Added to today's extra session. Say done when you finish."
+    return "Logged as an extra session. Add more as you go; say done when you finish."
 
 
 def _not_logged_lines(report: Report) -> list[str]:
@@ -69,10 +111,16 @@ def _not_logged_lines(report: Report) -> list[str]:
     return lines
 
 
-def not_logged_text(report: Report, store: ContentStore) -> str:
+def not_logged_text(result: Logged, store: ContentStore) -> str:
+    report = result.report
     lines = _not_logged_lines(report)
+    if not lines and not report.entries and result.already is not None:
+        verb = "skip" if report.status == "skipped" else "mark as done"
+        text = f"Today's session is already {result.already}, so there is nothing to {verb}."
+        return text + (f"\n\n{PAIN_LINES}" if result.pain else "")
     if not lines and not report.entries and report.status == "skipped":
-        return "Nothing was planned for today, so there is nothing to skip. Rest well!"
+        text = "Nothing was planned for today, so there is nothing to skip. Rest well!"
+        return text + (f"\n\n{PAIN_LINES}" if result.pain else "")
     if not lines and not report.entries and report.status == "done":
         return (
             "Nice work! There is no planned session today to mark as done, so tell me what you "
@@ -85,17 +133,21 @@ def not_logged_text(report: Report, store: ContentStore) -> str:
 
 
 def history_text(
-    logs: Sequence[WorkoutLog], total: int, page: int, per_page: int, store: ContentStore
-) -> str:
+    sessions: Sequence[Sequence[WorkoutLog]], total: int, page: int, per_page: int,
+    store: ContentStore,
+) -> str:  # fmt: skip
+    """A page of training sessions, one line each (however many messages it took)."""
     if not total:
         return "No sessions logged yet. Tell me what you did, e.g. squats 3x10 @ 40kg."
     first = page * per_page + 1
-    last = first + len(logs) - 1
+    last = first + len(sessions) - 1
     lines = [f"<b>Your sessions</b> ({first}–{last} of {total}, newest first)", ""]
-    for log in logs:
-        what = _entries_text(log.status, entries_of(log), store)
-        kind = "" if log.planned_session_id is not None else " (extra)"
-        lines.append(f"<b>{day_label(log.local_date)}{kind}:</b> {escape(what)}")
+    for logs in sessions:
+        entries = [e for log in logs if log.status == "done" for e in entries_of(log)]
+        status = "done" if any(log.status == "done" for log in logs) else "skipped"
+        what = _entries_text(status, entries, store)
+        kind = "" if any(log.planned_session_id is not None for log in logs) else " (extra)"
+        lines.append(f"<b>{day_label(logs[0].local_date)}{kind}:</b> {escape(what)}")
     return "\n".join(lines)
 
 
