@@ -54,10 +54,11 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, ExtBot
 
 from bot.core.clock import Clock
-from bot.core.plans import Session, next_session_day
+from bot.core.plans import Session
 from bot.core.schedule import is_stale
 from bot.db import planned_sessions, schedules
 from bot.db.schedules import Claimed, Confirmation, ReminderSchedule
+from bot.jobs.checkins import CheckinSender
 from bot.services.training import Training, zone_of
 from bot.telegram import reminder_text as render
 
@@ -123,6 +124,7 @@ class ReminderDispatcher:
         training: Training,
         options: DispatcherOptions | None = None,
         owner: str | None = None,
+        checkins: CheckinSender | None = None,
     ) -> None:
         self.bot = bot
         self.sessions = sessions
@@ -135,6 +137,7 @@ class ReminderDispatcher:
         self._wake = asyncio.Event()
         self._writing = asyncio.Lock()  # one settling transaction at a time (SQLite: no busy)
         self.total = TickStats()
+        self.checkins = checkins  # the weekly check-ins, sent after each tick's reminders
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -169,6 +172,10 @@ class ReminderDispatcher:
             released = await schedules.release_leases_of(db, dead, now)
         if released:
             log.info("Reclaimed %d reminders claimed by a process that died", released)
+        if self.checkins is not None:
+            released += await self.checkins.release_dead_leases(
+                self.owner, lambda other: _is_dead(other, self.owner)
+            )
         return released
 
     async def _run(self) -> None:
@@ -238,6 +245,8 @@ class ReminderDispatcher:
                 stats.retried, stats.failed, stats.missed, elapsed,
             )  # fmt: skip
         self._add(stats)
+        if self.checkins is not None:
+            await self.checkins.tick(self.owner, background_args(self.bot))
         return stats
 
     def _add(self, stats: TickStats) -> None:
@@ -375,7 +384,8 @@ class ReminderDispatcher:
         else:
             planned = await self.training.planned_for(db, row, day)
             if planned is None:
-                upcoming = next_session_day(day, self.training.week(row), include_today=False)
+                found = await self.training.next_season_session(db, row, day, False)
+                upcoming = found.day if found is not None else day + timedelta(weeks=1)
                 text = render.rest_day_html(day, upcoming)
                 return _Outgoing(claim, text, None, None, following)
         if planned is None or planned.status not in planned_sessions.OPEN:

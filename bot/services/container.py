@@ -17,6 +17,7 @@ from bot.core.content import ContentStore
 from bot.core.reports import ReportParser
 from bot.db.engine import create_engine, session_factory
 from bot.services.logbook import Logbook
+from bot.services.season import Season
 from bot.services.training import Training
 
 
@@ -26,6 +27,7 @@ class Services:
     answerer: Answerer
     parser: ReportParser
     training: Training
+    season: Season
     logbook: Logbook
     engine: AsyncEngine
     # For background jobs (reminders...): ``async with services.sessions.begin() as s:``.
@@ -44,6 +46,7 @@ class Services:
             answerer=answerer,
             parser=parser,
             training=training,
+            season=Season(training),
             logbook=Logbook(store, parser, training, clock),
             engine=engine,
             sessions=session_factory(engine),

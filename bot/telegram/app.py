@@ -23,10 +23,20 @@ from telegram.ext import (
 from bot.core.clock import SYSTEM_CLOCK, Clock
 from bot.core.content import ContentStore
 from bot.db.engine import migrate
+from bot.jobs.checkins import CheckinOptions, CheckinSender
 from bot.jobs.reminders import DispatcherOptions, ReminderDispatcher
 from bot.services.container import Services
 from bot.settings import Settings
-from bot.telegram.handlers import browse, commands, errors, questions, reminders, setup, workouts
+from bot.telegram.handlers import (
+    browse,
+    commands,
+    errors,
+    questions,
+    reminders,
+    season,
+    setup,
+    workouts,
+)
 from bot.telegram.handlers.context import CONTEXT_TYPES, SERVICES_KEY, services_in
 from bot.telegram.inbox import InboxOptions, InboxService
 from bot.telegram.inbox.scope import UpdateScope
@@ -114,9 +124,15 @@ def register_handlers(app: LegworkApp) -> None:
     app.add_handler(CommandHandler("pause", reminders.pause))
     app.add_handler(CommandHandler("resume", reminders.resume))
     app.add_handler(CommandHandler("stop", reminders.stop))
-    app.add_handler(CommandHandler("plan", reminders.plan))
+    app.add_handler(CommandHandler("plan", season.plan))
     app.add_handler(CommandHandler("today", reminders.today))
     app.add_handler(CommandHandler("cancel", setup.cancel))
+    # The season (handlers/season.py): goal race, hard run days, level, weekly check-in.
+    app.add_handler(CommandHandler("race", season.race))
+    app.add_handler(CommandHandler("hardruns", season.hard_runs))
+    app.add_handler(CommandHandler("level", season.level))
+    app.add_handler(CommandHandler("weekly", season.weekly))
+    app.add_handler(CallbackQueryHandler(season.on_level_button, pattern=r"^ss:"))
     # Reminder buttons (Done, Skip, Snooze, how-to) and the set-up's buttons.
     app.add_handler(CallbackQueryHandler(reminders.on_session_button, pattern=r"^r[sh]:"))
     app.add_handler(CallbackQueryHandler(setup.on_button, pattern=r"^ru:"))
@@ -244,6 +260,14 @@ def build_application(
         clock,
         services.training,
         DispatcherOptions(grace=timedelta(minutes=tuning.reminder_grace_minutes)),
+        checkins=CheckinSender(
+            app.bot,
+            sessions,
+            clock,
+            services.season,
+            store,
+            CheckinOptions(grace=timedelta(minutes=tuning.reminder_grace_minutes)),
+        ),
     )
     register_handlers(app)
     return app

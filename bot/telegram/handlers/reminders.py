@@ -1,4 +1,4 @@
-"""Reminder commands and buttons: /remind, /timezone, /pause, /resume, /stop, /plan, /today,
+"""Reminder commands and buttons: /remind, /timezone, /pause, /resume, /stop, /today,
 free-text reminder requests (with a one-tap confirmation), and the reminder's own buttons.
 
 Handlers use the update's session (``context.session``, committed by the inbox processor) and
@@ -177,24 +177,6 @@ async def stop(update: Update, context: Context) -> None:
     )
 
 
-async def plan(update: Update, context: Context) -> None:
-    found = await _private(update)
-    if found is None:
-        return
-    message, user_id = found
-    now = context.services.clock.now()
-    row = await schedules.get_or_create(context.session, user_id, message.chat.id, now)
-    training = context.services.training
-    today = local_today(row, now)
-    sessions = [training.session_on(row, today + timedelta(days=i)) for i in range(7)]
-    week = [s for s in sessions if s is not None]
-    week.sort(key=lambda s: s.day)
-    html = render.week_html(training.week(row), week, "Your strength week")
-    if not row.local_time:
-        html += "\n\nWant a reminder on those days? /remind 07:30"
-    await message.reply_text(html)
-
-
 async def today(update: Update, context: Context) -> None:
     found = await _private(update)
     if found is None:
@@ -206,7 +188,10 @@ async def today(update: Update, context: Context) -> None:
     day = local_today(row, now)
     planned = await training.planned_for(context.session, row, day)
     if planned is None:
-        upcoming = training.next_session(row, day)
+        upcoming = await training.next_season_session(context.session, row, day, False)
+        if upcoming is None:
+            await message.reply_text("No strength session in the next weeks: /plan shows why.")
+            return
         html = render.reminder_html(upcoming, heading="Your next strength session")
         await message.reply_text(
             html, reply_markup=InlineKeyboardMarkup(render.howto_rows(upcoming))
