@@ -18,6 +18,7 @@ from bot.core.reports import ReportParser
 from bot.db.engine import create_engine, session_factory
 from bot.services.logbook import Logbook
 from bot.services.season import Season
+from bot.services.setup import SetupService
 from bot.services.training import Training
 
 
@@ -28,6 +29,7 @@ class Services:
     parser: ReportParser
     training: Training
     season: Season
+    setup: SetupService
     logbook: Logbook
     engine: AsyncEngine
     # For background jobs (reminders...): ``async with services.sessions.begin() as s:``.
@@ -40,13 +42,15 @@ class Services:
         answerer = Answerer(store)
         parser = ReportParser(store, answerer)
         training = Training.from_store(store)
+        season = Season(training)
         engine = create_engine(database_url)  # opens no connection until first used
         return cls(
             store=store,
             answerer=answerer,
             parser=parser,
             training=training,
-            season=Season(training),
+            season=season,
+            setup=SetupService(training, season),
             logbook=Logbook(store, parser, training, clock),
             engine=engine,
             sessions=session_factory(engine),

@@ -114,3 +114,16 @@ def weekly_html(setting: WeeklySetting) -> str:
     if setting.zone is None:
         return text + ". I need your time zone first: /timezone Berlin"
     return text + f" ({escape(setting.zone)}). Change it: /weekly sat 09:00, or /weekly off."
+
+
+def setup_week_html(sessions: tuple[Session, ...], long_run_day: int | None) -> str:
+    """The set-up's summary: the next seven days' sessions."""
+    lines = ["<b>Your week</b>", ""]
+    for session in sessions:
+        tag = " (deadlift day)" if session.deadlifts else ""
+        lines.append(f"<b>{DAY_FULL_NAMES[session.day.weekday()]}</b>{tag}")
+        lines += session_lines(session)
+        lines.append("")
+    if long_run_day is not None:
+        lines.append(f"Long run: {DAY_FULL_NAMES[long_run_day]} (no heavy legs the day before).")
+    return "\n".join(lines).rstrip()
