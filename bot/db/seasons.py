@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.schedule import ReminderRule, next_fire, valid_zone
+from bot.core.stats import LoggedSet, PlannedDay
+from bot.db.log_models import WorkoutLog, WorkoutSet
 from bot.db.season_models import RunnerSeason
+from bot.db.training_models import PauseWindow, PlannedSession
 
 __all__ = [
     "CheckinClaim",
@@ -174,3 +177,52 @@ async def release_checkin_leases_of(
         .execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class SeasonLogs:
+    """What the season planner reads of several runners' logs at once (the dispatcher's
+    batches): done sets, planned days, pauses, each by runner."""
+
+    sets: dict[int, list[LoggedSet]]
+    planned: dict[int, list[PlannedDay]]
+    pauses: dict[int, list[tuple[date, date | None]]]
+
+
+async def logs_of(session: AsyncSession, user_ids: Sequence[int]) -> SeasonLogs:
+    """Three statements for any number of runners (instead of three per runner)."""
+    ids = list(user_ids)
+    found = SeasonLogs({u: [] for u in ids}, {u: [] for u in ids}, {u: [] for u in ids})
+    if not ids:
+        return found
+    sets = await session.execute(
+        select(WorkoutLog.user_id, WorkoutLog.id, WorkoutLog.local_date, WorkoutSet.exercise,
+               WorkoutSet.set_index, WorkoutSet.reps, WorkoutSet.weight_kg)
+        .join(WorkoutSet, WorkoutSet.log_id == WorkoutLog.id)
+        .where(WorkoutLog.user_id.in_(ids), WorkoutLog.status == "done")
+        .order_by(WorkoutLog.local_date, WorkoutLog.id, WorkoutSet.set_index)
+    )  # fmt: skip
+    for user, log_id, day, exercise, index, reps, kg in sets:
+        found.sets[user].append(
+            LoggedSet(log_id, day, "done", True, "", 0, exercise, index, reps or 0, kg, False)
+        )
+    planned = await session.execute(
+        select(PlannedSession.user_id, PlannedSession.local_date, PlannedSession.status)
+        .where(PlannedSession.user_id.in_(ids))
+        .order_by(PlannedSession.local_date)
+    )
+    for user, day, status in planned:
+        found.planned[user].append(PlannedDay(day, status))
+    windows = await session.execute(
+        select(PauseWindow.user_id, PauseWindow.first_day, PauseWindow.last_day)
+        .where(PauseWindow.user_id.in_(ids))
+        .order_by(PauseWindow.first_day)
+    )
+    for user, first, last in windows:
+        found.pauses[user].append((first, last))
+    return found
+
+
+async def get_many(session: AsyncSession, user_ids: Sequence[int]) -> dict[int, RunnerSeason]:
+    rows = await session.scalars(select(RunnerSeason).where(RunnerSeason.user_id.in_(user_ids)))
+    return {row.user_id: row for row in rows}

@@ -54,11 +54,12 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, ExtBot
 
 from bot.core.clock import Clock
-from bot.core.plans import Session
+from bot.core.plans import History, Runner, Session
 from bot.core.schedule import is_stale
 from bot.db import planned_sessions, schedules
 from bot.db.schedules import Claimed, Confirmation, ReminderSchedule
 from bot.jobs.checkins import CheckinSender
+from bot.services.season_inputs import load_many
 from bot.services.training import Training, zone_of
 from bot.telegram import reminder_text as render
 
@@ -358,6 +359,10 @@ class ReminderDispatcher:
                 select(ReminderSchedule).where(ReminderSchedule.user_id.in_(ids))
             )
         }
+        # The season plan's inputs of the whole chunk in four statements, not four per runner.
+        days = {c.user_id: c.fire_at.astimezone(zone_of(rows[c.user_id])).date()
+                for c in claimed if c.user_id in rows}  # fmt: skip
+        inputs = await load_many(db, rows, days)
         for claim in claimed:
             row = rows.get(claim.user_id)
             if row is None:
@@ -367,7 +372,7 @@ class ReminderDispatcher:
                 stats.skipped_stale += 1
                 closed.append(Confirmation(claim.user_id, schedules.next_fire_of(row, now)))
                 continue
-            item = await self._message_for(db, row, claim, following)
+            item = await self._message_for(db, row, claim, following, inputs.get(claim.user_id))
             if item is None:
                 stats.skipped_closed += 1
                 closed.append(Confirmation(claim.user_id, following))
@@ -376,15 +381,16 @@ class ReminderDispatcher:
         return outgoing, closed
 
     async def _message_for(
-        self, db: AsyncSession, row: ReminderSchedule, claim: Claimed, following: datetime | None
-    ) -> _Outgoing | None:
+        self, db: AsyncSession, row: ReminderSchedule, claim: Claimed, following: datetime | None,
+        inputs: tuple[Runner, History] | None = None,
+    ) -> _Outgoing | None:  # fmt: skip
         day = claim.fire_at.astimezone(zone_of(row)).date()
         if claim.snooze_session_id is not None:
             planned = await planned_sessions.get(db, claim.snooze_session_id)
         else:
-            planned = await self.training.planned_for(db, row, day)
+            planned = await self.training.planned_for(db, row, day, inputs)
             if planned is None:
-                found = await self.training.next_season_session(db, row, day, False)
+                found = await self.training.next_season_session(db, row, day, False, inputs)
                 upcoming = found.day if found is not None else day + timedelta(weeks=1)
                 text = render.rest_day_html(day, upcoming)
                 return _Outgoing(claim, text, None, None, following)

@@ -4,7 +4,7 @@ season service (/plan, the weekly check-in)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -79,6 +79,23 @@ def history_from(
     back = any(last_day < today and (last is None or last_day >= last) for _, last_day in paused)
     return History.from_log(lifts, missed_in_a_row=missed, back_from_pause=back,
                             started=min(done_days, default=None))  # fmt: skip
+
+
+async def load_many(
+    db: AsyncSession, schedules_by_user: Mapping[int, ReminderSchedule], days: Mapping[int, date]
+) -> dict[int, tuple[Runner, History]]:
+    """The planner's inputs of several runners in four statements (the dispatcher's batches);
+    ``days``: the day each runner's plan is wanted for."""
+    ids = [user for user in days if user in schedules_by_user]
+    rows = await seasons.get_many(db, ids)
+    logs = await seasons.logs_of(db, ids)
+    found = {}
+    for user in ids:
+        today = days[user]
+        paused = [(first, last if last is not None else today) for first, last in logs.pauses[user]]
+        history = history_from(logs.sets[user], logs.planned[user], paused, today)
+        found[user] = (runner_of(schedules_by_user[user], rows.get(user)), history)
+    return found
 
 
 async def load_history(db: AsyncSession, user_id: int, today: date) -> History:

@@ -17,8 +17,10 @@ from bot.core.coaching.rules import CoachingRules
 from bot.core.content import ContentStore
 from bot.core.plans import (
     Catalog,
+    History,
     Level,
     Outcome,
+    Runner,
     SeasonPlanner,
     Session,
     WeekLayout,
@@ -72,21 +74,27 @@ class Training:
         return found
 
     async def season_session(
-        self, db: AsyncSession, row: ReminderSchedule, day: date
-    ) -> Session | None:
+        self, db: AsyncSession, row: ReminderSchedule, day: date,
+        inputs: tuple[Runner, History] | None = None,
+    ) -> Session | None:  # fmt: skip
         """The season plan's session on ``day`` (None on a day without one), from what the
-        runner told us and their log."""
-        runner, _ = await load_runner(db, row.user_id, row)
-        history = await load_history(db, row.user_id, day)
+        runner told us and their log (``inputs``: already loaded, for a batch)."""
+        if inputs is None:
+            runner, _ = await load_runner(db, row.user_id, row)
+            inputs = (runner, await load_history(db, row.user_id, day))
+        runner, history = inputs
         found = self.planner.session_on(runner, day, history)
         return None if found is None else self.planner.as_week_session(found)
 
     async def next_season_session(
-        self, db: AsyncSession, row: ReminderSchedule, today: date, include_today: bool = True
-    ) -> Session | None:
+        self, db: AsyncSession, row: ReminderSchedule, today: date, include_today: bool = True,
+        inputs: tuple[Runner, History] | None = None,
+    ) -> Session | None:  # fmt: skip
         """The next session of the season plan from ``today`` (this week or the next two)."""
-        runner, _ = await load_runner(db, row.user_id, row)
-        history = await load_history(db, row.user_id, today)
+        if inputs is None:
+            runner, _ = await load_runner(db, row.user_id, row)
+            inputs = (runner, await load_history(db, row.user_id, today))
+        runner, history = inputs
         for offset in range(3):
             week = self.planner.week_of(runner, today + timedelta(weeks=offset), history)
             for session in week.sessions:
@@ -95,14 +103,15 @@ class Training:
         return None
 
     async def planned_for(
-        self, db: AsyncSession, row: ReminderSchedule, day: date
-    ) -> PlannedSession | None:
+        self, db: AsyncSession, row: ReminderSchedule, day: date,
+        inputs: tuple[Runner, History] | None = None,
+    ) -> PlannedSession | None:  # fmt: skip
         """The day's planned session (created from the plan on first use); None on a rest day.
         Once planned, a day's prescription stays as it was shown to the runner."""
         existing = await planned_sessions.for_day(db, row.user_id, day)
         if existing is not None:
             return existing
-        session = await self.season_session(db, row, day)
+        session = await self.season_session(db, row, day, inputs)
         if session is None:
             return None
         ends = local_day_end(zone_of(row), day)

@@ -3,9 +3,11 @@ inputs built from the log, and the week in review of the check-in."""
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import insert
 
 from bot.core.plans.season_model import Race
 from bot.core.plans.season_text import (
@@ -18,6 +20,9 @@ from bot.core.plans.season_text import (
 from bot.core.schedule import Problem
 from bot.core.stats import LoggedSet, Pause, PlannedDay
 from bot.core.stats.weekly import WeekBest, review_week
+from bot.db import seasons as seasons_db
+from bot.db.engine import create_engine, migrate, session_factory
+from bot.db.models import User
 from bot.db.schedules import days_to_mask
 from bot.db.season_models import RunnerSeason
 from bot.db.training_models import ReminderSchedule
@@ -140,3 +145,34 @@ def test_the_week_in_review() -> None:
     assert review.bests == (WeekBest("glute-bridge", "reps", 15.0),
                             WeekBest("goblet-squat", "weight", 16.0))  # fmt: skip
     assert review.streak == 3  # the missed day fell in a pause
+
+
+async def test_runners_with_a_time_zone_get_the_default_check_in_on_upgrade(
+    database_url: str,
+) -> None:
+    engine = create_engine(database_url)
+    try:
+        await migrate(engine, "0006_pause_windows")
+        now = datetime(2027, 1, 4, 5, 0, tzinfo=UTC)
+        async with session_factory(engine).begin() as db:
+            await db.execute(insert(User), [
+                {"id": i, "chat_id": i, "first_name": "R", "created_at": now,
+                 "last_seen_at": now} for i in (1, 2)
+            ])  # fmt: skip
+            await db.execute(insert(ReminderSchedule), [
+                {"user_id": 1, "chat_id": 1, "zone": "Europe/Berlin", "days": 0,
+                 "created_at": now, "updated_at": now, "progress": {}},
+                {"user_id": 2, "chat_id": 2, "zone": None, "days": 0, "created_at": now,
+                 "updated_at": now, "progress": {}},
+            ])  # fmt: skip
+        await migrate(engine)
+        async with session_factory(engine)() as db:
+            row = await seasons_db.get(db, 1)
+            assert row is not None
+            assert row.checkin_on
+            assert row.checkin_next_at is not None
+            local = row.checkin_next_at.astimezone(ZoneInfo("Europe/Berlin"))
+            assert (local.weekday(), local.hour, local.minute) == (6, 18, 0)
+            assert await seasons_db.get(db, 2) is None  # no zone yet: none
+    finally:
+        await engine.dispose()

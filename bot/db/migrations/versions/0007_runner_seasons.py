@@ -7,8 +7,13 @@ Create Date: 2026-12-02
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time
+from zoneinfo import ZoneInfo
+
 import sqlalchemy as sa
 from alembic import op
+
+from bot.core.schedule import ReminderRule, next_fire, valid_zone
 
 revision = "0007_runner_seasons"
 down_revision = "0006_pause_windows"
@@ -46,6 +51,34 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_runner_seasons_checkin_next_at"), "runner_seasons", ["checkin_next_at"]
     )
+    _backfill_checkins()
+
+
+def _backfill_checkins() -> None:
+    """Runners who already told us their time zone get the default check-in (Sunday 18:00
+    local), as new ones do when they set their zone."""
+    bind = op.get_bind()
+    found = bind.execute(
+        sa.text("SELECT user_id, chat_id, zone FROM reminder_schedules WHERE zone IS NOT NULL")
+    ).all()
+    now = datetime.now(UTC)
+    table = sa.table(
+        "runner_seasons",
+        sa.column("user_id", sa.BigInteger()),
+        sa.column("chat_id", sa.BigInteger()),
+        sa.column("checkin_next_at", sa.DateTime(timezone=True)),
+        sa.column("updated_at", sa.DateTime(timezone=True)),
+    )
+    rows = []
+    for user_id, chat_id, zone in found:
+        if not valid_zone(zone):
+            continue
+        rule = ReminderRule(ZoneInfo(zone), time(18, 0), frozenset({6}))
+        # Stored as UTC wall time on SQLite, as bot/db/types.py:UtcDateTime does.
+        rows.append({"user_id": user_id, "chat_id": chat_id,
+                     "checkin_next_at": next_fire(rule, now), "updated_at": now})  # fmt: skip
+    if rows:
+        op.bulk_insert(table, rows)
 
 
 def downgrade() -> None:
