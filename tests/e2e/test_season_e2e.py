@@ -66,6 +66,10 @@ async def test_race_hard_runs_level_and_the_plan(app: LegworkApp, emulator: BotA
     assert row is not None
     assert row.level == "some-experience"
 
+    [one_day] = await say(emulator, "/remind 18:00 sat")
+    assert one_day.text.startswith("Done.")
+    assert "⚠️ The plan asks for at least 2 strength days a week; you gave 1." in one_day.text
+
     [off] = await say(emulator, "/race off")
     assert off.text.startswith("Goal race cleared")
     [week] = await say(emulator, "/plan")

@@ -323,4 +323,6 @@ async def reply_set(
     if not row.zone:
         await ask_zone(message, context, row.user_id, now, then_done=True)
         return
-    await message.reply_text("Done. " + render.status_html(row, now))
+    problems = await context.services.season.problems(context.session, row.user_id)
+    warnings = "".join(f"\n⚠️ {escape(p)}" for p in problems)  # said when the days are set
+    await message.reply_text("Done. " + render.status_html(row, now) + warnings)
