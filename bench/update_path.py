@@ -1,6 +1,6 @@
 """The update path against a plain PTB echo bot, A/B alternating, through the local emulator.
 
-    .venv/bin/python -m bench.update_path [--updates 2000] [--rounds 3]
+    .venv/bin/python -m bench.update_path [--updates 2000] [--rounds 3] [--database postgres]
 
 Both bots run as real processes (``python -m bot`` and ``python -m bench.echo_bot``) against the
 same in-process emulator, one after the other, alternating. Figures:
@@ -9,7 +9,9 @@ same in-process emulator, one after the other, alternating. Figures:
   arrived (Legwork with SEND_RATE_PER_SECOND raised, so the bot itself is measured; its users
   are known from a warm-up round, as in steady use). Target: Legwork >= 0.5x the echo bot.
 * CPU per update: the bot process's user+system time over the measured round / updates.
-  Target <= 2 ms. Also the event loop's thread alone (the rest is aiosqlite's threads).
+  Target <= 3 ms. Also the event loop's thread alone (on SQLite the rest is aiosqlite's threads).
+* ``--database``: where Legwork keeps its data, a fresh SQLite file (default) or a fresh
+  PostgreSQL database (bench/databases.py); the echo bot keeps nothing.
 * reply latency at 25 questions a second with the default limits (question queued -> answer
   accepted by the emulator), p50/p99/max. Target p99 <= 50 ms.
 * resident memory of each bot after its rounds (VmRSS, and VmHWM the peak).
@@ -24,15 +26,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.databases import BACKENDS, fresh_database
 from bot.emulator import BotApiEmulator, BotMessage
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -107,6 +111,9 @@ class Counter:
         await asyncio.wait_for(self.reached.wait(), timeout)
 
 
+DATABASE = "sqlite"  # set from --database
+
+
 async def start_bot(
     kind: str, emulator: BotApiEmulator, data_dir: str, **env: str
 ) -> asyncio.subprocess.Process:
@@ -128,6 +135,20 @@ async def start_bot(
     return process
 
 
+@contextlib.asynccontextmanager
+async def running(
+    kind: str, emulator: BotApiEmulator, **env: str
+) -> AsyncIterator[asyncio.subprocess.Process]:
+    """A bot process with a fresh database of its own (``DATABASE``), stopped at the end."""
+    with tempfile.TemporaryDirectory() as data_dir:
+        async with fresh_database(DATABASE, Path(data_dir)) as url:
+            bot = await start_bot(kind, emulator, data_dir, DATABASE_URL=url, **env)
+            try:
+                yield bot
+            finally:
+                await stop(bot)
+
+
 async def stop(process: asyncio.subprocess.Process) -> None:
     process.terminate()
     await asyncio.wait_for(process.wait(), timeout=60)
@@ -142,25 +163,21 @@ async def throughput_round(kind: str, updates: int) -> Round:
     counter = Counter()
     async with BotApiEmulator(token=TOKEN) as emulator:
         emulator.on_bot_message = counter
-        with tempfile.TemporaryDirectory() as data_dir:
-            # Only the overall limit is raised; each chat gets one question per round.
-            bot = await start_bot(kind, emulator, data_dir, SEND_RATE_PER_SECOND="100000")
-            try:
-                queue(emulator, updates, 10_000)  # warm-up: users known, caches filled
-                await counter.until(updates, timeout=300)
-                await emulator.wait_until_idle(timeout=60, quiet=0.3)
-                await asyncio.sleep(1.1)  # each chat's send budget refills
-                loop_before = main_thread_cpu_seconds(bot.pid)
-                cpu_before, start = cpu_seconds(bot.pid), time.perf_counter()
-                queue(emulator, updates, 10_000)
-                await counter.until(2 * updates, timeout=300)
-                seconds = time.perf_counter() - start
-                cpu = cpu_seconds(bot.pid) - cpu_before
-                loop = main_thread_cpu_seconds(bot.pid) - loop_before
-                await emulator.wait_until_idle(timeout=60, quiet=0.3)
-                rss, hwm = memory_mb(bot.pid, "VmRSS"), memory_mb(bot.pid, "VmHWM")
-            finally:
-                await stop(bot)
+        # Only the overall limit is raised; each chat gets one question per round.
+        async with running(kind, emulator, SEND_RATE_PER_SECOND="100000") as bot:
+            queue(emulator, updates, 10_000)  # warm-up: users known, caches filled
+            await counter.until(updates, timeout=300)
+            await emulator.wait_until_idle(timeout=60, quiet=0.3)
+            await asyncio.sleep(1.1)  # each chat's send budget refills
+            loop_before = main_thread_cpu_seconds(bot.pid)
+            cpu_before, start = cpu_seconds(bot.pid), time.perf_counter()
+            queue(emulator, updates, 10_000)
+            await counter.until(2 * updates, timeout=300)
+            seconds = time.perf_counter() - start
+            cpu = cpu_seconds(bot.pid) - cpu_before
+            loop = main_thread_cpu_seconds(bot.pid) - loop_before
+            await emulator.wait_until_idle(timeout=60, quiet=0.3)
+            rss, hwm = memory_mb(bot.pid, "VmRSS"), memory_mb(bot.pid, "VmHWM")
             assert emulator.rejected == [], emulator.rejected[:3]
     return Round(kind, updates, seconds, cpu / updates * 1000, loop / updates * 1000, rss, hwm)
 
@@ -180,27 +197,23 @@ async def latency_run(kind: str, rate: float, seconds: float) -> list[float]:
     total = int(rate * seconds)
     async with BotApiEmulator(token=TOKEN) as emulator:
         emulator.on_bot_message = counter
-        with tempfile.TemporaryDirectory() as data_dir:
-            bot = await start_bot(kind, emulator, data_dir)
-            try:
-                queue(emulator, 20, 90_000)  # warm-up
-                await counter.until(20, timeout=60)
-                await emulator.wait_until_idle(timeout=60, quiet=0.3)
-                # The warm-up's burst of 20 answers counts against the overall limit (30 a
-                # second, a sliding window) for a second: measure the steady 25 a second, not
-                # that burst plus the first questions queueing behind it.
-                await asyncio.sleep(1.1)
-                begin = time.perf_counter()
-                for i in range(total):
-                    delay = begin + i / rate - time.perf_counter()
-                    if delay > 0:
-                        await asyncio.sleep(delay)
-                    chat = 20_000 + i
-                    sent[chat] = time.perf_counter()
-                    emulator.user_sends(QUESTIONS[i % len(QUESTIONS)], chat_id=chat)
-                await counter.until(20 + total, timeout=120)
-            finally:
-                await stop(bot)
+        async with running(kind, emulator):
+            queue(emulator, 20, 90_000)  # warm-up
+            await counter.until(20, timeout=60)
+            await emulator.wait_until_idle(timeout=60, quiet=0.3)
+            # The warm-up's burst of 20 answers counts against the overall limit (30 a second,
+            # a sliding window) for a second: measure the steady 25 a second, not that burst
+            # plus the first questions queueing behind it.
+            await asyncio.sleep(1.1)
+            begin = time.perf_counter()
+            for i in range(total):
+                delay = begin + i / rate - time.perf_counter()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                chat = 20_000 + i
+                sent[chat] = time.perf_counter()
+                emulator.user_sends(QUESTIONS[i % len(QUESTIONS)], chat_id=chat)
+            await counter.until(20 + total, timeout=120)
     return latencies
 
 
@@ -214,7 +227,11 @@ async def main() -> int:
     parser.add_argument("--updates", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--latency-seconds", type=float, default=20.0)
+    parser.add_argument("--database", choices=BACKENDS, default="sqlite")
     args = parser.parse_args()
+    global DATABASE
+    DATABASE = args.database
+    print(f"Legwork's database: {DATABASE}")
 
     rounds: list[Round] = []
     for index in range(args.rounds):
@@ -248,7 +265,7 @@ async def main() -> int:
     print("CPU per update (bot process, user+system):")
     print(f"  echo bot  {median('echo', lambda r: r.cpu_ms):.2f} ms")
     print(f"  echo on Legwork's update path  {median('inbox-echo', lambda r: r.cpu_ms):.2f} ms")
-    print(f"  Legwork   {median('legwork', lambda r: r.cpu_ms):.2f} ms (target <= 2 ms)")
+    print(f"  Legwork   {median('legwork', lambda r: r.cpu_ms):.2f} ms (target <= 3 ms)")
     print("  of which the event loop's thread (the rest: aiosqlite's database threads):")
     for kind in ("echo", "inbox-echo", "legwork"):
         print(f"    {kind:10}  {median(kind, lambda r: r.loop_cpu_ms):.2f} ms")

@@ -41,9 +41,23 @@ class _StartupNetworkNoise(logging.Filter):
         return True
 
 
+class _RecoveredTransients(logging.Filter):
+    """A 5xx page from Telegram (or a proxy) is not JSON: PTB logs it as an ERROR with a
+    traceback before raising, and our send layer then retries it. Routine weather, not a page:
+    one WARNING line; the send layer says ERROR itself if the retries run out."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("telegram") and "invalid JSON" in str(record.msg):
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.msg, record.args = "Telegram answered a page that is not JSON (a 5xx)", ()
+            record.exc_info = record.exc_text = None
+        return True
+
+
 def setup_logging(level: str, secrets: tuple[str, ...] = (), stream: object = None) -> None:
     handler = logging.StreamHandler(stream or sys.stderr)  # type: ignore[arg-type]
     handler.addFilter(_StartupNetworkNoise())
+    handler.addFilter(_RecoveredTransients())
     handler.setFormatter(
         RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets)
     )

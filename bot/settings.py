@@ -44,8 +44,11 @@ class Settings(BaseSettings):
         ge=1,
         description="Tries per update before the inbox marks it failed and moves on.",
     )
-    inbox_retention_days: int = Field(
-        default=7, ge=1, description="Days handled updates stay in the inbox table."
+    inbox_retention_hours: int = Field(
+        default=24,
+        ge=1,
+        description="Hours a handled update's id stays in the inbox table (against a redelivery; "
+        "Telegram keeps an unconfirmed update for 24 hours). Its text is dropped once handled.",
     )
     send_rate_per_second: float = Field(
         default=30.0,

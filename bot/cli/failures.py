@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import DBAPIError
 
+from bot.db import engine
 from bot.logs import redact
 from bot.settings import TELEGRAM_API, Settings
 
@@ -41,25 +42,11 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
 
 
 def _database_where(settings: Settings) -> str:
-    """host:port/database of the database URL, without user or password."""
-    try:
-        url = make_url(settings.resolved_database_url())
-    except ArgumentError:
-        return "DATABASE_URL"
-    if url.get_backend_name() == "sqlite":
-        return f"the SQLite file {url.database}"
-    return f"{url.host or 'localhost'}:{url.port or 5432}/{url.database or ''}"
+    return engine.describe(settings.resolved_database_url())
 
 
 def _sqlite_file(settings: Settings) -> Path | None:
-    """The SQLite database file, or None for PostgreSQL, an in-memory database or a bad URL."""
-    try:
-        url = make_url(settings.resolved_database_url())
-    except ArgumentError:
-        return None
-    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
-        return None
-    return Path(url.database)
+    return engine.sqlite_file(settings.resolved_database_url())
 
 
 def _storage_setting(settings: Settings) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, delete, select
+from sqlalchemy import Table, bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import engine
@@ -18,8 +18,12 @@ from bot.db.models import Conversation
 _table = cast(Table, Conversation.__table__)
 
 
+_LAST = select(_table.c.last_exercise).where(_table.c.chat_id == bindparam("chat"))
+
+
 async def last_exercise(session: AsyncSession, chat_id: int) -> str | None:
-    found = await session.scalar(select(_table.c.last_exercise).where(_table.c.chat_id == chat_id))
+    connection = await session.connection()  # Core: one read by primary key, every question
+    found = (await connection.execute(_LAST, {"chat": chat_id})).scalar()
     return cast(str | None, found)
 
 
@@ -30,7 +34,8 @@ async def remember(
     statement = engine.insert(session, _table).values(
         chat_id=chat_id, last_exercise=exercise, updated_at=now
     )
-    await session.execute(
+    connection = await session.connection()
+    await connection.execute(
         statement.on_conflict_do_update(
             index_elements=["chat_id"],
             set_={

@@ -15,6 +15,7 @@ from alembic.config import Config
 from sqlalchemy import Connection, Table, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -25,11 +26,38 @@ from sqlalchemy.ext.asyncio import (
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The SQLite file ``url`` names; None for PostgreSQL, an in-memory database, a bad URL."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def describe(url: str) -> str:
+    """Where ``url`` points, for an error message: never its user or password."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return "DATABASE_URL"
+    if parsed.get_backend_name() == "sqlite":
+        return f"the SQLite file {parsed.database}"
+    return f"{parsed.host or 'localhost'}:{parsed.port or 5432}/{parsed.database or ''}"
+
+
 def create_engine(url: str, **options: Any) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         # The data directory is created on first run.
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    if parsed.get_backend_name() == "sqlite":
+        # No ROLLBACK when a connection goes back to the pool (a hop to aiosqlite's thread per
+        # update): every session ends its own transaction (commit, or rollback on error and on
+        # close), so the pool's rollback only ever ran where nothing was open.
+        options.setdefault("pool_reset_on_return", None)
     engine = create_async_engine(
         url, pool_pre_ping=parsed.get_backend_name() != "sqlite", **options
     )
@@ -40,6 +68,9 @@ def create_engine(url: str, **options: Any) -> AsyncEngine:
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
+    # Writers queue for up to 30 s instead of failing; first, so that switching a new file to
+    # WAL (which needs the file's lock) waits too when two processes open it at once.
+    cursor.execute("PRAGMA busy_timeout=30000")
     # WAL lets a reader and the writer work at once; foreign keys are off by default in SQLite.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -48,9 +79,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # brief asks: nothing a runner logged is lost on restart. Only a power cut or OS crash can
     # lose the last commits before the next checkpoint's fsync (the database stays consistent);
     # FULL would fsync the WAL on every commit, costing more than the whole report.
-    # Writers queue for up to 30 s instead of failing.
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 

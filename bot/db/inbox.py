@@ -3,7 +3,10 @@
 Every function takes the caller's session and runs inside the caller's transaction:
 
 * ``store_batch`` writes a fetched batch in one statement, ignoring update_ids already stored
-  (INSERT ... ON CONFLICT DO NOTHING), so a batch Telegram sends again is harmless.
+  (INSERT ... ON CONFLICT DO NOTHING), so a batch Telegram sends again is harmless. Telegram
+  picks a new, lower numbering after a week without updates (the emulator after a restart), so
+  an id can come back as another update: a finished row whose fingerprint (a digest of the
+  update as received) differs is an old update and makes room for the new one.
 * ``claim_next`` locks the oldest pending update of one chat (``FOR UPDATE SKIP LOCKED`` on
   PostgreSQL). The lock lives as long as the handling transaction: if another process holds the
   chat's oldest row, this one skips the chat, so per-chat order holds across processes and a
@@ -14,6 +17,8 @@ Every function takes the caller's session and runs inside the caller's transacti
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -57,25 +62,31 @@ def chat_key(raw: Mapping[str, Any]) -> int:
     return 0
 
 
+def fingerprint(raw: Mapping[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(raw, sort_keys=True).encode()).hexdigest()
+
+
 async def store_batch(
     session: AsyncSession, updates: Sequence[Mapping[str, Any]], now: datetime
 ) -> list[Claimed]:
-    """Store fetched updates (raw Bot API JSON); ones already stored are left as they are.
-    Returns the updates that were new, in order."""
+    """Store fetched updates (raw Bot API JSON); ones already stored are left as they are (a
+    redelivery), unless the stored one is finished and was another update (a restarted
+    numbering). Returns the updates that were new, in order."""
     if not updates:
         return []
     claims = [Claimed(int(raw["update_id"]), chat_key(raw), dict(raw), 0) for raw in updates]
-    rows = [
-        {
+    rows = {
+        c.update_id: {
             "update_id": c.update_id,
             "chat_id": c.chat_id,
             "raw": c.raw,
             "received_at": now,
             "state": PENDING,
             "attempts": 0,
+            "fingerprint": fingerprint(c.raw),
         }
         for c in claims
-    ]
+    }
     # One statement executed for many rows ("insertmanyvalues": a few multi-row INSERTs under
     # the hood on both backends).
     statement = (
@@ -83,8 +94,22 @@ async def store_batch(
         .on_conflict_do_nothing(index_elements=["update_id"])
         .returning(_table.c.update_id)
     )
-    connection = await session.connection()
-    new = set((await connection.execute(statement, rows)).scalars())
+    new = set((await session.execute(statement, list(rows.values()))).scalars())
+    seen = [update_id for update_id in rows if update_id not in new]
+    if seen:
+        stored = await session.execute(
+            select(_table.c.update_id, _table.c.fingerprint).where(
+                _table.c.update_id.in_(seen), _table.c.state.in_((HANDLED, FAILED))
+            )
+        )
+        for update_id, known in stored.all():
+            if known is not None and known != rows[update_id]["fingerprint"]:
+                await session.execute(
+                    update(_table)
+                    .where(_table.c.update_id == update_id)
+                    .values(**rows[update_id], handled_at=None, last_error=None)
+                )
+                new.add(update_id)
     return [c for c in claims if c.update_id in new]
 
 
@@ -101,20 +126,27 @@ async def pending_chats(session: AsyncSession, limit: int = 1000) -> list[int]:
     return [int(chat_id) for chat_id in result.scalars()]
 
 
+# The chat's oldest pending update, locked for the transaction (other instances skip it).
+_CLAIM = (
+    select(_table.c.update_id, _table.c.raw, _table.c.attempts)
+    .where(
+        _table.c.update_id
+        == select(func.min(_table.c.update_id))
+        .where(_table.c.chat_id == bindparam("chat"), _table.c.state == PENDING)
+        .scalar_subquery(),
+        _table.c.state == PENDING,
+    )
+    .with_for_update(skip_locked=True)
+)
+
+
 async def claim_next(session: AsyncSession, chat_id: int) -> Claimed | None:
     """Lock the chat's oldest pending update for this transaction; None if there is none or
     another process is handling that chat right now."""
-    oldest = (
-        select(func.min(_table.c.update_id))
-        .where(_table.c.chat_id == chat_id, _table.c.state == PENDING)
-        .scalar_subquery()
-    )
-    result = await session.execute(
-        select(_table.c.update_id, _table.c.raw, _table.c.attempts)
-        .where(_table.c.update_id == oldest, _table.c.state == PENDING)
-        .with_for_update(skip_locked=True)
-    )
-    row = result.first()
+    # Hot path statements run as Core on the session's connection (same transaction): the ORM
+    # adds nothing to them but its own per-statement bookkeeping.
+    connection = await session.connection()
+    row = (await connection.execute(_CLAIM, {"chat": chat_id})).first()
     if row is None:
         return None
     return Claimed(int(row.update_id), chat_id, dict(row.raw), int(row.attempts))
@@ -124,15 +156,20 @@ MARK_HANDLED = (
     update(_table)
     .where(_table.c.update_id == bindparam("id"), _table.c.state == PENDING)
     .values(
-        state=HANDLED, handled_at=bindparam("now"), attempts=_table.c.attempts + 1, last_error=None
+        state=HANDLED,
+        handled_at=bindparam("now"),
+        attempts=_table.c.attempts + 1,
+        last_error=None,
+        raw={},  # a handled update's text is not kept: only its id, against redelivery
     )
 )
 
 
 async def mark_handled(session: AsyncSession, update_id: int, now: datetime) -> bool:
     """Mark a pending update handled; False if it was not pending (handled elsewhere)."""
-    result = await session.execute(MARK_HANDLED, {"id": update_id, "now": now})
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    connection = await session.connection()
+    result = await connection.execute(MARK_HANDLED, {"id": update_id, "now": now})
+    return bool(result.rowcount)
 
 
 async def record_failure(
@@ -150,7 +187,9 @@ async def record_failure(
     if attempts is None or attempts < max_attempts:
         return False
     await session.execute(
-        update(_table).where(_table.c.update_id == update_id).values(state=FAILED, handled_at=now)
+        update(_table)
+        .where(_table.c.update_id == update_id)
+        .values(state=FAILED, handled_at=now, raw={})
     )
     return True
 

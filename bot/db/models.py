@@ -51,6 +51,8 @@ class InboxUpdate(Base):
     attempts: Mapped[int] = mapped_column(Integer, server_default="0")
     handled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     last_error: Mapped[str | None] = mapped_column(String(500))
+    # A digest of the update as received: what is left to recognise it once its text is gone.
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
 
 
 class Conversation(Base):

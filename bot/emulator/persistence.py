@@ -22,7 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.emulator.models import BotMessage
-from bot.emulator.state import _Chat, _StoredFile, _Update, _User
+from bot.emulator.records import Chat as _Chat
+from bot.emulator.records import StoredFile as _StoredFile
+from bot.emulator.records import Update as _Update
+from bot.emulator.records import User as _User
 
 if TYPE_CHECKING:
     from bot.emulator.state import EmulatorState

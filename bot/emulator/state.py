@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import copy
 import itertools
 import json
 import logging
@@ -18,6 +17,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.emulator import records
 from bot.emulator.models import BotMessage, RejectedCall
 from bot.emulator.spec import (
     ApiError,
@@ -27,8 +27,15 @@ from bot.emulator.spec import (
 
 log = logging.getLogger(__name__)
 
+# The records, under the names the emulator's modules use.
+JSON = records.JSON
+_Chat = records.Chat
+_User = records.User
+_Update = records.Update
+_StoredFile = records.StoredFile
+_present = records.present
 
-JSON = dict[str, Any]
+
 _Handler = Callable[[JSON], Awaitable[Any]]
 
 MAX_TEXT = 4096
@@ -65,64 +72,6 @@ _TOKEN_RE = re.compile(r"^(\d+):[A-Za-z0-9_-]+$")
 DEFAULT_TOKEN = "123456:LOCAL-EMULATOR-TOKEN-not-a-secret"
 
 
-def _present(**fields: object) -> JSON:
-    """A Bot API object: optional fields are left out, not sent as null."""
-    return {key: value for key, value in fields.items() if value is not None}
-
-
-@dataclass
-class _Chat:
-    id: int
-    type: str
-    title: str | None = None
-    first_name: str | None = None
-    username: str | None = None
-    blocked: bool = False
-    last_message_id: int = 0
-
-    def next_message_id(self) -> int:
-        # One counter per chat, shared by the bot's and the users' messages, like Telegram.
-        self.last_message_id += 1
-        return self.last_message_id
-
-    def to_json(self) -> JSON:
-        return _present(
-            id=self.id,
-            type=self.type,
-            title=self.title,
-            first_name=self.first_name,
-            username=self.username,
-        )
-
-
-@dataclass
-class _User:
-    id: int
-    first_name: str
-    username: str | None = None
-    language_code: str | None = None
-
-    def to_json(self) -> JSON:
-        return _present(
-            id=self.id,
-            is_bot=False,
-            first_name=self.first_name,
-            username=self.username,
-            language_code=self.language_code,
-        )
-
-
-@dataclass
-class _Update:
-    update_id: int
-    kind: str
-    payload: JSON
-    forced: bool = False  # redelivered: handed out once whatever the offset
-
-    def to_json(self) -> JSON:
-        return {"update_id": self.update_id, self.kind: copy.deepcopy(self.payload)}
-
-
 @dataclass(frozen=True)
 class _WebhookSettings:
     """What setWebhook was given (the bot's side of webhook delivery)."""
@@ -141,22 +90,6 @@ class _Fault:
     drop_connection: bool
     description: str | None
     remaining: int
-
-
-@dataclass
-class _StoredFile:
-    file_id: str
-    file_unique_id: str
-    kind: str
-    file_name: str | None
-    mime_type: str | None
-    content: bytes | None
-    file_path: str
-    width: int = 0
-    height: int = 0
-
-    def size_json(self) -> JSON:
-        return {} if self.content is None else {"file_size": len(self.content)}
 
 
 @dataclass

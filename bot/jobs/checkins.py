@@ -142,7 +142,8 @@ class CheckinSender:
             await self._settle(claim, owner, None, None, blocked=True)
         elif isinstance(result, BadRequest):
             stats.failed += 1
-            log.error("Weekly check-in for user %s refused: %s", claim.user_id, result)
+            level = logging.WARNING if "chat not found" in result.message.lower() else logging.ERROR
+            log.log(level, "Weekly check-in for user %s refused: %s", claim.user_id, result)
             await self._settle(claim, owner, following, None)
         else:
             stats.retried += 1
@@ -168,9 +169,8 @@ class CheckinSender:
 
 
 def _is_blocked(error: TelegramError) -> bool:
-    if isinstance(error, Forbidden):
-        return True
-    return isinstance(error, BadRequest) and "chat not found" in error.message.lower()
+    """403 only, as for reminders ("chat not found" skips this check-in, not the next)."""
+    return isinstance(error, Forbidden)
 
 
 def _backoff(claim: CheckinClaim, error: TelegramError) -> timedelta:

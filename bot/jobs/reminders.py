@@ -51,7 +51,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
-from telegram.ext import AIORateLimiter, ExtBot
+from telegram.ext import ExtBot
 
 from bot.core.clock import Clock
 from bot.core.plans import History, Runner, Session
@@ -62,6 +62,7 @@ from bot.jobs.checkins import CheckinSender
 from bot.services.season_inputs import load_many
 from bot.services.training import Training, zone_of
 from bot.telegram import reminder_text as render
+from bot.telegram.sending import SendLayer
 
 log = logging.getLogger(__name__)
 
@@ -69,13 +70,9 @@ BACKGROUND = {"background": True}
 
 
 def background_args(bot: ExtBot[Any]) -> Any:
-    """``rate_limit_args`` marking a send as background traffic, for a send layer that reads it.
-    PTB's own AIORateLimiter takes an int there (max retries) and would break on a dict, and
-    without any rate limiter PTB refuses the argument: both get None."""
-    limiter = bot.rate_limiter
-    if limiter is None or isinstance(limiter, AIORateLimiter):
-        return None
-    return BACKGROUND
+    """``rate_limit_args`` marking a send as background traffic for our send layer; any other
+    limiter (or none: PTB then refuses the argument) gets None."""
+    return BACKGROUND if isinstance(bot.rate_limiter, SendLayer) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,7 +333,8 @@ class ReminderDispatcher:
             await schedules.mark_blocked(db, claim.user_id, now)
         elif isinstance(result, BadRequest):
             stats.failed += 1
-            log.error("Reminder for user %s refused: %s", claim.user_id, result)
+            level = logging.WARNING if "chat not found" in result.message.lower() else logging.ERROR
+            log.log(level, "Reminder for user %s refused: %s", claim.user_id, result)
             await schedules.confirm_sent(
                 db, self.owner, [Confirmation(claim.user_id, item.next_fire_at)], now
             )
@@ -424,9 +422,10 @@ def _is_dead(owner: str, me: str) -> bool:
 
 
 def _is_blocked(error: BaseException) -> bool:
-    if isinstance(error, Forbidden):
-        return True
-    return isinstance(error, BadRequest) and "chat not found" in error.message.lower()
+    """403: the runner blocked the bot. ("chat not found" is not that: a Bot API server that lost
+    its chats, or a chat Telegram cannot reach right now; that reminder is skipped, the next one
+    is tried.)"""
+    return isinstance(error, Forbidden)
 
 
 def _backoff(claim: Claimed, error: BaseException) -> timedelta:

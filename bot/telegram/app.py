@@ -27,6 +27,14 @@ from bot.jobs.checkins import CheckinOptions, CheckinSender
 from bot.jobs.reminders import DispatcherOptions, ReminderDispatcher
 from bot.services.container import Services
 from bot.settings import Settings
+from bot.telegram.callbacks import (
+    BROWSE_BUTTONS,
+    LOG_BUTTONS,
+    REMINDER_BUTTONS,
+    SETUP_BUTTONS,
+    LevelChoice,
+    of_kinds,
+)
 from bot.telegram.handlers import (
     browse,
     commands,
@@ -132,16 +140,20 @@ def register_handlers(app: LegworkApp) -> None:
     app.add_handler(CommandHandler("hardruns", season.hard_runs))
     app.add_handler(CommandHandler("level", season.level))
     app.add_handler(CommandHandler("weekly", season.weekly))
-    app.add_handler(CallbackQueryHandler(season.on_level_button, pattern=r"^ss:"))
+    app.add_handler(CallbackQueryHandler(season.on_level_button, pattern=of_kinds(LevelChoice)))
     # Reminder buttons (Done, Skip, Snooze, how-to) and the set-up's buttons.
-    app.add_handler(CallbackQueryHandler(reminders.on_session_button, pattern=r"^r[sh]:"))
-    app.add_handler(CallbackQueryHandler(setup.on_button, pattern=r"^ru:"))
+    app.add_handler(
+        CallbackQueryHandler(reminders.on_session_button, pattern=of_kinds(*REMINDER_BUTTONS))
+    )
+    app.add_handler(CallbackQueryHandler(setup.on_button, pattern=of_kinds(*SETUP_BUTTONS)))
 
     # Training log buttons: Undo under a confirmation, history pages, delete my data.
-    app.add_handler(CallbackQueryHandler(workouts.on_button, pattern=r"^lg:"))
+    app.add_handler(CallbackQueryHandler(workouts.on_button, pattern=of_kinds(*LOG_BUTTONS)))
 
-    # Buttons of the welcome message, the exercise browser and answers.
-    app.add_handler(CallbackQueryHandler(browse.on_button))
+    # Buttons of the welcome message, the exercise browser and answers; then anything else
+    # (stale or forged data): "This button is no longer valid" (bot/telegram/callbacks.py).
+    app.add_handler(CallbackQueryHandler(browse.on_button, pattern=of_kinds(*BROWSE_BUTTONS)))
+    app.add_handler(CallbackQueryHandler(browse.on_invalid))
 
     # "remind me every weekday at 7am", "stop reminding me": the core parser decides, so a
     # question still reaches the question handler below. Private chats only: reminders are
@@ -241,7 +253,7 @@ def build_application(
     sessions = services.sessions
     options = InboxOptions(
         max_attempts=tuning.inbox_max_attempts,
-        retention=timedelta(days=tuning.inbox_retention_days),
+        retention=timedelta(hours=tuning.inbox_retention_hours),
         poll_timeout=poll_timeout,
         allowed_updates=Update.ALL_TYPES,
     )

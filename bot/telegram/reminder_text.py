@@ -1,17 +1,9 @@
-"""The reminder message and its buttons (HTML; also used by /today and /plan).
-
-Callback data (all within Telegram's 64 bytes)::
-
-    rs:d:<planned id>     Done (every prescribed rep)
-    rs:s:<planned id>     Skip
-    rs:z30:<planned id>   Snooze 30 minutes      rs:z60:<planned id>  Snooze 1 hour
-    rh:<entry id>         how-to of one exercise (sent as a new message)
-    ru:<action>[:<arg>]   set-up buttons (bot/telegram/handlers/setup.py)
+"""The reminder message and its buttons (HTML; also used by /today and /plan). The buttons'
+callback data is bot/telegram/callbacks.py's (SessionButton, HowTo).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from html import escape
 
@@ -22,38 +14,9 @@ from bot.core.schedule import DAY_FULL_NAMES, DAY_NAMES, days_label
 from bot.db import schedules
 from bot.db.schedules import ReminderSchedule
 from bot.services.training import zone_of
+from bot.telegram.callbacks import HowTo, SessionAction, SessionButton, encode
 
-MAX_CALLBACK_BYTES = 64
 SNOOZES = {"z30": timedelta(minutes=30), "z60": timedelta(hours=1)}
-
-
-@dataclass(frozen=True, slots=True)
-class SessionButton:
-    action: str  # d, s, z30, z60
-    planned_id: int
-
-
-def session_data(action: str, planned_id: int) -> str:
-    return _checked(f"rs:{action}:{planned_id}")
-
-
-def howto_data(entry_id: str) -> str:
-    return _checked(f"rh:{entry_id}")
-
-
-def _checked(data: str) -> str:
-    if len(data.encode()) > MAX_CALLBACK_BYTES:
-        raise ValueError(f"callback data too long: {data!r}")
-    return data
-
-
-def parse_session_data(data: str) -> SessionButton | None:
-    parts = data.split(":")
-    if len(parts) != 3 or parts[0] != "rs" or parts[1] not in ("d", "s", *SNOOZES):
-        return None
-    if not parts[2].isdigit():
-        return None
-    return SessionButton(parts[1], int(parts[2]))
 
 
 def day_label(day: date) -> str:
@@ -84,15 +47,19 @@ def rest_day_html(today: date, next_session: date) -> str:
     )
 
 
+def _session_button(label: str, action: SessionAction, planned_id: int) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=encode(SessionButton(action, planned_id)))
+
+
 def session_keyboard(planned_id: int, session: Session) -> InlineKeyboardMarkup:
     rows = [
         [
-            InlineKeyboardButton("✅ Done", callback_data=session_data("d", planned_id)),
-            InlineKeyboardButton("Skip", callback_data=session_data("s", planned_id)),
+            _session_button("✅ Done", "d", planned_id),
+            _session_button("Skip", "s", planned_id),
         ],
         [
-            InlineKeyboardButton("Snooze 30 min", callback_data=session_data("z30", planned_id)),
-            InlineKeyboardButton("Snooze 1 h", callback_data=session_data("z60", planned_id)),
+            _session_button("Snooze 30 min", "z30", planned_id),
+            _session_button("Snooze 1 h", "z60", planned_id),
         ],
     ]
     rows += howto_rows(session)
@@ -101,7 +68,7 @@ def session_keyboard(planned_id: int, session: Session) -> InlineKeyboardMarkup:
 
 def howto_rows(session: Session) -> list[list[InlineKeyboardButton]]:
     buttons = [
-        InlineKeyboardButton(f"How to: {item.name}", callback_data=howto_data(item.move))
+        InlineKeyboardButton(f"How to: {item.name}", callback_data=encode(HowTo(item.move)))
         for item in session.exercises
     ]
     return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]

@@ -12,7 +12,8 @@ from bot.core.plans.season_model import PlannedWeek
 from bot.core.schedule import DAY_FULL_NAMES, DAY_NAMES
 from bot.core.stats.weekly import WeekReview
 from bot.services.season import Checkin, WeeklySetting, WeekView
-from bot.telegram.reminder_text import day_label, howto_data, session_lines
+from bot.telegram.callbacks import HowTo, encode, fits
+from bot.telegram.reminder_text import day_label, session_lines
 
 PHASES = {
     "base": "base (strength)",
@@ -74,8 +75,8 @@ def week_howto_rows(sessions: tuple[Session, ...]) -> list[list[InlineKeyboardBu
     for session in sessions:
         for item in session.exercises:
             seen.setdefault(item.move, item.name)
-    buttons = [InlineKeyboardButton(f"How to: {name}", callback_data=howto_data(move))
-               for move, name in seen.items()]  # fmt: skip
+    buttons = [InlineKeyboardButton(f"How to: {name}", callback_data=encode(HowTo(move)))
+               for move, name in seen.items() if fits(HowTo(move))]  # fmt: skip
     return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
 
 

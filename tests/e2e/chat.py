@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.emulator import BotApiEmulator, BotMessage
+from bot.emulator.state import JSON
 
 CHAT = 1001
 
@@ -45,6 +46,20 @@ async def press(
     if replies:
         return emulator.messages(chat)[before:]
     return [current(emulator, message, chat)]
+
+
+async def tap(
+    emulator: BotApiEmulator, message: BotMessage, data: str, chat: int = CHAT, **presser: object
+) -> JSON:
+    """Press the button with callback ``data`` (as ``presser``: user_id, first_name, ...) when
+    nothing is expected but the answer; returns the answerCallbackQuery parameters once the bot
+    has finished the update."""
+    query = emulator.user_presses(message.message_id, data, chat_id=chat, **presser)  # type: ignore[arg-type]
+    await emulator.wait_for(lambda: emulator.callback_answer(query) is not None)
+    await emulator.wait_until_idle()
+    answer = emulator.callback_answer(query)
+    assert answer is not None
+    return answer
 
 
 async def press_label(

@@ -60,5 +60,5 @@ async def test_naming_a_lift_we_lack_forgets_the_last_exercise(
 ) -> None:
     _, memory = await _lifetime(emulator, store, database_url, "what do squats work")
     assert memory == "squat"
-    _, memory = await _lifetime(emulator, store, database_url, "pistol squats?")
+    _, memory = await _lifetime(emulator, store, database_url, "skater squats?")
     assert memory is None

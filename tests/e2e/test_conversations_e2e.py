@@ -126,9 +126,9 @@ async def test_a_variations_answer_links_to_the_lifts_it_recommends(
 async def test_a_lift_we_lack_offers_the_nearest_ones_as_buttons(
     emulator: BotApiEmulator, app: LegworkApp, store: ContentStore
 ) -> None:
-    emulator.user_sends("pistol squat technique", chat_id=CHAT)
+    emulator.user_sends("skater squat technique", chat_id=CHAT)
     [reply] = await emulator.wait_for_messages(1, chat_id=CHAT)
-    assert reply.text.startswith("I don't cover the pistol squat yet")
+    assert reply.text.startswith("I don't cover the skater squat yet")
     _press(emulator, "Bulgarian split squat")
     summary = store.entries["bulgarian-split-squat"].summary
     await emulator.wait_for(lambda: summary in emulator.messages(CHAT)[-1].text)
@@ -142,7 +142,7 @@ async def test_after_a_lift_we_lack_a_bare_follow_up_is_not_about_the_old_exerci
 ) -> None:
     emulator.user_sends("squat form", chat_id=CHAT)
     await emulator.wait_for_messages(1, chat_id=CHAT)
-    emulator.user_sends("what about pistol squats", chat_id=CHAT)
+    emulator.user_sends("what about skater squats", chat_id=CHAT)
     await emulator.wait_for_messages(2, chat_id=CHAT)
     emulator.user_sends("how many sets?", chat_id=CHAT)
     replies = await emulator.wait_for_messages(3, chat_id=CHAT)

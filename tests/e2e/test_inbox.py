@@ -196,3 +196,32 @@ async def test_a_question_moves_the_conversation_memory_in_its_unit_of_work(
             select(Conversation.last_exercise).where(Conversation.chat_id == CHAT)
         )
     assert remembered == "lunge"
+
+
+async def test_a_restarted_update_numbering_is_new_updates_not_redeliveries(
+    emulator: BotApiEmulator, app: LegworkApp
+) -> None:
+    """Telegram numbers updates anew after a week without any (the emulator after a restart):
+    an id that comes back as another update is a new update, answered like any, while the same
+    update delivered again is still handled once."""
+    for question in ("how do I do a glute bridge", "what do lunges work", "calf raise how to"):
+        emulator.user_sends(question, chat_id=CHAT)
+    await emulator.wait_for_messages(3, chat_id=CHAT)
+    await emulator.wait_until_idle()
+    await emulator.wait_for(lambda: emulator.pending_updates() == 0)
+    emulator.restart_update_numbering(first=1)  # ids 1-3 again, after 1-3 were handled
+    emulator.user_sends("common deadlift mistakes", chat_id=CHAT)
+    emulator.user_sends("what muscles do squats work", chat_id=CHAT)
+    replies = await emulator.wait_for_messages(5, chat_id=CHAT, timeout=10)
+    await emulator.wait_until_idle()
+    assert replies[3].text.startswith("Deadlift: common mistakes")
+    assert replies[4].text.startswith("Squat: muscles worked")
+    emulator.redeliver_last_update()  # the same id of the new numbering: a redelivery
+    emulator.user_sends("how often should I do calf raises", chat_id=CHAT)
+    replies = await emulator.wait_for_messages(6, chat_id=CHAT, timeout=10)
+    await emulator.wait_until_idle()
+    assert len(emulator.messages(CHAT)) == 6
+    assert await _states(app) == {"handled": 6}
+    async with services_of(app).sessions() as session:
+        texts = (await session.scalars(select(InboxUpdate.raw))).all()
+    assert all(raw == {} for raw in texts)  # a handled update's text is not kept

@@ -11,7 +11,7 @@ from bot.db.models import User
 from bot.emulator import BotApiEmulator
 from bot.telegram.app import LegworkApp, services_of
 from bot.telegram.handlers.errors import SORRY
-from tests.e2e.chat import CHAT
+from tests.e2e.chat import CHAT, buttons, press, say
 
 
 async def test_start_welcomes_with_buttons_and_registers_commands(
@@ -175,8 +175,8 @@ async def test_pressing_the_current_screen_again_is_harmless(
 ) -> None:
     emulator.user_sends("/exercises", chat_id=CHAT)
     [menu] = await emulator.wait_for_messages(1, chat_id=CHAT)
-    menu_button = "menu"
-    family = next(d for row in menu.buttons() for _, d in row if d and d.startswith("e:"))
+    menu_button = "1:m"
+    family = next(d for row in menu.buttons() for _, d in row if d and d.startswith("1:e:"))
     emulator.user_presses(menu.message_id, family, chat_id=CHAT)
     await emulator.wait_for(lambda: emulator.messages(CHAT)[0].edited)
     # A double tap on "back to the menu": two queries before the first edit lands, so the
@@ -258,3 +258,19 @@ async def test_a_name_with_html_characters_is_escaped(
     assert welcome.text.startswith("Hi <Ada & Co_>, welcome")
     assert welcome.html is not None
     assert "&lt;Ada &amp; Co_&gt;" in welcome.html
+
+
+async def test_a_second_question_in_one_message_comes_back_as_a_button(
+    emulator: BotApiEmulator, app: LegworkApp
+) -> None:
+    """ "How do I do a goblet squat? And how many calf raises should I do?": the first ask is
+    answered, the second is a button above the usual links, and tapping it answers it."""
+    [answer] = await say(
+        emulator, "How do I do a goblet squat? And how many calf raises should I do?"
+    )
+    assert answer.text.startswith("Goblet squat: how to do it")
+    labels = [label for row in answer.buttons() for label, _ in row]
+    assert labels[0].startswith("Also:"), labels
+    assert "Calf raise" in labels[0], labels
+    [edited] = await press(emulator, answer, buttons(answer)[labels[0]])
+    assert edited.text.startswith("Calf raise: sets, reps and how often")

@@ -139,6 +139,28 @@ async def test_blocked_user_stops_without_retries(
         assert row.next_fire_at is not None
 
 
+async def test_chat_not_found_skips_one_reminder_and_keeps_the_rest(
+    emulator: BotApiEmulator, bot: ExtBot[None], engine: AsyncEngine, store: ContentStore
+) -> None:
+    """A Bot API server that does not know the chat (one that lost its chats) is not a runner
+    who blocked the bot: that reminder is skipped and the next one is on schedule."""
+    sessions = session_factory(engine)
+    async with sessions.begin() as db:  # a runner the emulator has never heard of
+        await users.touch(db, users.SeenUser(4242, 4242, "Runner"), START)
+        await service.set_zone(db, 4242, 4242, "Europe/Berlin", START)
+        await service.set_reminder(db, 4242, 4242, time(7, 0), frozenset({0, 3}), START)
+    clock = FixedClock(FIRE)
+    stats = await _dispatcher(bot, engine, clock, store).tick()
+    assert (stats.blocked, stats.failed) == (0, 1)
+    assert [r.description for r in emulator.rejected] == ["Bad Request: chat not found"]
+    emulator.rejected.clear()
+    async with sessions() as db:
+        row = await schedules.get(db, 4242)
+        assert row is not None
+        assert not row.blocked
+        assert row.next_fire_at == datetime(2027, 1, 7, 6, 0, tzinfo=UTC)  # Thursday 07:00
+
+
 async def test_server_error_is_retried_after_a_backoff(
     emulator: BotApiEmulator, bot: ExtBot[None], engine: AsyncEngine, store: ContentStore
 ) -> None:

@@ -40,7 +40,9 @@ async def _fire(app: LegworkApp, emulator: BotApiEmulator, clock: FixedClock,
 async def test_guided_set_up(app: LegworkApp, emulator: BotApiEmulator) -> None:
     [welcome] = await say(emulator, "/start")
     assert "Set up my training reminders" in buttons(welcome)
-    [zone_question] = await press(emulator, welcome, "ru:setup", replies=1)
+    [zone_question] = await press(
+        emulator, welcome, buttons(welcome)["Set up my training reminders"], replies=1
+    )
     assert zone_question.text.startswith("Which time zone are you in?")
     # A restart half-way loses nothing: the step is in the database.
     async with services_of(app).sessions() as db:
@@ -60,7 +62,9 @@ async def test_guided_set_up(app: LegworkApp, emulator: BotApiEmulator) -> None:
     assert "There is no 25:99" in bad.text  # the step stays, nothing changed
     [long_question] = await say(emulator, "7am")
     assert long_question.text.startswith("Which day is your long run?")
-    long_set, race_question = await press(emulator, long_question, "ru:l:6", replies=2)
+    long_set, race_question = await press(
+        emulator, long_question, buttons(long_question)["Sun"], replies=2
+    )
     assert long_set.text == "Long run: Sunday."
     # The season's steps: optional, a tap or a line each.
     assert race_question.text.startswith("Training for a race?")
@@ -100,7 +104,7 @@ async def test_remind_asks_for_a_zone_then_the_reminder_arrives_and_done_logs_it
     replies = await say(emulator, "/timezone it's 06:00 here")
     assert "UTC+01:00" in replies[-1].text
     assert "Berlin" in buttons(replies[-1])
-    zone_set, status = await press(emulator, replies[-1], "ru:z:Europe/Berlin", replies=2)
+    zone_set, status = await press(emulator, replies[-1], buttons(replies[-1])["Berlin"], replies=2)
     assert zone_set.text == "Time zone set: Europe/Berlin."
     assert "Mon Thu at 07:00 (Europe/Berlin)" in status.text
     reminder = await _fire(app, emulator, clock, datetime(2027, 1, 4, 6, 0, tzinfo=UTC))

@@ -21,7 +21,7 @@ from bot.telegram.app import (
     reminders_of,
     services_of,
 )
-from tests.e2e.chat import CHAT, buttons, press_label, say
+from tests.e2e.chat import CHAT, buttons, current, press_label, say, tap
 
 REPORT = "4x10 lunges @ 20kg, calf raises 15,15,12"
 
@@ -234,7 +234,7 @@ async def test_a_report_that_is_an_extra_session_is_logged_with_its_sets_and_und
     confirm = emulator.messages(CHAT)[-1]
     await emulator.wait_until_idle()
     assert confirm.text.startswith("Logged for Mon 4 Jan: Lunge 3 x 8 each side @ 12 kg")
-    assert buttons(confirm) == {"Undo": f"lg:um:{report['message_id']}"}
+    assert buttons(confirm) == {"Undo": f"1:lu:{report['message_id']}"}
     async with services_of(app).sessions() as db:
         log = await workout_log.find_by_message(db, CHAT, report["message_id"])
         assert log is not None
@@ -246,17 +246,25 @@ async def test_a_report_that_is_an_extra_session_is_logged_with_its_sets_and_und
     assert await _count(app, workout_log.WorkoutLog) == 1  # the squats stay
 
 
-async def test_undo_buttons_keyed_by_log_id_still_work(
+async def test_buttons_from_before_the_scheme_or_forged_are_no_longer_valid(
     app: LegworkApp, emulator: BotApiEmulator
 ) -> None:
-    """Confirmations sent before logs were keyed by message carry lg:u:<log id>."""
+    """Old (lg:u:<log id>), forged (superscript, 40 digits) and unknown data: answered at once
+    "This button is no longer valid", nothing changes, the update is not retried."""
     await say(emulator, "squats 3x10")
     async with services_of(app).sessions() as db:
         log = await workout_log.last_log(db, CHAT)
         assert log is not None
-    old = InlineKeyboardMarkup([[InlineKeyboardButton("Undo", callback_data=f"lg:u:{log.id}")]])
+    forged = [f"lg:u:{log.id}", "lg:um:²", "1:lu:²", "1:lu:" + "9" * 40, "1:s:d:" + "1" * 40,
+              "1:ud:²", "1:zz", "1:lu:1:2", "ru:d:²"]  # fmt: skip
+    old = InlineKeyboardMarkup([[InlineKeyboardButton(str(i), callback_data=d)]
+                                for i, d in enumerate(forged)])  # fmt: skip
     await app.bot.send_message(CHAT, "Logged for Mon 4 Jan: Squat 3 x 10", reply_markup=old)
     [sent] = emulator.messages(CHAT)[-1:]
-    undone = await press_label(emulator, sent, "Undo")
-    assert undone.text == "Undone: the log of Mon 4 Jan is removed."
-    assert await _count(app, workout_log.WorkoutLog) == 0
+    before = len(emulator.messages(CHAT))
+    for data in forged:
+        answer = await tap(emulator, sent, data)
+        assert answer.get("text") == "This button is no longer valid.", data
+    assert len(emulator.messages(CHAT)) == before  # no "Sorry", nothing retried
+    assert current(emulator, sent).edit_count == 0
+    assert await _count(app, workout_log.WorkoutLog) == 1

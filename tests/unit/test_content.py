@@ -38,7 +38,7 @@ def test_every_required_entry_has_six_topics(store: ContentStore) -> None:
         assert store.entries[family].family is None
         for variation in variations:
             assert store.entries[variation].family == family
-    assert len(store.entries) == 21
+    assert len(store.entries) == 36
     for entry in store.entries.values():
         assert entry.aliases, entry.id
         for topic in TOPICS:
@@ -115,16 +115,16 @@ def test_aliases_are_compared_after_stemming(content_copy: Path) -> None:
 
 
 def test_a_lift_we_lack_cannot_also_be_an_alias(content_copy: Path) -> None:
-    _edit(content_copy / "lunge.yaml", _add_box_jump)
+    _edit(content_copy / "lunge.yaml", _add_broad_jump)
     with pytest.raises(
-        ContentError, match=r"uncovered\.yaml: .*'box jump' already names 'step-up'"
+        ContentError, match=r"uncovered\.yaml: .*'broad jump' already names 'step-up'"
     ):
         load_store(content_copy)
 
 
-def _add_box_jump(data: dict[str, list[dict[str, Any]]]) -> None:
+def _add_broad_jump(data: dict[str, list[dict[str, Any]]]) -> None:
     step_up = next(v for v in data["variations"] if v["id"] == "step-up")
-    step_up["aliases"].append("box jumps")
+    step_up["aliases"].append("broad jumps")
 
 
 def test_sub_variation_mentions_and_problems_are_checked_too(content_copy: Path) -> None:

@@ -61,7 +61,7 @@ def test_the_red_flags_keep_what_the_answer_is_about(
     answerer: Answerer, store: ContentStore, message: str
 ) -> None:
     """Routing is unchanged: the same exercise and topic, the entry's text after the flags."""
-    plain = Answerer(store)._answer(message, None)
+    plain = Answerer(store).route(message)
     flagged = answerer.answer(message)
     assert (flagged.exercise, flagged.topic) == (plain.exercise, plain.topic)
     if plain.exercise is not None:

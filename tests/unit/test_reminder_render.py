@@ -19,17 +19,7 @@ from bot.core.schedule import (
     zones_for_local_time,
 )
 from bot.telegram import reminder_text as render
-
-
-def test_every_button_fits_telegrams_64_bytes(store: ContentStore) -> None:
-    longest = max(store.entries, key=len)
-    assert len(render.howto_data(longest).encode()) <= 64
-    assert len(render.session_data("z60", 2**63 - 1).encode()) <= 64
-    assert render.parse_session_data(render.session_data("z30", 17)) == render.SessionButton(
-        "z30", 17
-    )
-    for forged in ("rs:x:1", "rs:d:", "rs:d:1:2", "rs:d:-1", "t:squat:how-to"):
-        assert render.parse_session_data(forged) is None
+from bot.telegram.callbacks import HowTo, SessionButton, decode
 
 
 def test_reminder_text_lists_each_exercise_with_its_prescription(store: ContentStore) -> None:
@@ -41,11 +31,9 @@ def test_reminder_text_lists_each_exercise_with_its_prescription(store: ContentS
     for item in session.exercises:
         assert item.name in html
     keyboard = render.session_keyboard(42, session)
-    data = [b.callback_data for row in keyboard.inline_keyboard for b in row]
-    assert data[:4] == ["rs:d:42", "rs:s:42", "rs:z30:42", "rs:z60:42"]
-    assert [d for d in data if str(d).startswith("rh:")] == [
-        f"rh:{item.move}" for item in session.exercises
-    ]
+    data = [str(b.callback_data) for row in keyboard.inline_keyboard for b in row]
+    assert [decode(d) for d in data[:4]] == [SessionButton(a, 42) for a in ("d", "s", "z30", "z60")]
+    assert [decode(d) for d in data[4:]] == [HowTo(item.move) for item in session.exercises]
 
 
 @settings(max_examples=300, deadline=None)

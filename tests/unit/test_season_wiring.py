@@ -152,7 +152,7 @@ async def test_runners_with_a_time_zone_get_the_default_check_in_on_upgrade(
 ) -> None:
     engine = create_engine(database_url)
     try:
-        await migrate(engine, "0006_pause_windows")
+        await migrate(engine, "0007_inbox_fingerprint")
         now = datetime(2027, 1, 4, 5, 0, tzinfo=UTC)
         async with session_factory(engine).begin() as db:
             await db.execute(insert(User), [

@@ -109,3 +109,22 @@ def test_token_is_redacted_everywhere_in_logs() -> None:
     assert "987654321:ZZZ" not in output
     assert output.count(REDACTED) >= 4
     logging.getLogger().handlers.clear()
+
+
+def test_a_5xx_page_is_one_warning_line_not_an_error_with_a_traceback() -> None:
+    """PTB logs a non-JSON answer (a 502 page) as an ERROR with a traceback before it raises;
+    the send layer retries it, so the log says it once, calmly."""
+    from telegram.error import TelegramError
+    from telegram.request import BaseRequest
+
+    stream = io.StringIO()
+    setup_logging("INFO", stream=stream)
+    try:
+        with pytest.raises(TelegramError):
+            BaseRequest.parse_json_payload(b"<html><body>502 Bad Gateway</body></html>")
+    finally:
+        logging.getLogger().handlers.clear()
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 1, lines
+    assert " WARNING " in lines[0]
+    assert "not JSON" in lines[0]

@@ -21,6 +21,8 @@ from rapidfuzz.distance import OSA
 
 from bot.core.answering import vocabulary as vocab
 from bot.core.answering.intents import Intent, asks_about_results, feature_intent, is_follow_up
+from bot.core.answering.long_form import answer_long
+from bot.core.answering.reading import read
 from bot.core.answering.red_flags import RedFlags
 from bot.core.answering.types import (
     TOPIC_BUTTONS,
@@ -36,6 +38,8 @@ from bot.core.content.text import phrase, raw_words, stem
 __all__ = ["TOPIC_BUTTONS", "TOPIC_TITLES", "Answer", "AnswerTopic", "Answerer", "PhraseIndex"]
 
 _NEUTRAL = "~"
+_REPAIRS_KEPT = 20_000  # typo repairs kept (a word each)
+_READINGS_KEPT = 256  # messages' readings kept: enough for one long message's sentences
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +78,10 @@ class Answerer:
             for name in (lift.name, *lift.aliases)
         ]
         self._names = PhraseIndex(names)
-        self._problems = PhraseIndex((phrase(p), e.id) for e in entries for p in e.helps_with)
+        self._problems = PhraseIndex(
+            [(phrase(p), e.id) for e in entries for p in e.helps_with]
+            + [(phrase(p), i) for p, i in vocab.PROBLEMS.items() if i in store.entries]
+        )
         self._qualifiers: dict[str, list[tuple[Phrase, str]]] = {}
         for e in entries:
             if e.family is not None:
@@ -104,6 +111,8 @@ class Answerer:
         )
         self._overview_strong = PhraseIndex((phrase(p), p) for p in vocab.OVERVIEW_STRONG)
         self._overview_weak = {stem(w) for w in vocab.OVERVIEW_WEAK}
+        self._kinds = PhraseIndex((phrase(p), p) for p in vocab.KINDS_OF_TRAINING)
+        self._body_parts = PhraseIndex((phrase(p), p) for p in vocab.BODY_PART_PHRASES)
         self._sections = PhraseIndex(
             (phrase(keyword), index)
             for index, section in enumerate(store.overview.sections)
@@ -116,6 +125,9 @@ class Answerer:
         self._greetings = {phrase(g) for g in vocab.GREETINGS}
         self._links: dict[tuple[str, Topic], tuple[str, ...]] = {}
         self._red_flags = RedFlags(store)
+        # Typo repair is the costly step; long messages repair the same words several times.
+        self._repaired: dict[str, str] = {}
+        self._readings: dict[str, tuple[list[str], list[str], list[int]]] = {}
 
         # Words we recognise as spelled right; only other words are candidates for typo repair.
         domain_raw: set[str] = set()
@@ -148,6 +160,14 @@ class Answerer:
     def _repair(self, word: str) -> str:
         if word in self._known or len(word) < 4 or word.isdigit():
             return word
+        repaired = self._repaired.get(word)
+        if repaired is None:
+            if len(self._repaired) >= _REPAIRS_KEPT:
+                self._repaired.clear()  # bounded: a long-running bot sees endless new words
+            repaired = self._repaired[word] = self._repair_unknown(word)
+        return repaired
+
+    def _repair_unknown(self, word: str) -> str:
         limit = 1 if len(word) < 8 else 2
         best = process.extractOne(
             word, self._repair_targets.get(word[0], ()), scorer=OSA.distance, score_cutoff=limit
@@ -173,13 +193,29 @@ class Answerer:
         return out, origin
 
     def tokens(self, question: str) -> list[str]:
-        return self._tokenize(raw_words(question))[0]
+        return self._read(question)[1]
+
+    def _read(self, text: str) -> tuple[list[str], list[str], list[int]]:
+        """Raw words, stems and each stem's raw word. A long message reads each of its sentences
+        several times (as an ask, as context, as part of the whole), so readings are kept."""
+        kept = self._readings.get(text)
+        if kept is None:
+            if len(self._readings) >= _READINGS_KEPT:
+                self._readings.clear()
+            raw = raw_words(text)
+            kept = self._readings[text] = (raw, *self._tokenize(raw))
+        return list(kept[0]), list(kept[1]), list(kept[2])
 
     def _find(self, tokens: list[str], used: list[bool]) -> _Found:
         """The exercise named, whether two variations of one family were compared, sub-variations
         and lifts we lack."""
         found = _Found()
+        body_parts = self._body_parts_in(tokens)
+        for i in body_parts:
+            used[i] = True
         matches = self._names.scan(tokens, used)
+        for i in body_parts:
+            used[i] = False
         found.lifts = [(s, e, n.lift) for s, e, n in matches if n.lift is not None]
         ids = [n.ref for _, _, n in matches if n.kind == "entry"]
         if not ids:
@@ -256,25 +292,36 @@ class Answerer:
 
     def answer(self, question: str, previous: str | None = None) -> Answer:
         """Answer ``question``. ``previous`` is the exercise the conversation was about, so a
-        follow-up such as "and what muscles does it work?" stays on that exercise. A message
-        reporting pain or an injury gets the red flags first (red_flags.py)."""
-        return self._red_flags.put_first(question, self._answer(question, previous))
+        follow-up such as "and what muscles does it work?" stays on that exercise. A message of
+        several sentences is read ask by ask (``bot.core.answering.long_form``). A message
+        reporting pain or an injury gets the red flags first (red_flags.py), once."""
+        return self._red_flags.put_first(question, self.route(question, previous))
 
-    def _answer(self, question: str, previous: str | None) -> Answer:
-        raw = raw_words(question)
-        tokens, origin = self._tokenize(raw)
+    def route(self, question: str, previous: str | None = None) -> Answer:
+        """``answer`` without the red flags: what the message is about and its answer."""
+        reading = read(question)
+        if reading.is_long:
+            return answer_long(self, question, reading, previous)
+        return self.answer_sentence(question, previous)
+
+    def answer_sentence(self, question: str, previous: str | None = None) -> Answer:
+        """Answer one sentence (or a message read as one)."""
+        raw, tokens, origin = self._read(question)
         used = [False] * len(tokens)
         found = self._find(tokens, used)
-        others = None
-        if found.exercise is not None or found.lifts:
-            named = {origin[i] for i, u in enumerate(used) if u}
-            others = [w for i, w in enumerate(raw) if i not in named]
-        intent = feature_intent(question, raw, tokens, others)
+        intent = self._intent(question, raw, origin, found, used)
         if intent is not None:
             return self._feature(intent)
         if asks_about_results(tokens):
             return self._overview(self._results_section)
         topic, rest = self._find_topic(tokens, used)
+        if found.exercise is not None and topic in _GENERAL_TOPICS and self._is_general(tokens):
+            # "squats or deadlifts?" asks in general, unless its real ask is elsewhere ("which
+            # running shoes for someone who does lunges and squats?")
+            subject = self.declined_subject(question)
+            if subject is not None:
+                return self._decline(subject or None)
+            return self._overview(self._overview_section(tokens))
         if found.exercise is not None:
             return self._about(found, topic, question, raw, origin)
         if found.lifts:
@@ -338,6 +385,84 @@ class Answerer:
             cached = tuple(dict.fromkeys(i for i in named if i != entry_id))
             self._links[key] = cached
         return cached
+
+    def _intent(
+        self, question: str, raw: list[str], origin: list[int], found: _Found, used: list[bool]
+    ) -> Intent | None:
+        others = None
+        if found.exercise is not None or found.lifts:
+            named = {origin[i] for i, u in enumerate(used) if u}
+            others = [w for i, w in enumerate(raw) if i not in named]
+        return feature_intent(question, raw, self.tokens(question), others)
+
+    def intent(self, text: str) -> Intent | None:
+        """Whether ``text`` is for another feature (a reminder request, a workout report)."""
+        raw, tokens, origin = self._read(text)
+        used = [False] * len(tokens)
+        return self._intent(text, raw, origin, self._find(tokens, used), used)
+
+    def declined_subject(self, text: str) -> str | None:
+        """What ``text`` asks about that we do not cover: its name ("running plans"), "" for a
+        subject we do not name back (the weather), None when it names nothing of the kind."""
+        for _, _, shown in self._not_covered.scan(self.tokens(text)):
+            if shown != _NEUTRAL:
+                return shown
+        return None
+
+    def topic_of(self, text: str) -> tuple[Topic | None, int]:
+        """The topic ``text`` asks about and the weight of its cues (1: only a weak hint)."""
+        tokens = self.tokens(text)
+        scores: dict[str, int] = {}
+        for _, _, (topic, weight) in self._topics.scan(tokens, [False] * len(tokens)):
+            scores[topic] = scores.get(topic, 0) + weight
+        best = max(scores.values(), default=0)
+        return next((t for t in _TIE_ORDER if scores.get(t) == best), None), best
+
+    def problem(self, text: str) -> str | None:
+        """The entry for a problem ``text`` names ("shin splints": the calf raise)."""
+        found = self._problems.scan(self.tokens(text))
+        return found[0][2] if found else None
+
+    def decline(self, subject: str | None) -> Answer:
+        return self._decline(subject or None)
+
+    def _is_general(self, tokens: list[str]) -> bool:
+        """Exercises of several families, or a kind of training beside strength training."""
+        if self._families(tokens) > 1:
+            return True
+        return bool(self._kinds.scan(tokens)) and bool(self._overview_strong.scan(tokens))
+
+    def _body_parts_in(self, tokens: list[str]) -> list[int]:
+        """Where ``tokens`` name a body part that could start a lift's name ("my back")."""
+        return [end - 1 for _, end, _ in self._body_parts.scan(tokens)]
+
+    def _not_names(self, tokens: list[str]) -> list[bool]:
+        used = [False] * len(tokens)
+        for i in self._body_parts_in(tokens):
+            used[i] = True
+        return used
+
+    def _families(self, tokens: list[str]) -> int:
+        """How many exercise families ``tokens`` name."""
+        named = self._names.scan(tokens, self._not_names(tokens))
+        return len({self.store.family_of(n.ref) for _, _, n in named if n.kind == "entry"})
+
+    def named(self, text: str) -> list[str]:
+        """The entries ``text`` names, in order (sub-variations as their entry)."""
+        tokens = self.tokens(text)
+        named = self._names.scan(tokens, self._not_names(tokens))
+        return [n.ref for _, _, n in named if n.kind != "lift"]
+
+    def general(self, ask: str, context: str) -> Answer | None:
+        """The overview when ``ask`` is a general strength question once its context is known:
+        "which exercises am I missing?" after "I like to run" counts as a runner asking."""
+        tokens = self.tokens(ask)
+        weak = any(t in self._overview_weak for t in tokens)
+        if self._overview_strong.scan(tokens) or (
+            weak and self._runner.scan(tokens + self.tokens(context))
+        ):
+            return self._overview(self._overview_section(tokens))
+        return None
 
     def _topic(self, entry: Entry, topic: Topic) -> Answer:
         return Answer(
@@ -452,6 +577,9 @@ def _as_written(
         return text
     return f"the {text}"
 
+
+# Topics that, asked of exercises of several families at once, are a general question.
+_GENERAL_TOPICS: tuple[Topic | None, ...] = (None, "benefits", "variations", "programming")
 
 # When two topics score the same, the more specific question wins.
 _TIE_ORDER: tuple[Topic, ...] = (

@@ -145,8 +145,14 @@ def _has(tokens: Sequence[str], needle: tuple[str, ...]) -> bool:
     return any(tuple(tokens[i : i + n]) == needle for i in range(len(tokens) - n + 1))
 
 
+# Every phrase above starts with one of these: a message with none of them is quickly cleared.
+_RESULT_STARTS: Final = frozenset(p[0] for p in (*_WHEN, *_NO_RESULTS))
+
+
 def asks_about_results(tokens: Sequence[str]) -> bool:
     """ "How long until squats make me faster?": a question for the overview on patience."""
+    if _RESULT_STARTS.isdisjoint(tokens):
+        return False
     if any(_has(tokens, p) for p in _NO_RESULTS):
         return True
     for when in _WHEN:

@@ -109,9 +109,16 @@ class RedFlags:
             return answer
         declined = answer.exercise is None and answer.topic is None and not answer.suggestions
         if declined and not answer.moved_on:
-            return replace(answer, title=PAIN_SECTION, body=flags)
+            return replace(answer, title=PAIN_SECTION, body=f"{flags}\n\n{_BEYOND}")
         rest = f"{answer.title}\n\n{answer.body}" if answer.title else answer.body
         return replace(answer, title=PAIN_SECTION, body=f"{flags}\n\n{rest}")
+
+
+# What a pain message that asks nothing we cover gets after the flags: an honest limit.
+_BEYOND = (
+    "Past these signs I can't help with diagnosing or treating an injury: that is a job for a "
+    "physiotherapist or doctor. What I cover is lower-body strength training for runners."
+)
 
 
 def _parse(text: str) -> _Guide:

@@ -33,6 +33,19 @@ V = TypeVar("V")
 
 
 @dataclass(frozen=True, slots=True)
+class FollowUp:
+    """Another question the same message asked, as a button: ``label`` is its text ("Also: how
+    often?"); tapping it answers ``topic`` of ``exercise`` (topic None: the exercise's summary),
+    or with exercise None and topic "overview", the overview (``section``: one of its sections,
+    None for its start)."""
+
+    exercise: str | None
+    topic: AnswerTopic | None
+    label: str
+    section: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Answer:
     """What the bot says. ``text`` is plain; front ends render ``title`` and ``body`` themselves."""
 
@@ -49,13 +62,26 @@ class Answer:
     # The runner named something we do not cover ("pistol squats?"): the conversation has moved
     # off the last exercise, so "how many sets?" next must not answer about it.
     moved_on: bool = False
+    # The other questions of a message that asked several ("...? Also, how often?"): offered as
+    # buttons under the answer to the main one, in the order they were asked.
+    follow_ups: tuple[FollowUp, ...] = field(default=())
 
     @property
     def text(self) -> str:
         return f"{self.title}\n\n{self.body}" if self.title else self.body
 
-    def as_json(self) -> dict[str, str | None]:
-        return {"exercise": self.exercise, "topic": self.topic, "text": self.text}
+    def as_json(self) -> dict[str, object]:
+        data: dict[str, object] = {
+            "exercise": self.exercise,
+            "topic": self.topic,
+            "text": self.text,
+        }
+        if self.follow_ups:  # only when there are some: the three keys stay the contract
+            data["follow_ups"] = [
+                {"exercise": f.exercise, "topic": f.topic, "label": f.label, "section": f.section}
+                for f in self.follow_ups
+            ]
+        return data
 
 
 class PhraseIndex(Generic[V]):
@@ -67,6 +93,11 @@ class PhraseIndex(Generic[V]):
             if key:
                 self._by_phrase.setdefault(key, value)
         self.max_len = max((len(p) for p in self._by_phrase), default=0)
+        # The longest phrase starting with each word: most words start none, so a scan over a
+        # long message skips them with one lookup.
+        self._longest: dict[str, int] = {}
+        for key in self._by_phrase:
+            self._longest[key[0]] = max(self._longest.get(key[0], 0), len(key))
 
     def scan(
         self, tokens: Sequence[str], used: list[bool] | None = None
@@ -75,7 +106,8 @@ class PhraseIndex(Generic[V]):
         found: list[tuple[int, int, V]] = []
         i = 0
         while i < len(tokens):
-            for length in range(min(self.max_len, len(tokens) - i), 0, -1):
+            longest = self._longest.get(tokens[i], 0)
+            for length in range(min(longest, len(tokens) - i), 0, -1):
                 if used is not None and any(used[i : i + length]):
                     continue
                 value = self._by_phrase.get(tuple(tokens[i : i + length]))

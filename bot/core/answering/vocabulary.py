@@ -38,6 +38,9 @@ TOPIC_CUES: Final[dict[str, tuple[tuple[str, int], ...]]] = {
         ("breathe", 2),
         ("position", 2),
         ("how deep", 3),
+        ("how high", 3),
+        ("set your feet", 4),
+        ("where to put", 3),
         ("depth", 3),
         ("how low", 3),
         ("how wide", 2),
@@ -60,6 +63,7 @@ TOPIC_CUES: Final[dict[str, tuple[tuple[str, int], ...]]] = {
         ("demo", 2),
         ("hold the", 1),
         ("foot placement", 3),
+        ("settings", 2),
         ("where should", 1),
     ),
     "muscles": (
@@ -95,6 +99,8 @@ TOPIC_CUES: Final[dict[str, tuple[tuple[str, int], ...]]] = {
         ("why should", 3),
         ("why do runners", 3),
         ("good for", 3),
+        ("play nice", 4),
+        ("doing anything", 4),
         ("worth", 3),
         ("worth it", 3),
         ("point of", 3),
@@ -133,6 +139,10 @@ TOPIC_CUES: Final[dict[str, tuple[tuple[str, int], ...]]] = {
         ("helpful", 3),
         ("value", 2),
         ("shin splints", 2),
+        # Injuries an exercise is done against: "nordic curls for hamstring strains".
+        ("hamstring strain", 2),
+        ("groin strain", 2),
+        ("groin pull", 2),
         ("achilles", 2),
         ("injury prevention", 3),
         ("endurance", 1),
@@ -150,6 +160,8 @@ TOPIC_CUES: Final[dict[str, tuple[tuple[str, int], ...]]] = {
         ("fault", 3),
         ("not to", 2),
         ("how to fix", 4),
+        ("how to stop", 4),
+        ("this happen", 3),
         ("fix", 3),
         ("roll", 2),
         ("when i", 1),
@@ -172,6 +184,7 @@ TOPIC_CUES: Final[dict[str, tuple[tuple[str, int], ...]]] = {
         ("issue", 2),
         ("ache", 2),
         ("wobble", 2),
+        ("sag", 3),
         ("wobbly", 2),
         ("lose balance", 2),
         ("bad for", 3),
@@ -383,10 +396,26 @@ OVERVIEW_STRONG: Final[tuple[str, ...]] = (
     "exercises should runners",
     "exercises should i",
     "legs stronger",
+    "bulk up",
+    "bulky",
+    "more muscle",
+    "slow me down",
+    "stronger knees",
+    "strengthen my knees",
+    "knee strength",
+    "hip strength",
+    "leg session",
 )
 # Weaker hints: count only with a runner in the sentence too ("exercises" + "runner").
 OVERVIEW_WEAK: Final[tuple[str, ...]] = (
     "exercise",
+    "routine",
+    "session",
+    "beginner",
+    "knees",
+    "hips",
+    "it band",
+    "muscular",
     "workout",
     "injury",
     "faster",
@@ -401,6 +430,9 @@ OVERVIEW_WEAK: Final[tuple[str, ...]] = (
 RUNNER_WORDS: Final[tuple[str, ...]] = (
     "runner",
     "running",
+    "distance",
+    "ultra",
+    "race",
     "marathon",
     "half marathon",
     "5k",
@@ -463,10 +495,81 @@ NOT_COVERED: Final[dict[str, str]] = {
     "skipping rope": "skipping rope",
     "zumba": "zumba",
     "crossfit": "crossfit",
+    # Running itself and the body around it: what runners ask next to their strength questions.
+    "shoes": "running shoes",
+    "running shoes": "running shoes",
+    "upper body": "upper-body training",
+    "core work": "core training",
+    "core exercises": "core training",
+    "heart rate": "heart-rate training",
+    "vo2max": "heart-rate training",
+    "cadence": "running form",
+    "side stitch": "side stitches",
+    "eat": "nutrition",
+    "fuel": "fuelling",
+    "lose weight": "weight loss",
+    "weight loss": "weight loss",
+    "creatine": "supplements",
+    "training plan": "running plans",
+    "marathon plan": "running plans",
+    "running only": "running plans",
+    "realistic goal": "race goals",
+    "breathe when running": "breathing",
+    "make it worse": "injury recovery",
+    "what pace": "pacing",
+    "cramping": "cramps",
+    "recovery advice": "injury recovery",
+    "injury worse": "injury recovery",
+    "stop running": "injury recovery",
+    "run at all": "injury recovery",
+    # Running on through an injury is the physio's call, whatever exercise helps with it.
+    "continue to run": "injury recovery",
+    "heal and train": "injury recovery",
+    "ankles roll": "ankle sprains",
+    "swelled": "injuries",
+    "swollen": "injuries",
+    "run again": "coming back from an injury",
+    "race again": "coming back from an injury",
 }
+
+# Problems in runners' words, beside the ones entries name (``helps_with``): a message naming
+# one ("my doctor says my glutes are not strong") asks for that entry.
+PROBLEMS: Final[dict[str, str]] = {
+    "strengthen my glutes": "glute-bridge",
+    "stronger glutes": "glute-bridge",
+    "glute strength": "glute-bridge",
+    "glutes are not strong": "glute-bridge",
+    "glutes are weak": "glute-bridge",
+}
+
+# Subjects above that an exercise itself can bring on ("my hamstrings cramp during bridges"): a
+# question about them next to that exercise is about its mistakes, not declined.
+SYMPTOMS: Final[frozenset[str]] = frozenset(("cramps",))
+
+# Subjects above that in a message's context only set the scene: "my half marathon plan says
+# cross training on Wednesdays. Can I do a leg session there?" asks about strength work.
+SCENERY: Final[frozenset[str]] = frozenset(("running plans", "race goals", "pacing"))
 
 # Phrases that mention something we do not cover without being about it: "...on my yoga mat".
 NEUTRAL: Final[tuple[str, ...]] = ("yoga mat", "exercise mat", "gym mat", "mat")
+
+# Phrases whose last word is a body part, not the start of a lift's name: "I hurt my back
+# squatting" is about the squat (and the pain), not the back squat.
+BODY_PART_PHRASES: Final[tuple[str, ...]] = tuple(
+    f"{verb} my back"
+    for verb in ("hurt", "hurting", "tweaked", "injured", "strained", "pulled", "killing", "in")
+)
+
+# Names of a kind of training that an entry's family stands for (the hops). Next to strength
+# training in general ("race week off strength training, but my plyometrics?") they ask in general.
+KINDS_OF_TRAINING: Final[tuple[str, ...]] = (
+    "plyometrics",
+    "plyometric",
+    "plyos",
+    "plyo",
+    "plyometric training",
+    "jump training",
+)
 
 # Qualifiers that name their variation even without the family word ("sumo or conventional?").
 # Generic ones ("walking", "weighted", "reverse") do not: "is walking good cross-training".
@@ -474,12 +577,11 @@ STANDALONE_VARIATION_WORDS: Final[tuple[str, ...]] = ("sumo", "conventional", "g
 
 # Subjects that are not exercises at all: declined without naming them back.
 OFF_TOPIC: Final[tuple[str, ...]] = (
-    *"""weather joke recipe diet nutrition protein carbs calories shoes sneakers
+    *"""weather joke recipe diet nutrition protein carbs calories sneakers
     playlist music sleep hydration stocks bitcoin football soccer tennis golf movie poem
     song story meme""".split(),
     "marathon pace",
     "capital of",
-    "running shoes",
     "race nutrition",
 )
 
@@ -513,5 +615,6 @@ COMMON_WORDS: Final[frozenset[str]] = frozenset(
     sumo goblet front rear reverse forward backward lateral walking wide narrow stance grip
     form set sets rep reps gym home week weekly month year beginner advanced old young woman man
     good morning evening night hello hey hi thanks cheers cool nice great love hate easy hard
+    gold standard
     """.split()
 )

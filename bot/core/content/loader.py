@@ -16,7 +16,15 @@ if TYPE_CHECKING:  # the schema (pydantic) and PyYAML are imported by the first 
 
 # The store must cover these, in this order of families (the /exercises browser follows it).
 REQUIRED_FAMILIES: dict[str, tuple[str, ...]] = {
-    "squat": ("goblet-squat", "bulgarian-split-squat"),
+    "squat": (
+        "goblet-squat",
+        "bulgarian-split-squat",
+        "back-squat",
+        "front-squat",
+        "split-squat",
+        "wall-sit",
+        "single-leg-squat",
+    ),
     "lunge": ("forward-lunge", "reverse-lunge", "side-lunge", "walking-lunge", "step-up"),
     "glute-bridge": ("single-leg-glute-bridge", "hip-thrust"),
     "calf-raise": ("single-leg-calf-raise", "weighted-calf-raise", "bent-knee-calf-raise"),
@@ -26,6 +34,10 @@ REQUIRED_FAMILIES: dict[str, tuple[str, ...]] = {
         "romanian-deadlift",
         "single-leg-romanian-deadlift",
     ),
+    "hamstring-curl": ("nordic-hamstring-curl",),
+    "tibialis-raise": (),
+    "clamshell": ("lateral-band-walk", "copenhagen-plank"),
+    "pogo-hops": ("box-jump", "bounding", "jump-squat"),
 }
 
 # The coaching numbers (bot/core/coaching) live beside the content but are not content.

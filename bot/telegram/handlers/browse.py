@@ -6,10 +6,10 @@ from telegram import InlineKeyboardMarkup, Message, Update
 
 from bot.core.answering import Answer
 from bot.db import conversations
+from bot.telegram.callbacks import Entry, Menu, Overview, TopicPage, decode
 from bot.telegram.handlers import keyboards, questions
-from bot.telegram.handlers.callbacks import decode
 from bot.telegram.handlers.context import Context, services
-from bot.telegram.handlers.reply import edit_answer
+from bot.telegram.handlers.reply import edit_answer, no_longer_valid
 
 
 async def on_button(update: Update, context: Context) -> None:
@@ -17,32 +17,44 @@ async def on_button(update: Update, context: Context) -> None:
     if query is None:
         return
     svc = services(context)
-    route = decode(query.data or "", svc.store)
+    store = svc.store
+    button = decode(query.data)
     message = query.message
-    if route is None or not isinstance(message, Message):
-        await query.answer("That button has expired. Send /exercises for a fresh menu.")
+    entry = getattr(button, "entry", None)
+    section = button.section if isinstance(button, Overview) else None
+    if (
+        not isinstance(button, Menu | Overview | Entry | TopicPage)
+        or not isinstance(message, Message)
+        or (entry is not None and entry not in store.entries)
+        or (section is not None and section >= len(store.overview.sections))
+    ):
+        await no_longer_valid(query)
         return
     await query.answer()
     answer: Answer
     markup: InlineKeyboardMarkup
-    if route.view == "menu":
+    if isinstance(button, Menu):
         answer = Answer(None, None, "Exercises", "Pick an exercise to see how to do it and more.")
-        markup = keyboards.menu(svc.store)
-    elif route.view == "overview":
-        answer = svc.answerer.overview_answer(route.section)
-        markup = keyboards.overview(svc.store, answer.sections)
-    elif route.view == "entry" and route.entry:
-        answer = svc.answerer.summary_answer(route.entry)
-        markup = keyboards.entry(svc.store, route.entry)
-    elif route.entry and route.topic:
-        answer = svc.answerer.topic_answer(route.entry, route.topic)
-        links = svc.answerer.links(route.entry, route.topic)
-        markup = keyboards.topic(svc.store, route.entry, route.topic, links)
-    else:  # pragma: no cover - decode() only builds complete routes
-        return
+        markup = keyboards.menu(store)
+    elif isinstance(button, Overview):
+        answer = svc.answerer.overview_answer(button.section)
+        markup = keyboards.overview(store, answer.sections)
+    elif isinstance(button, Entry):
+        answer = svc.answerer.summary_answer(button.entry)
+        markup = keyboards.entry(store, button.entry)
+    else:
+        answer = svc.answerer.topic_answer(button.entry, button.topic)
+        links = svc.answerer.links(button.entry, button.topic)
+        markup = keyboards.topic(store, button.entry, button.topic, links)
     await edit_answer(message, answer, markup)
-    if route.entry is not None:
+    if isinstance(button, Entry | TopicPage):
         # The conversation is now about this exercise: "and the mistakes?" follows it.
         chat_id = message.chat.id
-        if await conversations.last_exercise(context.session, chat_id) != route.entry:
-            await questions.remember(context, chat_id, route.entry)
+        if await conversations.last_exercise(context.session, chat_id) != button.entry:
+            await questions.remember(context, chat_id, button.entry)
+
+
+async def on_invalid(update: Update, context: Context) -> None:
+    """Any button no handler claimed: stale or forged callback data."""
+    if update.callback_query is not None:
+        await no_longer_valid(update.callback_query)

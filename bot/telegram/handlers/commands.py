@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from telegram import BotCommand, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
 
 from bot.core.answering import Answer
 from bot.telegram.handlers import keyboards, reminders, setup
@@ -63,7 +64,8 @@ async def start(update: Update, context: Context) -> None:
     name = user.first_name if user else "there"
     body = (
         "I'm your strength coach for running. Strong glutes, quads, hamstrings and calves make "
-        "every stride more powerful and help keep injuries away.\n\n"
+        "every stride more powerful, and may lower your risk of some injuries (how fast your "
+        "running load rises matters more).\n\n"
         "Ask me how to do an exercise, what it works, why it helps your running, the common "
         "mistakes, its variations, or how many sets and reps to do. Or browse with the buttons."
     )
@@ -71,7 +73,9 @@ async def start(update: Update, context: Context) -> None:
     if user is not None:
         await reminders.on_start(user.id, context)  # back after blocking: reminders resume
     welcome = keyboards.welcome()
-    markup = InlineKeyboardMarkup([[setup.setup_button()], *welcome.inline_keyboard])
+    private = update.effective_message.chat.type == ChatType.PRIVATE
+    setup_row = [[setup.setup_button()]] if private else []  # a group never holds a plan
+    markup = InlineKeyboardMarkup([*setup_row, *welcome.inline_keyboard])
     await send_answer(update.effective_message, answer, markup)
 
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.answering.answer import TOPIC_BUTTONS, Answer, Answerer
+from bot.core.answering.types import FollowUp
 from bot.core.content import TOPICS, ContentStore, Topic
-from bot.telegram.handlers.callbacks import Route, encode
+from bot.telegram.callbacks import Button, Entry, Menu, Overview, TopicPage, encode
 
 # Exercises linked under one answer: a phone screen, not a catalogue.
 MAX_LINKS = 6
 
 
-def _button(text: str, route: Route) -> InlineKeyboardButton:
+def _button(text: str, route: Button) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=encode(route))
 
 
@@ -23,48 +24,48 @@ def _rows(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKe
 def welcome() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
-            [_button("Browse exercises", Route("menu"))],
-            [_button("How do I do a glute bridge?", Route("topic", "glute-bridge", "how-to"))],
-            [_button("Why should runners strength-train?", Route("overview"))],
+            [_button("Browse exercises", Menu())],
+            [_button("How do I do a glute bridge?", TopicPage("glute-bridge", "how-to"))],
+            [_button("Why should runners strength-train?", Overview())],
         ]
     )
 
 
 def menu(store: ContentStore) -> InlineKeyboardMarkup:
-    families = [_button(store.entries[f].name + "s", Route("entry", f)) for f in store.families]
+    families = [_button(store.entries[f].name + "s", Entry(f)) for f in store.families]
     rows = _rows(families, 2)
-    rows.append([_button("Why strength-train?", Route("overview"))])
+    rows.append([_button("Why strength-train?", Overview())])
     return InlineKeyboardMarkup(rows)
 
 
 def overview(store: ContentStore, shown: tuple[int, ...]) -> InlineKeyboardMarkup:
     """The overview sections not on screen, then the way back to the exercises."""
     sections = [
-        _button(section.title, Route("overview", section=index))
+        _button(section.title, Overview(index))
         for index, section in enumerate(store.overview.sections)
         if index not in shown
     ]
     rows = _rows(sections, 2)
-    rows.append([_button("« Exercises", Route("menu"))])
+    rows.append([_button("« Exercises", Menu())])
     return InlineKeyboardMarkup(rows)
 
 
 def _topic_buttons(entry_id: str, skip: Topic | None = None) -> list[InlineKeyboardButton]:
-    return [_button(TOPIC_BUTTONS[t], Route("topic", entry_id, t)) for t in TOPICS if t != skip]
+    return [_button(TOPIC_BUTTONS[t], TopicPage(entry_id, t)) for t in TOPICS if t != skip]
 
 
 def entry(store: ContentStore, entry_id: str) -> InlineKeyboardMarkup:
     item = store.entries[entry_id]
     rows = _rows(_topic_buttons(entry_id), 3)
-    rows += _rows([_button(store.entries[v].name, Route("entry", v)) for v in item.variations], 2)
-    back = Route("entry", item.family) if item.family else Route("menu")
+    rows += _rows([_button(store.entries[v].name, Entry(v)) for v in item.variations], 2)
+    back = Entry(item.family) if item.family else Menu()
     label = f"« {store.entries[item.family].name}s" if item.family else "« Exercises"
     rows.append([_button(label, back)])
     return InlineKeyboardMarkup(rows)
 
 
 def _entry_buttons(store: ContentStore, ids: tuple[str, ...]) -> list[InlineKeyboardButton]:
-    return [_button(store.entries[i].name, Route("entry", i)) for i in ids[:MAX_LINKS]]
+    return [_button(store.entries[i].name, Entry(i)) for i in ids[:MAX_LINKS]]
 
 
 def topic(
@@ -74,20 +75,20 @@ def topic(
     "the single-leg Romanian deadlift"), and the way back."""
     rows = _rows(_topic_buttons(entry_id, skip=current), 3)
     rows += _rows(_entry_buttons(store, links), 2)
-    rows.append([_button(f"« {store.entries[entry_id].name}", Route("entry", entry_id))])
+    rows.append([_button(f"« {store.entries[entry_id].name}", Entry(entry_id))])
     return InlineKeyboardMarkup(rows)
 
 
 def suggestions(store: ContentStore, ids: tuple[str, ...]) -> InlineKeyboardMarkup:
     """The nearest exercises we cover, under the decline of a lift we lack."""
     rows = _rows(_entry_buttons(store, ids), 2)
-    rows.append([_button("« Exercises", Route("menu"))])
+    rows.append([_button("« Exercises", Menu())])
     return InlineKeyboardMarkup(rows)
 
 
 # for_answer's keyboards by what they are made of: a handful of exercises and topics make most
 # of them, and PTB's keyboard objects are immutable, so one object serves every send.
-_AnswerKey = tuple[str | None, str | None, tuple[int, ...], tuple[str, ...]]
+_AnswerKey = tuple[str | None, str | None, tuple[int, ...], tuple[str, ...], tuple[FollowUp, ...]]
 _made: dict[_AnswerKey, InlineKeyboardMarkup | None] = {}
 _made_for: list[Answerer] = []  # the answerer (and so the content) the cache was made from
 MAX_CACHED = 4096
@@ -96,7 +97,7 @@ MAX_CACHED = 4096
 def for_answer(answerer: Answerer, answer: Answer) -> InlineKeyboardMarkup | None:
     """Follow-ups under a free-text answer: the exercise's other topics and the exercises its
     text names, overview sections, or the nearest exercises to a lift we lack."""
-    key = (answer.exercise, answer.topic, answer.sections, answer.suggestions)
+    key = (answer.exercise, answer.topic, answer.sections, answer.suggestions, answer.follow_ups)
     if not _made_for or _made_for[0] is not answerer or len(_made) >= MAX_CACHED:
         _made.clear()
         _made_for[:] = [answerer]
@@ -109,6 +110,25 @@ def for_answer(answerer: Answerer, answer: Answer) -> InlineKeyboardMarkup | Non
 
 
 def _for_answer(answerer: Answerer, answer: Answer) -> InlineKeyboardMarkup | None:
+    """The other questions the message asked come first ("Also: how often?"), then the rest."""
+    rest = _links_for(answerer, answer)
+    if not answer.follow_ups:
+        return rest
+    rows = [
+        [InlineKeyboardButton(f.label, callback_data=encode(_route(f)))] for f in answer.follow_ups
+    ]
+    return InlineKeyboardMarkup([*rows, *(rest.inline_keyboard if rest is not None else ())])
+
+
+def _route(follow_up: FollowUp) -> Button:
+    if follow_up.exercise is None:
+        return Overview(follow_up.section)
+    if follow_up.topic is None or follow_up.topic == "overview":
+        return Entry(follow_up.exercise)
+    return TopicPage(follow_up.exercise, follow_up.topic)
+
+
+def _links_for(answerer: Answerer, answer: Answer) -> InlineKeyboardMarkup | None:
     store = answerer.store
     if answer.topic == "overview":
         return overview(store, answer.sections)

@@ -13,7 +13,6 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
-from telegram.error import BadRequest
 from telegram.ext import filters
 
 from bot.core.plans import Outcome, Session
@@ -32,9 +31,19 @@ from bot.db.schedules import ReminderSchedule
 from bot.services import training as service
 from bot.services.training import local_today, zone_of
 from bot.telegram import reminder_text as render
+from bot.telegram.callbacks import (
+    HowTo,
+    ReminderNo,
+    ReminderYes,
+    SessionButton,
+    SetupAsk,
+    SetupStep,
+    decode,
+    encode,
+)
 from bot.telegram.handlers import keyboards, setup
 from bot.telegram.handlers.context import Context
-from bot.telegram.handlers.reply import send_answer
+from bot.telegram.handlers.reply import edit_or_send, no_longer_valid, send_answer
 
 PRIVATE_ONLY = "Let's do that in a private chat with me: reminders are personal."
 
@@ -77,16 +86,20 @@ async def _set_up(
     return message, row, context.services.clock.now()
 
 
+def _ask_button(label: str, step: SetupStep) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=encode(SetupAsk(step)))
+
+
 def _change_keyboard() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton("Change time", callback_data="ru:ask:time"),
-                InlineKeyboardButton("Change days", callback_data="ru:ask:days"),
+                _ask_button("Change time", "time"),
+                _ask_button("Change days", "days"),
             ],
             [
-                InlineKeyboardButton("Time zone", callback_data="ru:ask:zone"),
-                InlineKeyboardButton("Long-run day", callback_data="ru:ask:long"),
+                _ask_button("Time zone", "zone"),
+                _ask_button("Long-run day", "long"),
             ],
         ]
     )
@@ -229,16 +242,16 @@ async def on_reminder_text(update: Update, context: Context) -> None:
             "Done: no more reminders. Your set-up and progress are kept: /remind turns them on."
         )
     elif isinstance(intent, ReminderIntent):
-        hhmm = f"{intent.at.hour:02d}{intent.at.minute:02d}"
-        mask = "x" if intent.days is None else str(schedules.days_to_mask(intent.days))
+        mask = None if intent.days is None else schedules.days_to_mask(intent.days)
+        yes = encode(ReminderYes(intent.at.replace(second=0, microsecond=0), mask))
         days = "on your training days" if intent.days is None else days_label(intent.days)
         await message.reply_text(
             f"Remind you {days} at {intent.at:%H:%M}?",
             reply_markup=InlineKeyboardMarkup(
                 [
                     [
-                        InlineKeyboardButton("Yes, set it", callback_data=f"ru:ok:{hhmm}:{mask}"),
-                        InlineKeyboardButton("No", callback_data="ru:no"),
+                        InlineKeyboardButton("Yes, set it", callback_data=yes),
+                        InlineKeyboardButton("No", callback_data=encode(ReminderNo())),
                     ]
                 ]
             ),
@@ -250,25 +263,27 @@ async def on_session_button(update: Update, context: Context) -> None:
     query = update.callback_query
     if query is None or query.from_user is None:
         return
-    data = query.data or ""
+    button = decode(query.data)
     message = query.message if isinstance(query.message, Message) else None
-    if data.startswith("rh:"):
-        entry = data[3:]
+    if isinstance(button, HowTo):
         store = context.services.store
-        if entry not in store.entries or message is None:
-            await query.answer("That exercise is no longer in my library.")
+        if button.entry not in store.entries or message is None:
+            await no_longer_valid(query)
             return
         await query.answer()
-        answer = context.services.answerer.topic_answer(entry, "how-to")
-        await send_answer(message, answer, keyboards.topic(store, entry, "how-to"))
+        answer = context.services.answerer.topic_answer(button.entry, "how-to")
+        await send_answer(message, answer, keyboards.topic(store, button.entry, "how-to"))
         return
-    button = render.parse_session_data(data)
-    planned = (
-        None if button is None else await planned_sessions.get(context.session, button.planned_id)
-    )
+    if not isinstance(button, SessionButton):
+        await no_longer_valid(query)
+        return
+    if message is not None and message.chat.type != ChatType.PRIVATE:
+        await query.answer(setup.PRIVATE_ONLY, show_alert=True)  # plans live in private chats
+        return
+    planned = await planned_sessions.get(context.session, button.planned_id)
     row = await schedules.get(context.session, query.from_user.id)
-    if button is None or planned is None or row is None or planned.user_id != query.from_user.id:
-        await query.answer("That button has expired. Send /today for today's session.")
+    if planned is None or row is None or planned.user_id != query.from_user.id:
+        await no_longer_valid(query)  # gone, or someone else's session
         return
     now = context.services.clock.now()
     training = context.services.training
@@ -311,16 +326,14 @@ async def _close_message(
         return
     rows = render.howto_rows(planned_session) if planned_session is not None else [
         row for row in (message.reply_markup.inline_keyboard if message.reply_markup else ())
-        if all(str(b.callback_data or "").startswith("rh:") for b in row)
+        if all(isinstance(decode(str(b.callback_data)), HowTo) for b in row)
     ]  # fmt: skip
-    try:
-        await message.edit_text(
-            f"{message.text_html}\n\n<b>{escape(note)}</b>",
-            reply_markup=InlineKeyboardMarkup(rows) if rows else None,
-        )
-    except BadRequest as exc:
-        if "message is not modified" not in exc.message.lower():
-            raise
+    await edit_or_send(
+        message,
+        f"{message.text_html}\n\n<b>{escape(note)}</b>",
+        InlineKeyboardMarkup(rows) if rows else None,
+        instead=f"<b>{escape(note)}</b>",
+    )
 
 
 async def on_start(user_id: int, context: Context) -> None:

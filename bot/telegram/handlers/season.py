@@ -15,10 +15,11 @@ from bot.core.plans.season_model import RUNNER_LEVELS
 from bot.core.plans.season_text import parse_hard_runs, parse_level, parse_race, parse_weekly
 from bot.core.schedule import Problem, days_label
 from bot.telegram import season_text as render
+from bot.telegram.callbacks import LevelChoice, decode, encode
 from bot.telegram.handlers.context import Context
+from bot.telegram.handlers.reply import no_longer_valid
 
 PRIVATE_ONLY = "Let's do that in a private chat with me: your plan is personal."
-LEVEL_PREFIX = "ss:lv:"
 RACE_HELP = (
     "Set one like: /race 2027-04-18 marathon (5k, 10k, half, marathon, ultra), or /race off."
 )
@@ -89,7 +90,7 @@ async def hard_runs(update: Update, context: Context) -> None:
 def level_keyboard() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(render.LEVEL_NAMES[level].capitalize(),
-                               callback_data=LEVEL_PREFIX + level)]
+                               callback_data=encode(LevelChoice(level)))]
          for level in RUNNER_LEVELS]
     )  # fmt: skip
 
@@ -117,12 +118,16 @@ async def level(update: Update, context: Context) -> None:
 
 async def on_level_button(update: Update, context: Context) -> None:
     query = update.callback_query
-    if query is None or query.from_user is None or not isinstance(query.message, Message):
+    if query is None or query.from_user is None:
         return
-    parsed = parse_level((query.data or "").removeprefix(LEVEL_PREFIX))
-    if isinstance(parsed, Problem):
-        await query.answer("That button has expired. Send /level.")
+    button = decode(query.data)
+    if not isinstance(button, LevelChoice) or not isinstance(query.message, Message):
+        await no_longer_valid(query)
         return
+    if query.message.chat.type != ChatType.PRIVATE:
+        await query.answer(PRIVATE_ONLY, show_alert=True)  # a group holds no one's plan
+        return
+    parsed = button.level
     await query.answer()
     now = context.services.clock.now()
     await context.services.season.set_level(

@@ -10,10 +10,11 @@ anything; /cancel leaves. The same steps serve single changes from /remind's but
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
 from bot.core.plans import suggest_days
@@ -30,7 +31,6 @@ from bot.core.schedule import (
     parse_days,
     parse_time,
     resolve_zone,
-    valid_zone,
     zone_city,
     zones_for_local_time,
 )
@@ -39,21 +39,42 @@ from bot.db.schedules import ReminderSchedule
 from bot.services.setup import STEPS, Flow, Next, Question
 from bot.telegram import reminder_text as render
 from bot.telegram import season_text
+from bot.telegram.callbacks import (
+    SETUP_BUTTONS,
+    ReminderNo,
+    ReminderYes,
+    SetupAsk,
+    SetupDays,
+    SetupHardRuns,
+    SetupLevel,
+    SetupLongRun,
+    SetupNoRace,
+    SetupSkip,
+    SetupStart,
+    SetupTime,
+    SetupZone,
+    decode,
+    encode,
+    fits,
+)
 from bot.telegram.handlers.context import Context
+from bot.telegram.handlers.reply import no_longer_valid
 
 SETUP_BUTTON = "Set up my training reminders"
-_SKIP = InlineKeyboardButton("Skip", callback_data="ru:skip")
+PRIVATE_ONLY = "Let's do that in a private chat with me: your plan and reminders are personal."
+_SKIP = InlineKeyboardButton("Skip", callback_data=encode(SetupSkip()))
+_TIMES = (time(6, 30), time(7), time(12), time(18))
 
 
 def setup_button() -> InlineKeyboardButton:
-    return InlineKeyboardButton(SETUP_BUTTON, callback_data="ru:setup")
+    return InlineKeyboardButton(SETUP_BUTTON, callback_data=encode(SetupStart()))
 
 
 def _zone_buttons(zones: tuple[str, ...] | list[str]) -> list[list[InlineKeyboardButton]]:
     buttons = [
-        InlineKeyboardButton(zone_city(z), callback_data=f"ru:z:{z}")
+        InlineKeyboardButton(zone_city(z), callback_data=encode(SetupZone(z)))
         for z in zones
-        if len(f"ru:z:{z}".encode()) <= render.MAX_CALLBACK_BYTES
+        if fits(SetupZone(z))
     ]
     return [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
 
@@ -77,40 +98,42 @@ def _question(question: Question) -> tuple[str, list[list[InlineKeyboardButton]]
         )
         rows = [
             [InlineKeyboardButton(f"2 days: {' & '.join(DAY_NAMES[d] for d in two)}",
-                                  callback_data=f"ru:d:{schedules.days_to_mask(two)}")],
+                                  callback_data=encode(SetupDays(schedules.days_to_mask(two))))],
             [InlineKeyboardButton(f"3 days: {', '.join(DAY_NAMES[d] for d in three)}",
-                                  callback_data=f"ru:d:{schedules.days_to_mask(three)}")],
+                                  callback_data=encode(SetupDays(schedules.days_to_mask(three))))],
         ]  # fmt: skip
     elif step == "time":
         text = "What time should I remind you? Tap one or send a time, like 07:30 or 6.30pm."
         rows = [
-            [InlineKeyboardButton(t, callback_data=f"ru:t:{t.replace(':', '')}")
-             for t in ("06:30", "07:00", "12:00", "18:00")]
+            [InlineKeyboardButton(f"{t:%H:%M}", callback_data=encode(SetupTime(t)))
+             for t in _TIMES]
         ]  # fmt: skip
     elif step == "long":
         text = (
             "Which day is your long run? I keep deadlifts off the day before it. Tap a day or "
             "send one, like: sun."
         )
-        days = [InlineKeyboardButton(DAY_NAMES[d], callback_data=f"ru:l:{d}") for d in range(7)]
-        rows = [days[:4], days[4:], [InlineKeyboardButton("No long run", callback_data="ru:l:n")]]
+        days = [InlineKeyboardButton(DAY_NAMES[d], callback_data=encode(SetupLongRun(d)))
+                for d in range(7)]  # fmt: skip
+        none = InlineKeyboardButton("No long run", callback_data=encode(SetupLongRun(None)))
+        rows = [days[:4], days[4:], [none]]
     elif step == "race":
         text = (
             "Training for a race? Send its date and distance, like: 2027-04-18 marathon "
             "(5k, 10k, half, marathon, ultra). The plan tapers for it."
         )
-        rows = [[InlineKeyboardButton("No race", callback_data="ru:r:n")]]
+        rows = [[InlineKeyboardButton("No race", callback_data=encode(SetupNoRace()))]]
     elif step == "hard":
         text = (
             "Which days are your hard runs (intervals, tempo)? Send them, like: tue thu. I keep "
             "heavy leg work off the day before."
         )
-        rows = [[InlineKeyboardButton("No hard runs", callback_data="ru:h:0")]]
+        rows = [[InlineKeyboardButton("No hard runs", callback_data=encode(SetupHardRuns(0)))]]
     else:
         text = "How much lifting have you done? It chooses your exercises and starting loads."
         rows = [
             [InlineKeyboardButton(season_text.LEVEL_NAMES[level].capitalize(),
-                                  callback_data=f"ru:v:{level}")]
+                                  callback_data=encode(SetupLevel(level)))]
             for level in RUNNER_LEVELS
         ]  # fmt: skip
     rows.append([_SKIP])
@@ -261,58 +284,55 @@ async def cancel(update: Update, context: Context) -> None:
 
 
 async def on_button(update: Update, context: Context) -> None:
-    """``ru:`` buttons: the set-up steps, /remind's change buttons, free-text confirmations."""
+    """The set-up steps' buttons, /remind's change buttons, free-text confirmations."""
     query = update.callback_query
-    if query is None or query.from_user is None or not isinstance(query.message, Message):
+    if query is None or query.from_user is None:
+        return
+    button = decode(query.data)
+    if not isinstance(button, SETUP_BUTTONS) or not isinstance(query.message, Message):
+        await no_longer_valid(query)
         return
     message, user_id = query.message, query.from_user.id
+    if message.chat.type != ChatType.PRIVATE:
+        # A group never holds anyone's plan: pressed there, a set-up button changes nothing.
+        await query.answer(PRIVATE_ONLY, show_alert=True)
+        return
     now = context.services.clock.now()
-    parts = (query.data or "").split(":")
-    kind = parts[1] if len(parts) > 1 else ""
-    arg = parts[2] if len(parts) > 2 else ""
     chat_id, db, setup = message.chat.id, context.session, context.services.setup
     await query.answer()
     following: Next | None = None
-    if kind == "setup":
-        await ask(message, context, user_id, "zone", now, "full")
-    elif kind == "ask" and arg in ("zone", "days", "time", "long"):
-        await ask(message, context, user_id, arg, now, "single")
-    elif kind == "z" and valid_zone(":".join(parts[2:])):
-        zone = ":".join(parts[2:])
-        following = await setup.zone(db, user_id, chat_id, zone, now)
-        await message.chat.send_message(f"Time zone set: {escape(zone)}.")
-    elif kind == "d" and arg.isdigit() and 0 < int(arg) < 128:
-        following = await setup.days(db, user_id, chat_id, schedules.days_from_mask(int(arg)), now)
-    elif kind == "t" and arg.isdigit() and len(arg) == 4:
-        at = parse_time(f"{arg[:2]}:{arg[2:]}")
-        if isinstance(at, Problem):
-            return
-        following = await setup.reminder_time(db, user_id, chat_id, at, now)
-    elif kind == "l" and (arg == "n" or (arg.isdigit() and int(arg) < 7)):
-        day = None if arg == "n" else int(arg)
-        following = await setup.long_run(db, user_id, chat_id, day, now)
-        if day is not None:
-            await message.chat.send_message(f"Long run: {DAY_FULL_NAMES[day]}.")
-    elif kind == "r" and arg == "n":
-        following = await setup.race(db, user_id, chat_id, None, now)
-    elif kind == "h" and arg.isdigit() and int(arg) < 128:
-        days = schedules.days_from_mask(int(arg))
-        following = await setup.hard_runs(db, user_id, chat_id, days, now)
-    elif kind == "v" and not isinstance(level := parse_level(arg), Problem):
-        following = await setup.level(db, user_id, chat_id, level, now)
-    elif kind == "skip":
-        following = await setup.skip(db, user_id, chat_id, now)
-    elif kind == "ok" and len(parts) == 4:
-        at = parse_time(f"{arg[:2]}:{arg[2:]}") if len(arg) == 4 else Problem("bad")
-        chosen: frozenset[int] | None = None
-        if parts[3].isdigit() and 0 < int(parts[3]) < 128:
-            chosen = schedules.days_from_mask(int(parts[3]))
-        if isinstance(at, Problem):
-            return
-        row = await context.services.setup.confirm_reminder(db, user_id, chat_id, at, chosen, now)
-        await reply_set(message, context, row, now)
-    elif kind == "no":
-        await message.chat.send_message("OK, nothing changed.")
+    match button:
+        case SetupStart():
+            await ask(message, context, user_id, "zone", now, "full")
+        case SetupAsk(step):
+            await ask(message, context, user_id, step, now, "single")
+        case SetupZone(zone):
+            following = await setup.zone(db, user_id, chat_id, zone, now)
+            await message.chat.send_message(f"Time zone set: {escape(zone)}.")
+        case SetupDays(mask):
+            days = schedules.days_from_mask(mask)
+            following = await setup.days(db, user_id, chat_id, days, now)
+        case SetupTime(at):
+            following = await setup.reminder_time(db, user_id, chat_id, at, now)
+        case SetupLongRun(day):
+            following = await setup.long_run(db, user_id, chat_id, day, now)
+            if day is not None:
+                await message.chat.send_message(f"Long run: {DAY_FULL_NAMES[day]}.")
+        case SetupNoRace():
+            following = await setup.race(db, user_id, chat_id, None, now)
+        case SetupHardRuns(mask):
+            hard = schedules.days_from_mask(mask)
+            following = await setup.hard_runs(db, user_id, chat_id, hard, now)
+        case SetupLevel(level):
+            following = await setup.level(db, user_id, chat_id, level, now)
+        case SetupSkip():
+            following = await setup.skip(db, user_id, chat_id, now)
+        case ReminderYes(at, mask):
+            chosen = None if mask is None else schedules.days_from_mask(mask)
+            row = await setup.confirm_reminder(db, user_id, chat_id, at, chosen, now)
+            await reply_set(message, context, row, now)
+        case ReminderNo():
+            await message.chat.send_message("OK, nothing changed.")
     if following is not None:
         await _next(message, context, user_id, following, now)
 

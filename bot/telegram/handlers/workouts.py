@@ -22,7 +22,6 @@ from telegram import (
     User,
 )
 from telegram.constants import ChatType
-from telegram.error import BadRequest
 from telegram.ext import filters
 
 from bot.core.content import ContentStore
@@ -32,8 +31,10 @@ from bot.core.stats.chart import render_progress
 from bot.core.stats.export import to_csv
 from bot.db import workout_log
 from bot.services.logbook import Logbook, Logged
+from bot.telegram.callbacks import DeleteData, HistoryPage, UndoLog, decode, encode
 from bot.telegram.handlers import questions
 from bot.telegram.handlers.context import Context
+from bot.telegram.handlers.reply import edit_long, edit_or_send, no_longer_valid, reply_long
 from bot.telegram.handlers.workouts_text import (
     confirmation,
     day_label,
@@ -75,8 +76,28 @@ def _undo_keyboard(message_id: int) -> InlineKeyboardMarkup:
     """Undo for the log of the runner's message ``message_id`` in this chat (a log is keyed by
     its message)."""
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton("Undo", callback_data=f"lg:um:{message_id}")]]
+        [[InlineKeyboardButton("Undo", callback_data=encode(UndoLog(message_id)))]]
     )
+
+
+def _no_person(message: Message, user: User) -> str | None:
+    """Why a report cannot be logged for its sender: an anonymous admin or a channel (the
+    message carries ``sender_chat``) or a bot account. None for a person."""
+    if message.sender_chat is not None:
+        return "the group" if message.sender_chat.id == message.chat.id else "a channel"
+    return "a bot account" if user.is_bot else None
+
+
+async def _refuse_no_person(message: Message, user: User) -> bool:
+    """A report from no person: say so once, log nothing. True if it was one."""
+    sender = _no_person(message, user)
+    if sender is None:
+        return False
+    await message.reply_html(
+        f"I have not logged that: it was sent as {sender}, so there is no person to log it "
+        "for. Send it from your own account (or in our private chat) and I will log it."
+    )
+    return True
 
 
 # ---- reports ----------------------------------------------------------------------------------
@@ -87,7 +108,7 @@ async def on_report(update: Update, context: Context) -> None:
     if message is None or user is None:
         return
     text = _addressed(message)
-    if text is None:
+    if text is None or await _refuse_no_person(message, user):
         return
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None
     book = context.services.logbook
@@ -99,16 +120,14 @@ async def on_report(update: Update, context: Context) -> None:
     if result.kind == "duplicate":
         return  # this very message was logged already (a second delivery): said once
     if result.kind == "nothing":
-        await message.reply_html(not_logged_text(result.report, book.store))
+        await reply_long(message, not_logged_text(result.report, book.store))
         return
     await _confirm(message, result, book)
 
 
 async def _confirm(message: Message, result: Logged, book: Logbook) -> None:
     """The log in its one fixed form, with Undo."""
-    await message.reply_html(
-        confirmation(result, book.store), reply_markup=_undo_keyboard(message.message_id)
-    )
+    await reply_long(message, confirmation(result, book.store), _undo_keyboard(message.message_id))
 
 
 async def on_edit(update: Update, context: Context) -> None:
@@ -124,6 +143,8 @@ async def on_edit(update: Update, context: Context) -> None:
     if log is None and not book.parser.is_report(text):
         await questions.on_text(update, context)
         return
+    if await _refuse_no_person(message, user):
+        return
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None
     result = await book.edit_text(
         context.session, user_id=user.id, chat_id=message.chat_id,
@@ -131,7 +152,7 @@ async def on_edit(update: Update, context: Context) -> None:
     )  # fmt: skip
     if result.kind in ("nothing", "duplicate"):
         if result.kind == "nothing" and result.report.is_report:
-            await message.reply_html(not_logged_text(result.report, book.store))
+            await reply_long(message, not_logged_text(result.report, book.store))
         return
     if result.kind == "removed":
         assert result.local_date is not None
@@ -173,7 +194,7 @@ async def history(update: Update, context: Context) -> None:
         return
     message, user = found
     text, keyboard = await _history_page(context, user.id, 0)
-    await message.reply_html(text, reply_markup=keyboard)
+    await reply_long(message, text, keyboard)
 
 
 async def _history_page(
@@ -188,9 +209,9 @@ async def _history_page(
     text = history_text(logs, total, page, PER_PAGE, book.store)
     buttons = []
     if page > 0:
-        buttons.append(InlineKeyboardButton("« Newer", callback_data=f"lg:h:{page - 1}"))
+        buttons.append(InlineKeyboardButton("« Newer", callback_data=encode(HistoryPage(page - 1))))
     if page + 1 < pages:
-        buttons.append(InlineKeyboardButton("Older »", callback_data=f"lg:h:{page + 1}"))
+        buttons.append(InlineKeyboardButton("Older »", callback_data=encode(HistoryPage(page + 1))))
     return text, InlineKeyboardMarkup([buttons]) if buttons else None
 
 
@@ -201,7 +222,7 @@ async def stats(update: Update, context: Context) -> None:
     message, user = found
     book = context.services.logbook
     view = await book.stats(context.session, user.id)
-    await message.reply_html(stats_text(view, book.store))
+    await reply_long(message, stats_text(view, book.store))
 
 
 def chart_png(logs: Sequence[LoggedSet], store: ContentStore) -> bytes:
@@ -251,12 +272,13 @@ async def delete_data(update: Update, context: Context) -> None:
     found = await _private(update)
     if found is None:
         return
-    message, _ = found
+    message, user = found
+    yes, no = encode(DeleteData(user.id, True)), encode(DeleteData(user.id, False))
     keyboard = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton("Yes, delete everything", callback_data="lg:del:yes"),
-                InlineKeyboardButton("No, keep it", callback_data="lg:del:no"),
+                InlineKeyboardButton("Yes, delete everything", callback_data=yes),
+                InlineKeyboardButton("No, keep it", callback_data=no),
             ]
         ]
     )
@@ -271,53 +293,43 @@ async def delete_data(update: Update, context: Context) -> None:
 
 
 async def on_button(update: Update, context: Context) -> None:
-    """lg:um:<message id> (Undo the log of that message of this chat), lg:u:<log id> (Undo, on
-    confirmations sent before logs were keyed by message), lg:h:<page> (history), lg:del:yes|no
-    (delete my data)."""
+    """Undo under a confirmation, /history's pages, /deletedata's confirmation."""
     query = update.callback_query
-    if query is None or query.data is None:
+    if query is None:
         return
     user = query.from_user
+    button = decode(query.data)
     message = query.message if isinstance(query.message, Message) else None
-    kind, _, arg = query.data.removeprefix("lg:").partition(":")
-    if kind in ("u", "um") and arg.isdigit():
+    if message is None or not isinstance(button, UndoLog | HistoryPage | DeleteData):
+        await no_longer_valid(query)
+        return
+    if isinstance(button, UndoLog):
+        # The confirmation is in the report's chat; the log must be the presser's.
         book = context.services.logbook
-        removed = None
-        if kind == "u":
-            removed = await book.undo(context.session, user.id, int(arg))
-        elif query.message is not None:  # the confirmation is in the report's chat
-            chat_id = query.message.chat.id
-            removed = await book.undo_message(context.session, user.id, chat_id, int(arg))
+        chat_id = message.chat.id
+        removed = await book.undo_message(context.session, user.id, chat_id, button.message_id)
         if removed is None:
             await query.answer("Nothing to undo: that log is already gone (or not yours).")
             return
         await query.answer("Undone.")
-        if message is not None:
-            assert removed.local_date is not None
-            await _edit(message, f"Undone: the log of {day_label(removed.local_date)} is removed.")
-        return
-    if kind == "h" and arg.isdigit() and message is not None:
-        text, keyboard = await _history_page(context, user.id, int(arg))
+        assert removed.local_date is not None
+        await _edit(message, f"Undone: the log of {day_label(removed.local_date)} is removed.")
+    elif isinstance(button, HistoryPage):
+        text, keyboard = await _history_page(context, user.id, button.page)
         await query.answer()
-        await _edit(message, text, keyboard)
-        return
-    if kind == "del" and message is not None:
-        if arg == "yes":
-            scope = context.scope
-            current = scope.update_id if scope is not None else None
-            await workout_log.delete_user_data(context.session, user.id, current)
-            await query.answer("Deleted.")
-            await _edit(message, "Done: everything I kept about you is deleted. Bye for now!")
-        else:
-            await query.answer("Kept.")
-            await _edit(message, "Nothing was deleted.")
-        return
-    await query.answer("That button has expired.")
+        await edit_long(message, text, keyboard)
+    elif button.user_id != user.id:
+        await no_longer_valid(query)  # someone else's /deletedata
+    elif button.confirm:
+        scope = context.scope
+        current = scope.update_id if scope is not None else None
+        await workout_log.delete_user_data(context.session, user.id, current)
+        await query.answer("Deleted.")
+        await _edit(message, "Done: everything I kept about you is deleted. Bye for now!")
+    else:
+        await query.answer("Kept.")
+        await _edit(message, "Nothing was deleted.")
 
 
 async def _edit(message: Message, text: str, keyboard: InlineKeyboardMarkup | None = None) -> None:
-    try:
-        await message.edit_text(text, reply_markup=keyboard)
-    except BadRequest as exc:
-        if "message is not modified" not in exc.message.lower():
-            raise
+    await edit_or_send(message, text, keyboard)

@@ -1,7 +1,7 @@
 """runner_seasons: goal race, hard run days, level and the weekly check-in of each runner
 
-Revision ID: 0007_runner_seasons
-Revises: 0006_pause_windows
+Revision ID: 0008_runner_seasons
+Revises: 0007_inbox_fingerprint
 Create Date: 2026-12-02
 """
 
@@ -15,8 +15,8 @@ from alembic import op
 
 from bot.core.schedule import ReminderRule, next_fire, valid_zone
 
-revision = "0007_runner_seasons"
-down_revision = "0006_pause_windows"
+revision = "0008_runner_seasons"
+down_revision = "0007_inbox_fingerprint"
 branch_labels = None
 depends_on = None
 
