@@ -103,6 +103,15 @@ class Season:
         seasons.reschedule_checkin(season, zone, now)
         return self._setting(season, zone)
 
+    async def resume_checkins(self, db: AsyncSession, user_id: int, now: datetime) -> None:
+        """The runner is back (/start after blocking the bot): check-ins that stopped on a 403
+        are scheduled again (ones turned off with /weekly off stay off)."""
+        season = await seasons.get(db, user_id)
+        if season is None or not season.checkin_on or season.checkin_next_at is not None:
+            return
+        schedule = await schedules.get(db, user_id)
+        seasons.reschedule_checkin(season, schedule.zone if schedule is not None else None, now)
+
     async def weekly(self, db: AsyncSession, user_id: int) -> WeeklySetting | None:
         season = await seasons.get(db, user_id)
         if season is None:

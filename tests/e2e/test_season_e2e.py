@@ -125,3 +125,28 @@ async def test_the_check_in_follows_summer_time_and_can_be_moved_or_turned_off(
     assert off.text.startswith("Weekly check-ins are off.")
     await _ticks(app, clock, datetime(2027, 4, 4, 17, 0, 1, tzinfo=UTC) + timedelta(minutes=1))
     assert len(_checkins(emulator)) == 1
+
+
+async def test_a_blocked_runner_gets_no_check_ins_until_they_come_back(
+    app: LegworkApp, emulator: BotApiEmulator, clock: FixedClock
+) -> None:
+    await say(emulator, "/timezone Berlin", replies=2)
+    emulator.user_blocks_bot(CHAT)
+    await _ticks(app, clock, datetime(2027, 1, 10, 17, 0, 5, tzinfo=UTC))
+    assert [r.status for r in emulator.rejected] == [403]
+    emulator.rejected.clear()
+    row = await _season(app)
+    assert row is not None
+    assert row.checkin_next_at is None  # no retries at a runner who blocked the bot
+    await _ticks(app, clock, datetime(2027, 1, 17, 17, 0, 5, tzinfo=UTC))
+    assert emulator.rejected == []
+    await say(emulator, "/start")  # writing again unblocks the chat in the emulator too
+    row = await _season(app)
+    assert row is not None
+    assert row.checkin_next_at == datetime(2027, 1, 24, 17, 0, tzinfo=UTC)
+    [group_reply] = await say(emulator, "/weekly off", chat=-100555, chat_type="group",
+                              user_id=CHAT)  # fmt: skip
+    assert group_reply.text.startswith("Let's do that in a private chat with me")
+    row = await _season(app)
+    assert row is not None
+    assert row.checkin_on  # changed nothing

@@ -337,5 +337,7 @@ async def _close_message(
 
 
 async def on_start(user_id: int, context: Context) -> None:
-    """/start: a runner who had blocked the bot gets their reminders back."""
-    await schedules.unblock(context.session, user_id, context.services.clock.now())
+    """/start: a runner who had blocked the bot gets their reminders (and check-ins) back."""
+    now = context.services.clock.now()
+    await schedules.unblock(context.session, user_id, now)
+    await context.services.season.resume_checkins(context.session, user_id, now)
