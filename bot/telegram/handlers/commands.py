@@ -45,6 +45,8 @@ HELP = (
     "Commands:\n"
     "/exercises - browse every exercise and topic with buttons\n"
     "/help - this message\n\n"
+    "Your plan: /plan (this week), /plan next, /today; shape it with /race 2027-04-18 "
+    "marathon, /hardruns tue thu, /level; /weekly sun 19:00 (or off) for the weekly check-in.\n\n"
     "After a session, tell me what you did and I log it: squats 3x10 @ 40kg, lunges 3x8 "
     "each leg, calf raises 15, 15, 12 (or reply done to a reminder).\n"
     "/history - your logged sessions\n"
