@@ -6,9 +6,10 @@
 Builds a fresh SQLite file with ``--users`` runners whose reminders are spread over the day in
 40 zones, ``--due`` of them due in the same minute, then drains that minute the way the
 dispatcher does (claim a batch, confirm it with each runner's next fire instant) and reports the
-claim time per tick (target <= 50 ms), the next-fire computations per second (target >= 50,000)
-and this process's peak resident memory. With ``--postgres`` the same claim runs on a private
-database of that server (created and dropped here).
+claim time per tick (target <= 50 ms); then the same for the weekly check-ins (every runner has
+one, spread over the week, ``--due`` of them due in that same minute); the next-fire
+computations per second (target >= 50,000) and this process's peak resident memory. With
+``--postgres`` the same claims run on a private database of that server (created and dropped).
 """
 
 from __future__ import annotations
@@ -30,10 +31,11 @@ from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.schedule import ReminderRule, next_fire
-from bot.db import schedules
+from bot.db import schedules, seasons
 from bot.db.engine import create_engine, migrate, session_factory
 from bot.db.models import User
 from bot.db.schedules import Confirmation
+from bot.db.season_models import RunnerSeason
 from bot.db.training_models import ReminderSchedule
 
 NOW = datetime(2027, 3, 1, 6, 0, tzinfo=UTC)
@@ -131,6 +133,62 @@ async def drain(engine: AsyncEngine, batch: int, due: int) -> dict[str, float]:
     }
 
 
+async def populate_checkins(engine: AsyncEngine, users: int, due: int, seed: int = 11) -> None:
+    """Every runner's weekly check-in: ``due`` in NOW's minute, the others over the week."""
+    rng = random.Random(seed)
+    rows = []
+    for uid in range(1, users + 1):
+        if uid <= due:
+            fire = NOW - timedelta(seconds=rng.randrange(60))
+        else:
+            fire = NOW + timedelta(seconds=rng.randrange(60, 7 * 86_400))
+        rows.append({"user_id": uid, "chat_id": uid, "hard_run_days": 0, "checkin_on": True,
+                     "checkin_day": 6, "checkin_time": "18:00", "checkin_next_at": fire,
+                     "checkin_attempts": 0, "updated_at": NOW})  # fmt: skip
+    sessions = session_factory(engine)
+    for start in range(0, users, 10_000):
+        async with sessions.begin() as db:
+            await db.execute(insert(RunnerSeason), rows[start : start + 10_000])
+    if engine.dialect.name == "postgresql":
+        async with engine.connect() as conn:
+            await conn.execute(text("ANALYZE"))
+            await conn.commit()
+
+
+async def drain_checkins(engine: AsyncEngine, batch: int, due: int) -> dict[str, float]:
+    """Claim and confirm the due check-ins batch by batch, as bot/jobs/checkins.py does."""
+    sessions = session_factory(engine)
+    claim_ms: list[float] = []
+    confirm_ms: list[float] = []
+    handled = 0
+    now = NOW + timedelta(seconds=1)
+    while True:
+        started = time.perf_counter()
+        async with sessions.begin() as db:
+            claimed = await seasons.claim_due_checkins(db, now, "bench", timedelta(minutes=5),
+                                                       batch)  # fmt: skip
+        claim_ms.append((time.perf_counter() - started) * 1000)
+        if not claimed:
+            break
+        handled += len(claimed)
+        for claim in claimed:  # one small transaction per result, as the sender does
+            started = time.perf_counter()
+            async with sessions.begin() as db:
+                following = claim.fire_at + timedelta(weeks=1)
+                await seasons.confirm_checkin(db, "bench", claim.user_id, following, now)
+            confirm_ms.append((time.perf_counter() - started) * 1000)
+    assert handled == due, (handled, due)
+    ticks = sorted(claim_ms[:-1])
+    return {
+        "ticks": len(ticks),
+        "claim_median_ms": statistics.median(ticks),
+        "claim_p95_ms": ticks[int(len(ticks) * 0.95) - 1] if len(ticks) > 1 else ticks[0],
+        "claim_max_ms": ticks[-1],
+        "claim_empty_ms": claim_ms[-1],
+        "confirm_median_ms": statistics.median(confirm_ms),
+    }
+
+
 def next_fire_rate(count: int) -> float:
     rng = random.Random(3)
     rules = [
@@ -175,6 +233,9 @@ async def main() -> None:
         print(f"SQLite: {args.users:,} runners, {args.due:,} due in one minute "
               f"(built in {time.perf_counter() - started:.1f} s)")  # fmt: skip
         _print(f"SQLite, batch {args.batch}", await drain(engine, args.batch, args.due))
+        await populate_checkins(engine, args.users, args.due)
+        _print(f"SQLite check-ins, batch {args.batch}",
+               await drain_checkins(engine, args.batch, args.due))  # fmt: skip
         await engine.dispose()
 
     if args.postgres:
@@ -186,6 +247,9 @@ async def main() -> None:
             engine = create_engine(args.postgres.rsplit("/", 1)[0] + f"/{name}")
             await populate(engine, args.users, args.due)
             _print(f"PostgreSQL, batch {args.batch}", await drain(engine, args.batch, args.due))
+            await populate_checkins(engine, args.users, args.due)
+            _print(f"PostgreSQL check-ins, batch {args.batch}",
+                   await drain_checkins(engine, args.batch, args.due))  # fmt: skip
             await engine.dispose()
         finally:
             async with admin.connect() as conn:

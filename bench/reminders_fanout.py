@@ -1,14 +1,15 @@
 """A reminder fan-out through the whole bot: the real Application (inbox, send layer, dispatcher)
 against the local Bot API emulator, with a question asked in the middle of it.
 
-    .venv/bin/python -m bench.reminders_fanout [--due 1000]
+    .venv/bin/python -m bench.reminders_fanout [--due 1000] [--checkins]
 
 Seeds a fresh SQLite file with ``--due`` runners whose reminders fell due in the last 30 s,
 starts the bot and reports: the send rate sustained (target >= 95% of the 30/s limit), the
 first reminder's delay, duplicates and lost reminders (target 0), 429s seen (target 0), the
 answer time of a question sent a third of the way through (target <= 1.5 s) and this
-process's peak resident memory (bot and emulator together). The emulator is set to
-answer 429 above 30 messages a second overall or 1 a second to one chat (its flood control).
+process's peak resident memory (bot and emulator together). The emulator is set to answer 429
+above 30 messages a second overall or 1 a second to one chat (its flood control). With
+``--checkins`` the runners have no reminder due but their weekly check-in (same dispatcher).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from sqlalchemy import insert
 from bot.core.content import load_store
 from bot.db.engine import create_engine, migrate, session_factory
 from bot.db.models import User
+from bot.db.season_models import RunnerSeason
 from bot.db.training_models import ReminderSchedule
 from bot.emulator import BotApiEmulator, BotMessage
 from bot.settings import Settings
@@ -38,12 +40,13 @@ TOKEN = "123456:" + "F" * 35
 ASKER = 999
 
 
-async def seed(url: str, due: int, now: datetime) -> None:
+async def seed(url: str, due: int, now: datetime, checkins: bool = False) -> None:
     engine = create_engine(url)
     await migrate(engine)
     users = [{"id": ASKER, "chat_id": ASKER, "first_name": "Asker", "created_at": now,
               "last_seen_at": now}]  # fmt: skip
     rows = []
+    seasons = []
     for index in range(due):
         uid = 10_000 + index
         fire = now - timedelta(seconds=30) + timedelta(milliseconds=index * 30_000 // due)
@@ -56,16 +59,26 @@ async def seed(url: str, due: int, now: datetime) -> None:
             "stopped": False, "blocked": False, "next_fire_at": fire, "attempts": 0,
             "progress": {}, "created_at": now, "updated_at": now,
         })  # fmt: skip
+        if checkins:  # the check-in is due instead of the reminder
+            rows[-1].update(local_time=None, next_fire_at=None)
+            seasons.append({
+                "user_id": uid, "chat_id": uid, "hard_run_days": 0, "checkin_on": True,
+                "checkin_day": fire.weekday(), "checkin_time": f"{fire.hour:02d}:{fire.minute:02d}",
+                "checkin_next_at": fire, "checkin_attempts": 0, "updated_at": now,
+            })  # fmt: skip
     async with session_factory(engine).begin() as db:
         await db.execute(insert(User), users)
         if rows:
             await db.execute(insert(ReminderSchedule), rows)
+        if seasons:
+            await db.execute(insert(RunnerSeason), seasons)
     await engine.dispose()
 
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--due", type=int, default=1000)
+    parser.add_argument("--checkins", action="store_true", help="weekly check-ins due instead")
     parser.add_argument(
         "--send-rate", type=float, default=30.0, help="the bot's SEND_RATE_PER_SECOND"
     )
@@ -81,7 +94,7 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite+aiosqlite:///{Path(tmp) / 'fanout.db'}"
         now = datetime.now(UTC)
-        await seed(url, args.due, now)
+        await seed(url, args.due, now, args.checkins)
         async with BotApiEmulator(token=TOKEN) as emulator:
             emulator.on_bot_message = lambda m: sent_at.append((time.monotonic(), m.chat_id))
             for index in range(args.due):
@@ -114,7 +127,8 @@ async def main() -> None:
     counts = Counter(c for _, c in sent_at if c != ASKER)
     lo, hi = times[len(times) // 10], times[len(times) * 9 // 10]
     rate = (len(times) * 8 // 10) / (hi - lo) if hi > lo else float("inf")
-    print(f"{args.due} reminders due: first sent {times[0] - started:.2f} s after start, "
+    kind = "weekly check-ins" if args.checkins else "reminders"
+    print(f"{args.due} {kind} due: first sent {times[0] - started:.2f} s after start, "
           f"all in {times[-1] - times[0]:.1f} s")  # fmt: skip
     print(f"sustained rate (10%-90%): {rate:.1f}/s = {rate / 30 * 100:.0f}% of 30/s")
     print(f"duplicates: {sum(n - 1 for n in counts.values() if n > 1)}, "

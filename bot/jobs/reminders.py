@@ -54,10 +54,12 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ExtBot
 
 from bot.core.clock import Clock
-from bot.core.plans import Session, next_session_day
+from bot.core.plans import History, Runner, Session
 from bot.core.schedule import is_stale
 from bot.db import planned_sessions, schedules
 from bot.db.schedules import Claimed, Confirmation, ReminderSchedule
+from bot.jobs.checkins import CheckinSender
+from bot.services.season_inputs import load_many
 from bot.services.training import Training, zone_of
 from bot.telegram import reminder_text as render
 from bot.telegram.sending import SendLayer
@@ -120,6 +122,7 @@ class ReminderDispatcher:
         training: Training,
         options: DispatcherOptions | None = None,
         owner: str | None = None,
+        checkins: CheckinSender | None = None,
     ) -> None:
         self.bot = bot
         self.sessions = sessions
@@ -132,6 +135,7 @@ class ReminderDispatcher:
         self._wake = asyncio.Event()
         self._writing = asyncio.Lock()  # one settling transaction at a time (SQLite: no busy)
         self.total = TickStats()
+        self.checkins = checkins  # the weekly check-ins, sent after each tick's reminders
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -166,6 +170,10 @@ class ReminderDispatcher:
             released = await schedules.release_leases_of(db, dead, now)
         if released:
             log.info("Reclaimed %d reminders claimed by a process that died", released)
+        if self.checkins is not None:
+            released += await self.checkins.release_dead_leases(
+                self.owner, lambda other: _is_dead(other, self.owner)
+            )
         return released
 
     async def _run(self) -> None:
@@ -235,6 +243,8 @@ class ReminderDispatcher:
                 stats.retried, stats.failed, stats.missed, elapsed,
             )  # fmt: skip
         self._add(stats)
+        if self.checkins is not None:
+            await self.checkins.tick(self.owner, background_args(self.bot))
         return stats
 
     def _add(self, stats: TickStats) -> None:
@@ -347,6 +357,10 @@ class ReminderDispatcher:
                 select(ReminderSchedule).where(ReminderSchedule.user_id.in_(ids))
             )
         }
+        # The season plan's inputs of the whole chunk in four statements, not four per runner.
+        days = {c.user_id: c.fire_at.astimezone(zone_of(rows[c.user_id])).date()
+                for c in claimed if c.user_id in rows}  # fmt: skip
+        inputs = await load_many(db, rows, days)
         for claim in claimed:
             row = rows.get(claim.user_id)
             if row is None:
@@ -356,7 +370,7 @@ class ReminderDispatcher:
                 stats.skipped_stale += 1
                 closed.append(Confirmation(claim.user_id, schedules.next_fire_of(row, now)))
                 continue
-            item = await self._message_for(db, row, claim, following)
+            item = await self._message_for(db, row, claim, following, inputs.get(claim.user_id))
             if item is None:
                 stats.skipped_closed += 1
                 closed.append(Confirmation(claim.user_id, following))
@@ -365,15 +379,17 @@ class ReminderDispatcher:
         return outgoing, closed
 
     async def _message_for(
-        self, db: AsyncSession, row: ReminderSchedule, claim: Claimed, following: datetime | None
-    ) -> _Outgoing | None:
+        self, db: AsyncSession, row: ReminderSchedule, claim: Claimed, following: datetime | None,
+        inputs: tuple[Runner, History] | None = None,
+    ) -> _Outgoing | None:  # fmt: skip
         day = claim.fire_at.astimezone(zone_of(row)).date()
         if claim.snooze_session_id is not None:
             planned = await planned_sessions.get(db, claim.snooze_session_id)
         else:
-            planned = await self.training.planned_for(db, row, day)
+            planned = await self.training.planned_for(db, row, day, inputs)
             if planned is None:
-                upcoming = next_session_day(day, self.training.week(row), include_today=False)
+                found = await self.training.next_season_session(db, row, day, False, inputs)
+                upcoming = found.day if found is not None else day + timedelta(weeks=1)
                 text = render.rest_day_html(day, upcoming)
                 return _Outgoing(claim, text, None, None, following)
         if planned is None or planned.status not in planned_sessions.OPEN:

@@ -20,6 +20,8 @@ from bot.services.corrections import Corrections
 from bot.services.logbook import Logbook
 from bot.services.own_exercises import OwnExercises
 from bot.services.reminders import Reminders
+from bot.services.season import Season
+from bot.services.setup import SetupService
 from bot.services.training import Training
 
 
@@ -29,6 +31,8 @@ class Services:
     answerer: Answerer
     parser: ReportParser
     training: Training
+    season: Season
+    setup: SetupService
     logbook: Logbook
     own_exercises: OwnExercises
     corrections: Corrections
@@ -44,6 +48,7 @@ class Services:
         answerer = Answerer(store)
         parser = ReportParser(store, answerer, every_lift=True)
         training = Training.from_store(store)
+        season = Season(training)
         logbook = Logbook(store, parser, training, clock)
         engine = create_engine(database_url)  # opens no connection until first used
         return cls(
@@ -51,6 +56,8 @@ class Services:
             answerer=answerer,
             parser=parser,
             training=training,
+            season=season,
+            setup=SetupService(training, season),
             logbook=logbook,
             own_exercises=OwnExercises(logbook, parser),
             reminders=Reminders(clock),

@@ -12,11 +12,16 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.coaching import load_rules
+from bot.core.coaching.rules import CoachingRules
 from bot.core.content import ContentStore
 from bot.core.plans import (
     Catalog,
+    History,
     Level,
     Outcome,
+    Runner,
+    SeasonPlanner,
     Session,
     WeekLayout,
     apply_outcome,
@@ -29,22 +34,25 @@ from bot.core.plans import (
     suggest_days,
 )
 from bot.core.schedule import PauseSpec, local_day_end, local_midnight
-from bot.db import planned_sessions, schedules
+from bot.db import planned_sessions, schedules, seasons
 from bot.db.planned_sessions import PlannedSession
 from bot.db.schedules import ReminderSchedule, days_from_mask, days_to_mask, reschedule
+from bot.services.season_inputs import load_history, load_runner
 
 DEFAULT_SESSIONS = 2
 
 
 @dataclass(frozen=True, slots=True)
 class Training:
-    """The plan built from the content store, applied to a runner's schedule row."""
+    """The plan built from the content store, applied to a runner's schedule row. The season
+    plan (``planner``) makes the sessions; the week layout is kept for the set-up's summary."""
 
     catalog: Catalog
+    planner: SeasonPlanner
 
     @classmethod
-    def from_store(cls, store: ContentStore) -> Training:
-        return cls(build_catalog(store))
+    def from_store(cls, store: ContentStore, rules: CoachingRules | None = None) -> Training:
+        return cls(build_catalog(store), SeasonPlanner(store, rules or load_rules()))
 
     def week(self, row: ReminderSchedule) -> WeekLayout:
         days = days_from_mask(row.days) or frozenset(
@@ -65,15 +73,45 @@ class Training:
         assert found is not None
         return found
 
+    async def season_session(
+        self, db: AsyncSession, row: ReminderSchedule, day: date,
+        inputs: tuple[Runner, History] | None = None,
+    ) -> Session | None:  # fmt: skip
+        """The season plan's session on ``day`` (None on a day without one), from what the
+        runner told us and their log (``inputs``: already loaded, for a batch)."""
+        if inputs is None:
+            runner, _ = await load_runner(db, row.user_id, row)
+            inputs = (runner, await load_history(db, row.user_id, day))
+        runner, history = inputs
+        found = self.planner.session_on(runner, day, history)
+        return None if found is None else self.planner.as_week_session(found)
+
+    async def next_season_session(
+        self, db: AsyncSession, row: ReminderSchedule, today: date, include_today: bool = True,
+        inputs: tuple[Runner, History] | None = None,
+    ) -> Session | None:  # fmt: skip
+        """The next session of the season plan from ``today`` (this week or the next two)."""
+        if inputs is None:
+            runner, _ = await load_runner(db, row.user_id, row)
+            inputs = (runner, await load_history(db, row.user_id, today))
+        runner, history = inputs
+        for offset in range(3):
+            week = self.planner.week_of(runner, today + timedelta(weeks=offset), history)
+            for session in week.sessions:
+                if session.day > today or (include_today and session.day == today):
+                    return self.planner.as_week_session(session)
+        return None
+
     async def planned_for(
-        self, db: AsyncSession, row: ReminderSchedule, day: date
-    ) -> PlannedSession | None:
+        self, db: AsyncSession, row: ReminderSchedule, day: date,
+        inputs: tuple[Runner, History] | None = None,
+    ) -> PlannedSession | None:  # fmt: skip
         """The day's planned session (created from the plan on first use); None on a rest day.
         Once planned, a day's prescription stays as it was shown to the runner."""
         existing = await planned_sessions.for_day(db, row.user_id, day)
         if existing is not None:
             return existing
-        session = self.session_on(row, day)
+        session = await self.season_session(db, row, day, inputs)
         if session is None:
             return None
         ends = local_day_end(zone_of(row), day)
@@ -113,6 +151,9 @@ async def set_zone(
     row.zone = zone
     row.chat_id = chat_id
     reschedule(row, now)
+    # The weekly check-in follows the runner's zone (on by default once we know it).
+    season = await seasons.get_or_create(db, user_id, chat_id, now)
+    seasons.reschedule_checkin(season, zone, now)
     return row
 
 

@@ -23,6 +23,7 @@ from telegram.ext import (
 from bot.core.clock import SYSTEM_CLOCK, Clock
 from bot.core.content import ContentStore
 from bot.db.engine import migrate
+from bot.jobs.checkins import CheckinOptions, CheckinSender
 from bot.jobs.reminders import DispatcherOptions, ReminderDispatcher
 from bot.services.container import Services
 from bot.settings import Settings
@@ -32,6 +33,7 @@ from bot.telegram.callbacks import (
     OWN_BUTTONS,
     REMINDER_BUTTONS,
     SETUP_BUTTONS,
+    LevelChoice,
     PauseReminders,
     UndoCorrection,
     of_kinds,
@@ -44,6 +46,7 @@ from bot.telegram.handlers import (
     own_exercises,
     questions,
     reminders,
+    season,
     setup,
     workouts,
 )
@@ -136,9 +139,15 @@ def register_handlers(app: LegworkApp) -> None:
     app.add_handler(CommandHandler("pause", reminders.pause))
     app.add_handler(CommandHandler("resume", reminders.resume))
     app.add_handler(CommandHandler("stop", reminders.stop))
-    app.add_handler(CommandHandler("plan", reminders.plan))
+    app.add_handler(CommandHandler("plan", season.plan))
     app.add_handler(CommandHandler("today", reminders.today))
     app.add_handler(CommandHandler("cancel", setup.cancel))
+    # The season (handlers/season.py): goal race, hard run days, level, weekly check-in.
+    app.add_handler(CommandHandler("race", season.race))
+    app.add_handler(CommandHandler("hardruns", season.hard_runs))
+    app.add_handler(CommandHandler("level", season.level))
+    app.add_handler(CommandHandler("weekly", season.weekly))
+    app.add_handler(CallbackQueryHandler(season.on_level_button, pattern=of_kinds(LevelChoice)))
     # Reminder buttons (Done, Skip, Snooze, how-to) and the set-up's buttons.
     app.add_handler(
         CallbackQueryHandler(reminders.on_session_button, pattern=of_kinds(*REMINDER_BUTTONS))
@@ -294,6 +303,14 @@ def build_application(
         clock,
         services.training,
         DispatcherOptions(grace=timedelta(minutes=tuning.reminder_grace_minutes)),
+        checkins=CheckinSender(
+            app.bot,
+            sessions,
+            clock,
+            services.season,
+            store,
+            CheckinOptions(grace=timedelta(minutes=tuning.reminder_grace_minutes)),
+        ),
     )
     register_handlers(app)
     return app

@@ -12,6 +12,8 @@ Format ``1:<kind>[:<field>...]`` (1 is the version), always within Telegram's 64
     1:ut:<hhmm>          reminder time                1:ul:<day>|n          long-run day
     1:uk                 skip a set-up step           1:uy:<hhmm>:<mask>|x  yes, set that reminder
     1:un                 no, do not set it
+    1:ur                 set-up: no goal race         1:uh:<mask>           set-up: hard run days
+    1:uv:<level>         set-up: lifting level        1:sv:<level>          /level's choice
     1:lu:<message id>    Undo the log of that message of this chat
     1:lh:<page>          a page of /history           1:ld:<user id>:y|n    delete my data
     1:oa:<ask id>:y|n    keep a name as an own        1:od:<own id>         delete an own
@@ -33,6 +35,7 @@ from datetime import time
 from typing import Literal
 
 from bot.core.content import TOPICS, Topic
+from bot.core.plans.season_model import RUNNER_LEVELS, RunnerLevel
 from bot.core.schedule import valid_zone
 
 VERSION = "1"
@@ -123,6 +126,28 @@ class SetupSkip:
 
 
 @dataclass(frozen=True, slots=True)
+class SetupNoRace:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class SetupHardRuns:
+    mask: int  # 0..127, Monday = bit 0; 0 = no hard runs
+
+
+@dataclass(frozen=True, slots=True)
+class SetupLevel:
+    level: RunnerLevel
+
+
+@dataclass(frozen=True, slots=True)
+class LevelChoice:
+    """/level's buttons (outside the set-up)."""
+
+    level: RunnerLevel
+
+
+@dataclass(frozen=True, slots=True)
 class ReminderYes:
     at: time
     mask: int | None  # None: on the training days
@@ -182,10 +207,11 @@ Button = (
     Menu | Overview | Entry | TopicPage | HowTo | SessionButton | SetupStart | SetupAsk
     | SetupZone | SetupDays | SetupTime | SetupLongRun | SetupSkip | ReminderYes | ReminderNo
     | UndoLog | HistoryPage | DeleteData | OwnAsk | OwnDelete | PauseReminders | UndoCorrection
+    | SetupNoRace | SetupHardRuns | SetupLevel | LevelChoice
 )  # fmt: skip
 SETUP_BUTTONS = (
     SetupStart, SetupAsk, SetupZone, SetupDays, SetupTime, SetupLongRun, SetupSkip,
-    ReminderYes, ReminderNo,
+    ReminderYes, ReminderNo, SetupNoRace, SetupHardRuns, SetupLevel,
 )  # fmt: skip
 BROWSE_BUTTONS = (Menu, Overview, Entry, TopicPage)
 REMINDER_BUTTONS = (SessionButton, HowTo)
@@ -229,6 +255,14 @@ def _fields(button: Button) -> list[str]:
             return ["uy", _hhmm(at), "x" if mask is None else str(mask)]
         case ReminderNo():
             return ["un"]
+        case SetupNoRace():
+            return ["ur"]
+        case SetupHardRuns(mask):
+            return ["uh", str(mask)]
+        case SetupLevel(level):
+            return ["uv", level]
+        case LevelChoice(level):
+            return ["sv", level]
         case UndoLog(message_id):
             return ["lu", str(message_id)]
         case HistoryPage(page):
@@ -286,6 +320,7 @@ def _decode_fields(kind: str, args: list[str]) -> Button | None:
     if not args:
         plain: dict[str, Callable[[], Button]] = {
             "m": Menu, "o": Overview, "us": SetupStart, "uk": SetupSkip, "un": ReminderNo,
+            "ur": SetupNoRace,
         }  # fmt: skip
         return plain[kind]() if kind in plain else None
     if kind == "o" and one is not None and (section := _number(one, high=999)) is not None:
@@ -312,6 +347,10 @@ def _decode_fields(kind: str, args: list[str]) -> Button | None:
     if kind == "uy" and len(args) == 2 and (at := _time(args[0])) is not None:
         mask = None if args[1] == "x" else _number(args[1], 1, 127)
         return ReminderYes(at, mask) if args[1] == "x" or mask is not None else None
+    if kind == "uh" and one is not None and (hard := _number(one, 0, 127)) is not None:
+        return SetupHardRuns(hard)
+    if kind in ("uv", "sv") and one in RUNNER_LEVELS:
+        return SetupLevel(one) if kind == "uv" else LevelChoice(one)
     if kind == "lu" and one is not None and (message_id := _number(one, low=1)) is not None:
         return UndoLog(message_id)
     if kind == "lh" and one is not None and (page := _number(one, high=1_000_000)) is not None:

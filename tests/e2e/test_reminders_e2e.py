@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from bot.core.clock import FixedClock
 from bot.core.plans import Session
-from bot.db import planned_sessions, schedules
+from bot.db import planned_sessions, schedules, seasons
 from bot.db.log_models import WorkoutLog
 from bot.db.training_models import SetupConversation
 from bot.emulator import BotApiEmulator, BotMessage
@@ -62,11 +62,23 @@ async def test_guided_set_up(app: LegworkApp, emulator: BotApiEmulator) -> None:
     assert "There is no 25:99" in bad.text  # the step stays, nothing changed
     [long_question] = await say(emulator, "7am")
     assert long_question.text.startswith("Which day is your long run?")
-    long_set, week = await press(emulator, long_question, buttons(long_question)["Sun"], replies=2)
+    long_set, race_question = await press(
+        emulator, long_question, buttons(long_question)["Sun"], replies=2
+    )
     assert long_set.text == "Long run: Sunday."
+    # The season's steps: optional, a tap or a line each.
+    assert race_question.text.startswith("Training for a race?")
+    [bad_race] = await say(emulator, "2027-04-18 sprint")
+    assert bad_race.text.startswith("Which distance is it?")  # the step stays, nothing changed
+    [hard_question] = await say(emulator, "2027-04-18 marathon")
+    assert hard_question.text.startswith("Which days are your hard runs")
+    problem, level_question = await say(emulator, "tue", replies=2)
+    assert problem.text.startswith("⚠️ Monday: the day of or before a key run")  # said when set
+    assert "Experienced" in buttons(level_question)
+    [week] = await press(emulator, level_question, buttons(level_question)["Skip"], replies=1)
     assert week.text.startswith("Your week")
-    assert "Monday (deadlift day)" in week.text
-    assert "Thursday (deadlift day)" in week.text
+    assert "Monday" in week.text
+    assert "Thursday" in week.text
     assert "Next reminder: Mon 4 Jan at 07:00" in week.text
     row = await _schedule(app)
     assert row is not None
@@ -74,6 +86,11 @@ async def test_guided_set_up(app: LegworkApp, emulator: BotApiEmulator) -> None:
     assert schedules.days_from_mask(row.days) == {0, 3}
     async with services_of(app).sessions() as db:
         assert await db.get(SetupConversation, CHAT) is None
+        season = await seasons.get(db, CHAT)
+        assert season is not None
+        assert (season.race_date, season.race_distance) == (date(2027, 4, 18), "marathon")
+        assert schedules.days_from_mask(season.hard_run_days) == {1}
+        assert season.level is None  # skipped: planned as new to lifting
 
 
 async def test_remind_asks_for_a_zone_then_the_reminder_arrives_and_done_logs_it(
@@ -208,10 +225,9 @@ async def test_plan_and_today(app: LegworkApp, emulator: BotApiEmulator) -> None
     await say(emulator, "/timezone Berlin", replies=2)
     await say(emulator, "/remind 18:00 mon wed fri")
     [week] = await say(emulator, "/plan")
-    assert week.text.startswith("Your strength week")
-    assert "Monday" in week.text
-    assert "Wednesday" in week.text
-    assert "Friday" in week.text
+    assert week.text.startswith("This week (Mon 4 Jan to Sun 10 Jan)")
+    assert "Monday 4 Jan" in week.text
+    assert any(label.startswith("How to: ") for label in buttons(week))
     [today] = await say(emulator, "/today")
     assert today.text.startswith("Today's strength session (Mon 4 Jan)")
     howto = buttons(today)

@@ -17,6 +17,7 @@ from bot.telegram.callbacks import (
     Entry,
     HistoryPage,
     HowTo,
+    LevelChoice,
     Menu,
     Overview,
     OwnAsk,
@@ -26,7 +27,10 @@ from bot.telegram.callbacks import (
     SessionButton,
     SetupAsk,
     SetupDays,
+    SetupHardRuns,
+    SetupLevel,
     SetupLongRun,
+    SetupNoRace,
     SetupSkip,
     SetupStart,
     SetupTime,
@@ -47,6 +51,8 @@ EVERY_KIND: list[Button] = [
     ReminderYes(time(23, 59), None), ReminderYes(time(0, 0), 1), ReminderNo(),
     UndoLog(MAX_ID), HistoryPage(0), DeleteData(MAX_ID, True), DeleteData(7, False),
     OwnAsk(MAX_ID, True), OwnAsk(1, False), OwnDelete(MAX_ID),
+    SetupNoRace(), SetupHardRuns(0), SetupHardRuns(127), SetupLevel("some-experience"),
+    LevelChoice("new"),
 ]  # fmt: skip
 
 
@@ -61,6 +67,7 @@ def test_every_kind_round_trips_within_64_bytes_with_a_version() -> None:
 @pytest.mark.parametrize(
     "data",
     [
+        "1:uh:128", "1:uh:-1", "1:uv:wizard", "1:sv:", "1:ur:x",
         "", "1", "1:", "2:m", "m", "menu", "e:squat", "lg:um:5", "rs:d:42", "ru:setup",
         "1:x", "1:m:1", "1:o:", "1:o:01", "1:o:-1", "1:o:²", "1:e:Squat", "1:e:", "1:e:a--b",
         "1:t:squat", "1:t:squat:nope", "1:t:squat:how-to:1", "1:s:x:1", "1:s:d:", "1:s:d:0",

@@ -24,7 +24,11 @@ COMMAND_GROUPS: tuple[tuple[str, tuple[BotCommand, ...]], ...] = (
         "Plan",
         (
             BotCommand("today", "Today's strength session"),
-            BotCommand("plan", "Your strength week"),
+            BotCommand("plan", "Your strength week (/plan next: next week)"),
+            BotCommand("race", "Your goal race: /race 2027-04-18 marathon"),
+            BotCommand("hardruns", "Your hard run days: /hardruns tue thu"),
+            BotCommand("level", "Your lifting experience"),
+            BotCommand("weekly", "Weekly check-in: /weekly sun 19:00 or off"),
         ),
     ),
     (
@@ -71,6 +75,9 @@ def _help_text() -> str:
         "",
         "Reminders and pauses also work in words: remind me mondays and thursdays at 6:30, "
         "pause my reminders for 2 weeks, resume my reminders.",
+        "",
+        "Your plan follows your season: tell me your goal race (/race 2027-04-18 marathon), "
+        "your hard run days (/hardruns tue thu) and your experience (/level).",
     ]
     for title, group in COMMAND_GROUPS:
         lines += ["", f"{title}:"]

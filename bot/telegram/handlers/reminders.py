@@ -1,4 +1,4 @@
-"""Reminder commands and buttons: /remind, /timezone, /pause, /resume, /stop, /plan, /today,
+"""Reminder commands and buttons: /remind, /timezone, /pause, /resume, /stop, /today,
 free-text reminder requests (set with a one-tap confirmation, stop, pause, resume), and the
 reminder's own buttons.
 
@@ -9,7 +9,6 @@ nothing.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from html import escape
 from typing import Literal
 
@@ -203,25 +202,6 @@ async def on_pause_button(update: Update, context: Context) -> None:
         await query.message.reply_text(switched_text(result))
 
 
-async def plan(update: Update, context: Context) -> None:
-    found = await _private(update)
-    if found is None:
-        return
-    message, user_id = found
-    now = context.services.clock.now()
-    row = await schedules.get_or_create(context.session, user_id, message.chat.id, now)
-    training = context.services.training
-    today = local_today(row, now)
-    sessions = [training.session_on(row, today + timedelta(days=i)) for i in range(7)]
-    week = [s for s in sessions if s is not None]
-    week.sort(key=lambda s: s.day)
-    html = render.week_html(training.week(row), week, "Your strength week")
-    if not row.local_time:
-        html += "\n\nWant a reminder on those days? /remind 07:30"
-    howto = render.week_howto_rows(week)
-    await message.reply_text(html, reply_markup=InlineKeyboardMarkup(howto) if howto else None)
-
-
 async def today(update: Update, context: Context) -> None:
     found = await _private(update)
     if found is None:
@@ -233,7 +213,10 @@ async def today(update: Update, context: Context) -> None:
     day = local_today(row, now)
     planned = await training.planned_for(context.session, row, day)
     if planned is None:
-        upcoming = training.next_session(row, day)
+        upcoming = await training.next_season_session(context.session, row, day, False)
+        if upcoming is None:
+            await message.reply_text("No strength session in the next weeks: /plan shows why.")
+            return
         html = render.reminder_html(upcoming, heading="Your next strength session")
         await message.reply_text(
             html, reply_markup=InlineKeyboardMarkup(render.howto_rows(upcoming))
@@ -373,5 +356,7 @@ async def _close_message(
 
 
 async def on_start(user_id: int, context: Context) -> None:
-    """/start: a runner who had blocked the bot gets their reminders back."""
-    await schedules.unblock(context.session, user_id, context.services.clock.now())
+    """/start: a runner who had blocked the bot gets their reminders (and check-ins) back."""
+    now = context.services.clock.now()
+    await schedules.unblock(context.session, user_id, now)
+    await context.services.season.resume_checkins(context.session, user_id, now)

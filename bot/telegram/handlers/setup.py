@@ -1,23 +1,25 @@
-"""The guided set-up: time zone -> training days -> reminder time -> long-run day -> the week.
+"""The guided set-up's handler: time zone -> training days -> reminder time -> long-run day ->
+goal race -> hard run days -> level, then the week. The state machine is the set-up service
+(bot/services/setup.py); this parses answers and renders questions.
 
-Its state is a row of ``setup_conversations`` (written in the update's transaction), so a
-restart half-way loses nothing. Every step has buttons and takes typed answers; "Skip" moves on
-without changing anything; /cancel leaves. The same steps serve single changes from /remind's
-buttons and /timezone (flow "single": one step, then the set-up is shown).
+Its state is in the database (written in the update's transaction), so a restart half-way loses
+nothing. Every step has buttons and takes typed answers; "Skip" moves on without changing
+anything; /cancel leaves. The same steps serve single changes from /remind's buttons and
+/timezone (flow "single": one step, then the set-up is shown).
 """
 
 from __future__ import annotations
 
 from datetime import datetime, time
 from html import escape
-from typing import cast
 
-from sqlalchemy import Table, delete
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
 from bot.core.plans import suggest_days
+from bot.core.plans.season_model import RUNNER_LEVELS
+from bot.core.plans.season_text import parse_hard_runs, parse_level, parse_race
 from bot.core.schedule import (
     DAY_FULL_NAMES,
     DAY_NAMES,
@@ -34,16 +36,19 @@ from bot.core.schedule import (
 )
 from bot.db import schedules
 from bot.db.schedules import ReminderSchedule
-from bot.db.training_models import SetupConversation
-from bot.services import training as service
+from bot.services.setup import STEPS, Flow, Next, Question
 from bot.telegram import reminder_text as render
+from bot.telegram import season_text
 from bot.telegram.callbacks import (
     SETUP_BUTTONS,
     ReminderNo,
     ReminderYes,
     SetupAsk,
     SetupDays,
+    SetupHardRuns,
+    SetupLevel,
     SetupLongRun,
+    SetupNoRace,
     SetupSkip,
     SetupStart,
     SetupTime,
@@ -56,9 +61,6 @@ from bot.telegram.handlers.context import Context
 from bot.telegram.handlers.reminder_status import status_text
 from bot.telegram.handlers.reply import no_longer_valid
 
-STEPS = ("zone", "days", "time", "long")
-
-_setups = cast(Table, SetupConversation.__table__)
 SETUP_BUTTON = "Set up my training reminders"
 PRIVATE_ONLY = "Let's do that in a private chat with me: your plan and reminders are personal."
 _SKIP = InlineKeyboardButton("Skip", callback_data=encode(SetupSkip()))
@@ -67,27 +69,6 @@ _TIMES = (time(6, 30), time(7), time(12), time(18))
 
 def setup_button() -> InlineKeyboardButton:
     return InlineKeyboardButton(SETUP_BUTTON, callback_data=encode(SetupStart()))
-
-
-async def _state(context: Context, user_id: int) -> SetupConversation | None:
-    return await context.session.get(SetupConversation, user_id)
-
-
-async def _set_state(context: Context, user_id: int, step: str, flow: str, now: datetime) -> None:
-    state = await _state(context, user_id)
-    if state is None:
-        state = SetupConversation(user_id=user_id, step=step, data={}, updated_at=now)
-        context.session.add(state)
-    state.step = step
-    state.data = {"flow": flow}
-    state.updated_at = now
-
-
-async def _clear(context: Context, user_id: int) -> bool:
-    result = await context.session.execute(
-        delete(SetupConversation).where(SetupConversation.user_id == user_id)
-    )
-    return bool(getattr(result, "rowcount", 0))
 
 
 def _zone_buttons(zones: tuple[str, ...] | list[str]) -> list[list[InlineKeyboardButton]]:
@@ -99,21 +80,19 @@ def _zone_buttons(zones: tuple[str, ...] | list[str]) -> list[list[InlineKeyboar
     return [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
 
 
-async def ask(message: Message, context: Context, user_id: int, step: str, now: datetime,
-              flow: str) -> None:  # fmt: skip
-    await _set_state(context, user_id, step, flow, now)
-    row = await schedules.get_or_create(context.session, user_id, message.chat.id, now)
+def _question(question: Question) -> tuple[str, list[list[InlineKeyboardButton]]]:
+    step = question.step
     rows: list[list[InlineKeyboardButton]]
     if step == "zone":
-        current = f" (now: {escape(row.zone)})" if row.zone else ""
+        current = f" (now: {escape(question.zone)})" if question.zone else ""
         text = (
             f"Which time zone are you in?{current} Send your city (Berlin, New York), a zone "
             "(Europe/Berlin), or the time it is where you are, like: it's 18:40 here."
         )
         rows = _zone_buttons(POPULAR_ZONES[:6])
     elif step == "days":
-        two = suggest_days(2, row.long_run_day)
-        three = suggest_days(3, row.long_run_day)
+        two = suggest_days(2, question.long_run_day)
+        three = suggest_days(3, question.long_run_day)
         text = (
             "Which days do you want to strength-train? Two a week is plenty to start; I keep a "
             "rest day between them. Tap a suggestion or send your days, like: tue fri."
@@ -130,7 +109,7 @@ async def ask(message: Message, context: Context, user_id: int, step: str, now: 
             [InlineKeyboardButton(f"{t:%H:%M}", callback_data=encode(SetupTime(t)))
              for t in _TIMES]
         ]  # fmt: skip
-    else:
+    elif step == "long":
         text = (
             "Which day is your long run? I keep deadlifts off the day before it. Tap a day or "
             "send one, like: sun."
@@ -139,8 +118,42 @@ async def ask(message: Message, context: Context, user_id: int, step: str, now: 
                 for d in range(7)]  # fmt: skip
         none = InlineKeyboardButton("No long run", callback_data=encode(SetupLongRun(None)))
         rows = [days[:4], days[4:], [none]]
+    elif step == "race":
+        text = (
+            "Training for a race? Send its date and distance, like: 2027-04-18 marathon "
+            "(5k, 10k, half, marathon, ultra). The plan tapers for it."
+        )
+        rows = [[InlineKeyboardButton("No race", callback_data=encode(SetupNoRace()))]]
+    elif step == "hard":
+        text = (
+            "Which days are your hard runs (intervals, tempo)? Send them, like: tue thu. I keep "
+            "heavy leg work off the day before."
+        )
+        rows = [[InlineKeyboardButton("No hard runs", callback_data=encode(SetupHardRuns(0)))]]
+    else:
+        text = "How much lifting have you done? It chooses your exercises and starting loads."
+        rows = [
+            [InlineKeyboardButton(season_text.LEVEL_NAMES[level].capitalize(),
+                                  callback_data=encode(SetupLevel(level)))]
+            for level in RUNNER_LEVELS
+        ]  # fmt: skip
     rows.append([_SKIP])
+    return text, rows
+
+
+async def _show(message: Message, question: Question) -> None:
+    text, rows = _question(question)
     await message.chat.send_message(text, reply_markup=InlineKeyboardMarkup(rows))
+
+
+async def ask(message: Message, context: Context, user_id: int, step: str, now: datetime,
+              flow: Flow) -> None:  # fmt: skip
+    if step not in STEPS:
+        return
+    question = await context.services.setup.ask(
+        context.session, user_id, message.chat.id, STEPS[STEPS.index(step)], flow, now
+    )
+    await _show(message, question)
 
 
 async def ask_zone(message: Message, context: Context, user_id: int, now: datetime,
@@ -154,9 +167,12 @@ async def answer_zone(message: Message, context: Context, user_id: int, text: st
     if isinstance(found, Problem) and looks_like_clock_statement(text):
         found = zones_for_local_time(text, now)
     if isinstance(found, ZoneMatch) and found.zone is not None:
-        await service.set_zone(context.session, user_id, message.chat.id, found.zone, now)
+        flow: Flow | None = "single" if then_done else None
+        following = await context.services.setup.zone(
+            context.session, user_id, message.chat.id, found.zone, now, flow
+        )
         await message.chat.send_message(f"Time zone set: {escape(found.zone)}.")
-        await _advance(message, context, user_id, "zone", now, then_done)
+        await _next(message, context, user_id, following, now)
         return
     if isinstance(found, Problem):
         await message.chat.send_message(escape(found.message))
@@ -166,64 +182,80 @@ async def answer_zone(message: Message, context: Context, user_id: int, text: st
     else:
         intro = f"It is {found.label} where you are. Pick your zone (it also follows summer time):"
         zones = found.zones[:9]
-    await _set_state(context, user_id, "zone", "single" if then_done else "full", now)
+    # The zone step waits for the pick (the flow it was in is kept).
+    await context.services.setup.ask(
+        context.session, user_id, message.chat.id, "zone", "single" if then_done else None, now
+    )
     await message.chat.send_message(
         intro, reply_markup=InlineKeyboardMarkup([*_zone_buttons(zones), [_SKIP]])
     )
 
 
-async def _advance(message: Message, context: Context, user_id: int, done_step: str,
-                   now: datetime, single: bool | None = None) -> None:  # fmt: skip
-    state = await _state(context, user_id)
-    flow = "single" if single else (state.data.get("flow", "full") if state else "single")
-    index = STEPS.index(done_step) + 1
-    if flow == "full" and index < len(STEPS):
-        await ask(message, context, user_id, STEPS[index], now, "full")
+async def _next(message: Message, context: Context, user_id: int, following: Next,
+                now: datetime) -> None:  # fmt: skip
+    """Say what the answer's days cannot satisfy, then ask the next step or show the result."""
+    if following.problems:
+        await message.chat.send_message("\n".join(f"⚠️ {escape(p)}" for p in following.problems))
+    if following.question is not None:
+        await _show(message, following.question)
         return
-    await _clear(context, user_id)
     await show_result(message, context, user_id, now)
 
 
 async def show_result(message: Message, context: Context, user_id: int, now: datetime) -> None:
-    row = await schedules.get_or_create(context.session, user_id, message.chat.id, now)
-    training = context.services.training
-    today = service.local_today(row, now)
-    week = [s for s in (training.session_on(row, today.fromordinal(today.toordinal() + i))
-                        for i in range(7)) if s is not None]  # fmt: skip
-    week.sort(key=lambda s: s.day)
-    html = render.week_html(training.week(row), week, "Your week")
-    await message.chat.send_message(html + "\n\n" + render.status_html(row, now))
+    result = await context.services.setup.result(context.session, user_id, message.chat.id, now)
+    html = season_text.setup_week_html(result.sessions, result.row.long_run_day)
+    await message.chat.send_message(html + "\n\n" + render.status_html(result.row, now))
 
 
 async def _apply_text(message: Message, context: Context, user_id: int, step: str, text: str,
                       now: datetime) -> None:  # fmt: skip
-    chat_id = message.chat.id
+    chat_id, db, setup = message.chat.id, context.session, context.services.setup
     if step == "zone":
         await answer_zone(message, context, user_id, text, now, then_done=False)
         return
+    following: Next
     if step == "days":
         days = parse_days(text)
         if isinstance(days, Problem):
             await message.chat.send_message(escape(days.message))
             return
-        await service.set_days(context.session, user_id, chat_id, days, now)
+        following = await setup.days(db, user_id, chat_id, days, now)
     elif step == "time":
         at = parse_time(text)
         if isinstance(at, Problem):
             await message.chat.send_message(escape(at.message))
             return
-        await service.set_reminder(context.session, user_id, chat_id, at, None, now)
-    else:
+        following = await setup.reminder_time(db, user_id, chat_id, at, now)
+    elif step == "long":
         lowered = text.strip().lower()
         if lowered in ("none", "no", "no long run", "n/a"):
-            await service.set_long_run(context.session, user_id, chat_id, None, now)
+            following = await setup.long_run(db, user_id, chat_id, None, now)
         else:
-            days = parse_days(text)
-            if isinstance(days, Problem) or len(days) != 1:
+            long_days = parse_days(text)
+            if isinstance(long_days, Problem) or len(long_days) != 1:
                 await message.chat.send_message("Send one day for your long run, like: sun.")
                 return
-            await service.set_long_run(context.session, user_id, chat_id, min(days), now)
-    await _advance(message, context, user_id, step, now)
+            following = await setup.long_run(db, user_id, chat_id, min(long_days), now)
+    elif step == "race":
+        race = parse_race(text, await context.services.season.today(db, user_id, now))
+        if isinstance(race, Problem):
+            await message.chat.send_message(escape(race.message.replace("/race ", "")))
+            return
+        following = await setup.race(db, user_id, chat_id, race, now)
+    elif step == "hard":
+        hard = parse_hard_runs(text)
+        if isinstance(hard, Problem):
+            await message.chat.send_message(escape(hard.message.replace("/hardruns ", "")))
+            return
+        following = await setup.hard_runs(db, user_id, chat_id, hard, now)
+    else:
+        level = parse_level(text)
+        if isinstance(level, Problem):
+            await message.chat.send_message("Tap a button, or send: new, some, experienced.")
+            return
+        following = await setup.level(db, user_id, chat_id, level, now)
+    await _next(message, context, user_id, following, now)
 
 
 async def on_text_step(update: Update, context: Context) -> None:
@@ -234,11 +266,11 @@ async def on_text_step(update: Update, context: Context) -> None:
         return
     if message.text.rstrip().endswith("?"):
         return  # a question asked mid-set-up is answered as a question; the step waits
-    state = await _state(context, user.id)
-    if state is None or state.step not in STEPS:  # no set-up in progress, or an unknown step
+    step = await context.services.setup.step(context.session, user.id)
+    if step is None:  # no set-up in progress
         return
     now = context.services.clock.now()
-    await _apply_text(message, context, user.id, state.step, message.text, now)
+    await _apply_text(message, context, user.id, step, message.text, now)
     raise ApplicationHandlerStop
 
 
@@ -246,7 +278,7 @@ async def cancel(update: Update, context: Context) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None or user is None:
         return
-    if await _clear(context, user.id):
+    if await context.services.setup.cancel(context.session, user.id):
         await message.reply_text("Set-up left. Whatever you had already set stays as it is.")
     else:
         await message.reply_text("There is nothing to cancel.")
@@ -267,39 +299,43 @@ async def on_button(update: Update, context: Context) -> None:
         await query.answer(PRIVATE_ONLY, show_alert=True)
         return
     now = context.services.clock.now()
-    chat_id = message.chat.id
+    chat_id, db, setup = message.chat.id, context.session, context.services.setup
     await query.answer()
+    following: Next | None = None
     match button:
         case SetupStart():
             await ask(message, context, user_id, "zone", now, "full")
         case SetupAsk(step):
             await ask(message, context, user_id, step, now, "single")
         case SetupZone(zone):
-            await service.set_zone(context.session, user_id, chat_id, zone, now)
+            following = await setup.zone(db, user_id, chat_id, zone, now)
             await message.chat.send_message(f"Time zone set: {escape(zone)}.")
-            await _advance(message, context, user_id, "zone", now)
         case SetupDays(mask):
             days = schedules.days_from_mask(mask)
-            await service.set_days(context.session, user_id, chat_id, days, now)
-            await _advance(message, context, user_id, "days", now)
+            following = await setup.days(db, user_id, chat_id, days, now)
         case SetupTime(at):
-            await service.set_reminder(context.session, user_id, chat_id, at, None, now)
-            await _advance(message, context, user_id, "time", now)
+            following = await setup.reminder_time(db, user_id, chat_id, at, now)
         case SetupLongRun(day):
-            await service.set_long_run(context.session, user_id, chat_id, day, now)
+            following = await setup.long_run(db, user_id, chat_id, day, now)
             if day is not None:
                 await message.chat.send_message(f"Long run: {DAY_FULL_NAMES[day]}.")
-            await _advance(message, context, user_id, "long", now)
+        case SetupNoRace():
+            following = await setup.race(db, user_id, chat_id, None, now)
+        case SetupHardRuns(mask):
+            hard = schedules.days_from_mask(mask)
+            following = await setup.hard_runs(db, user_id, chat_id, hard, now)
+        case SetupLevel(level):
+            following = await setup.level(db, user_id, chat_id, level, now)
         case SetupSkip():
-            state = await _state(context, user_id)
-            current = state.step if state is not None and state.step in STEPS else "long"
-            await _advance(message, context, user_id, current, now)
+            following = await setup.skip(db, user_id, chat_id, now)
         case ReminderYes(at, mask):
             chosen = None if mask is None else schedules.days_from_mask(mask)
-            row = await service.set_reminder(context.session, user_id, chat_id, at, chosen, now)
+            row = await setup.confirm_reminder(db, user_id, chat_id, at, chosen, now)
             await reply_set(message, context, row, now)
         case ReminderNo():
             await message.chat.send_message("OK, nothing changed.")
+    if following is not None:
+        await _next(message, context, user_id, following, now)
 
 
 async def reply_set(
@@ -308,4 +344,6 @@ async def reply_set(
     if not row.zone:
         await ask_zone(message, context, row.user_id, now, then_done=True)
         return
-    await message.reply_text("Done. " + await status_text(context, row, now))
+    problems = await context.services.season.problems(context.session, row.user_id)
+    warnings = "".join(f"\n⚠️ {escape(p)}" for p in problems)  # said when the days are set
+    await message.reply_text("Done. " + await status_text(context, row, now) + warnings)
