@@ -169,14 +169,12 @@ class Logbook:
         earlier_done = tuple(
             e for log in earlier if log.status == "done" for e in workout_log.entries_of(log)
         )
-        entries = report.entries
-        if not entries and report.status == "done" and not earlier_done:
+        entries, previous = report.entries, day.bests
+        if not entries and report.status == "done" and not earlier_done:  # "done": as planned
             entries = prescription_entries(planned, self.store)
             report = Report("done", entries, report.not_covered, report.doubts)
-        status = report.status or "done"
-        previous = day.bests
-        if entries is not report.entries or not previous:  # the prescription: other exercises
             previous = await workout_log.bests(session, user_id, (e.exercise for e in entries))
+        status = report.status or "done"
         recorded = await workout_log.record(
             session, user_id=user_id, chat_id=chat_id, message_id=message_id,
             local_date=planned.local_date, report=report, now=now,

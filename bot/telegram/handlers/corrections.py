@@ -14,7 +14,7 @@ from bot.services.corrections import Corrected, Corrections
 from bot.telegram.callbacks import UndoCorrection, decode, encode, fits
 from bot.telegram.handlers import workouts
 from bot.telegram.handlers.context import Context
-from bot.telegram.handlers.reply import no_longer_valid
+from bot.telegram.handlers.reply import edit_or_send, no_longer_valid
 from bot.telegram.handlers.workouts_text import day_label
 
 
@@ -86,4 +86,4 @@ async def on_undo(update: Update, context: Context) -> None:
         return
     await query.answer("Undone.")
     if isinstance(query.message, Message):
-        await query.message.edit_text(_text(restored, context, undone=True), reply_markup=None)
+        await edit_or_send(query.message, _text(restored, context, undone=True))
