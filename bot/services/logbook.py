@@ -41,7 +41,7 @@ from bot.db.pauses import windows as pause_windows
 from bot.db.planned_sessions import PlannedSession
 from bot.db.schedules import ReminderSchedule
 from bot.db.workout_log import WorkoutLog
-from bot.services.own_names import ask_once, resolve
+from bot.services.own_names import ask_once, drop_stale_ask, resolve
 from bot.services.session_work import (
     SessionProgress,
     outcome_of,
@@ -297,6 +297,7 @@ class Logbook:
     ) -> Logged:  # fmt: skip
         """The runner edited a message: its log follows (created, changed, or removed)."""
         report = self.parser.parse(text)
+        await drop_stale_ask(session, report, (chat_id, message_id))
         log = await workout_log.find_by_message(session, chat_id, message_id)
         if log is None:
             return await self.log_report(

@@ -57,3 +57,13 @@ async def ask_once(
         session, user_id=user_id, chat_id=chat_id, message_id=message_id, reply_to=reply_to,
         text=text, names=names, now=now,
     )  # fmt: skip
+
+
+async def drop_stale_ask(session: AsyncSession, report: Report, message: tuple[int, int]) -> None:
+    """An edit that names no lift outside the catalogue any more: a question still standing
+    about that message is void (a late "yes" must not log the old text)."""
+    if any(e.custom_name is not None for e in report.entries):
+        return
+    existing = await own_exercises.find_ask(session, message=message)
+    if existing is not None:
+        await own_exercises.drop_ask(session, existing)

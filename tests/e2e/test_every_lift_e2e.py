@@ -235,3 +235,25 @@ async def test_in_a_group_only_the_sender_answers_the_ask(
         assert (log.chat_id, [s.exercise for s in log.sets]) == (
             group, ["custom:jefferson curls"] * 3,
         )  # fmt: skip
+
+
+async def test_an_edit_that_drops_the_new_name_voids_the_ask_and_doubts_are_still_told(
+    app: LegworkApp, emulator: BotApiEmulator
+) -> None:
+    sent = emulator.user_sends("squats 3x10, 3x8 jefferson curls", chat_id=CHAT)
+    await emulator.wait_for_messages(2, chat_id=CHAT)
+    await emulator.wait_until_idle()
+    _, ask = emulator.messages(CHAT)
+    emulator.user_edits(sent["message_id"], "squats 3x12", chat_id=CHAT)
+    await emulator.wait_for_messages(3, chat_id=CHAT)
+    await emulator.wait_until_idle()
+    assert emulator.messages(CHAT)[-1].text.startswith("Updated for Mon 4 Jan: Squat 3 x 12")
+    query = emulator.user_presses(ask.message_id, buttons(ask)["Yes, log it"], chat_id=CHAT)
+    await emulator.wait_for(lambda: emulator.callback_answer(query) is not None)
+    await emulator.wait_until_idle()
+    assert "answered already" in str(emulator.callback_answer(query))
+    assert await _sets(app) == [("squat", 12)] * 3  # the old text is not logged back
+
+    doubt, asked = await say(emulator, "lunges 3x0, 3x8 reverse hypers", replies=2)
+    assert "Not logged: lunge with 0 reps?" in doubt.text
+    assert asked.text.startswith("Log 'reverse hypers' as your own exercise?")

@@ -158,7 +158,8 @@ async def on_report(update: Update, context: Context) -> None:
     if result.kind == "duplicate":
         return  # this very message was logged already (a second delivery): said once
     if result.kind == "nothing":
-        if not result.asking:
+        report = result.report
+        if not result.asking or report.doubts or report.not_covered:
             markup = InlineKeyboardMarkup([[pause_a_week()]]) if result.pain else None
             await reply_long(message, not_logged_text(result, book.store), markup)
         await own_exercises.ask(message, result)  # a name in no catalogue: keep it?
@@ -194,7 +195,8 @@ async def on_edit(update: Update, context: Context) -> None:
         message_id=message.message_id, text=text, reply_to=reply_to,
     )  # fmt: skip
     if result.kind in ("nothing", "duplicate"):
-        if result.kind == "nothing" and result.report.is_report and not result.asking:
+        told = not result.asking or result.report.doubts or result.report.not_covered
+        if result.kind == "nothing" and result.report.is_report and told:
             await reply_long(message, not_logged_text(result, book.store))
         await own_exercises.ask(message, result)
         return
