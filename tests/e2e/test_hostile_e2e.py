@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import func, select
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -297,3 +297,33 @@ async def test_chats_waiting_for_their_send_allowance_hold_no_handling_slot(
             assert await db.scalar(waiting) == 20
     finally:
         await stop_polling(app)
+
+
+async def test_buttons_naming_someone_elses_log_or_session_are_no_longer_valid(
+    app: LegworkApp, emulator: BotApiEmulator
+) -> None:
+    """Issue 15 §4: a group member pressing another's Undo, or a button naming another
+    runner's planned session: "This button is no longer valid", nothing changes."""
+    mention = f"@{app.bot.username}"
+    [confirm] = await say(emulator, f"{mention} squats 3x10", chat=GROUP, chat_type="supergroup")
+    undo = buttons(confirm)["Undo"]
+    answer = await tap(emulator, confirm, undo, chat=GROUP, user_id=4004)
+    assert answer.get("text") == "This button is no longer valid."
+    assert await _count(app, workout_log.WorkoutLog) == 1
+    other = 5005
+    await say(emulator, "/remind 07:00 mon thu", chat=other)
+    await say(emulator, "/timezone Europe/Berlin", chat=other, replies=2)
+    [today] = await say(emulator, "/today", chat=other)
+    theirs = buttons(today)["✅ Done"]
+    await say(emulator, "/remind 07:00 mon thu")
+    forged = InlineKeyboardMarkup([[InlineKeyboardButton("✅ Done", callback_data=theirs)]])
+    await app.bot.send_message(CHAT, "Today's strength session", reply_markup=forged)
+    [sent] = emulator.messages(CHAT)[-1:]
+    answer = await tap(emulator, sent, theirs)
+    assert answer.get("text") == "This button is no longer valid."
+    async with services_of(app).sessions() as db:
+        planned = await planned_sessions.for_day(db, other, date(2027, 1, 4))
+        assert planned is not None
+        assert planned.status in planned_sessions.OPEN
+    [undone] = await press(emulator, confirm, undo, chat=GROUP)  # the owner still can
+    assert undone.text.startswith("Undone")
