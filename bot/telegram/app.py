@@ -295,8 +295,9 @@ def build_application(
         await errors.apologise(app.bot, update, scope, error)
 
     app.bot_data[INBOX_KEY] = InboxService(
-        app, sessions, clock, options, memory.remember, memory.blocked, apologise
-    )
+        app, sessions, clock, options, memory.remember, memory.blocked, apologise,
+        ready_to_send=send_layer.chat_ready,
+    )  # fmt: skip
     app.bot_data[REMINDERS_KEY] = ReminderDispatcher(
         app.bot,
         sessions,

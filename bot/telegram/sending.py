@@ -262,6 +262,23 @@ class SendLayer(BaseRateLimiter[RateLimitArgs]):
                 return
             await asyncio.sleep((1 - bucket.tokens) / self._per_chat)
 
+    async def chat_ready(self, chat: int) -> None:
+        """Wait until a send to ``chat`` would not wait for the chat's allowance (a token, no
+        flood pause), without taking it. The inbox waits here before it takes a handling slot,
+        so a flooding chat's wait never holds a slot another user's update needs."""
+        while True:
+            now = time.monotonic()
+            bucket = self._chats.get(chat)
+            if bucket is None:
+                return
+            if bucket.paused_until > now:
+                await asyncio.sleep(bucket.paused_until - now)
+                continue
+            tokens = bucket.tokens + (now - bucket.updated) * self._per_chat
+            if tokens >= 1:
+                return
+            await asyncio.sleep((1 - tokens) / self._per_chat)
+
     def _blocked(self, chat_id: int) -> None:
         log.info("Chat %s blocked the bot (403)", chat_id)
         scope = current_scope()

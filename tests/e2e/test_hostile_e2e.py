@@ -5,17 +5,25 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import func, select
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.clock import FixedClock
+from bot.core.content import ContentStore
 from bot.db import inbox, planned_sessions, schedules, workout_log
 from bot.db.models import InboxUpdate
 from bot.emulator import BotApiEmulator, BotMessage
 from bot.services.training import local_today
-from bot.telegram.app import LegworkApp, reminders_of, services_of
+from bot.settings import Settings
+from bot.telegram.app import (
+    LegworkApp,
+    build_application,
+    reminders_of,
+    services_of,
+    stop_polling,
+)
 from bot.telegram.callbacks import (
     ReminderYes,
     SessionButton,
@@ -26,7 +34,7 @@ from bot.telegram.callbacks import (
     encode,
 )
 from tests.e2e.chat import CHAT, buttons, press, say, tap
-from tests.e2e.conftest import MONDAY_6AM_BERLIN
+from tests.e2e.conftest import MONDAY_6AM_BERLIN, start_watched
 
 GROUP = -100777
 
@@ -255,3 +263,66 @@ async def test_a_reply_refused_for_a_reason_of_ours_does_not_undo_the_log(
     assert emulator.messages(CHAT) == []
     assert log_output.getvalue().count("Telegram refused a reply") == 1
     emulator.rejected.clear()
+
+
+async def test_chats_waiting_for_their_send_allowance_hold_no_handling_slot(
+    emulator: BotApiEmulator, store: ContentStore, database_url: str, clock: FixedClock
+) -> None:
+    """Issue 15 §8: ten chats flood past their allowance (slowed here to one message every
+    20 s a chat, so each waits far longer than this test does); another user's question is
+    still answered at once: the waiting chats hold none of the inbox's 8 handling slots. Their
+    updates are not lost: they stay pending and are handled when their allowance comes."""
+    slow = Settings.model_construct(send_rate_per_chat=0.05)
+    app = build_application(
+        token=emulator.token, base_url=emulator.base_url, base_file_url=emulator.base_file_url,
+        store=store, database_url=database_url, poll_timeout=1, clock=clock, settings=slow,
+    )  # fmt: skip
+    await start_watched(emulator, app)
+    try:
+        flooders = [20_001 + i for i in range(10)]
+        for round_ in range(5):
+            for chat in flooders:
+                emulator.user_sends(f"squats 3x{round_ + 1}", chat_id=chat)
+        # Each flooder gets its burst of 3 replies, then waits for its allowance.
+        await emulator.wait_for(lambda: all(len(emulator.messages(c)) == 3 for c in flooders))
+        emulator.user_sends("how do I do a glute bridge?", chat_id=30_001)
+        [answer] = await emulator.wait_for_messages(1, chat_id=30_001)  # not idle: they wait
+        assert answer.text.startswith("Glute bridge")
+        assert all(len(emulator.messages(c)) == 3 for c in flooders)  # still waiting
+        async with services_of(app).sessions() as db:
+            waiting = select(func.count()).where(
+                InboxUpdate.chat_id.in_(flooders), InboxUpdate.state == inbox.PENDING
+            )
+            assert await db.scalar(waiting) == 20
+    finally:
+        await stop_polling(app)
+
+
+async def test_buttons_naming_someone_elses_log_or_session_are_no_longer_valid(
+    app: LegworkApp, emulator: BotApiEmulator
+) -> None:
+    """Issue 15 §4: a group member pressing another's Undo, or a button naming another
+    runner's planned session: "This button is no longer valid", nothing changes."""
+    mention = f"@{app.bot.username}"
+    [confirm] = await say(emulator, f"{mention} squats 3x10", chat=GROUP, chat_type="supergroup")
+    undo = buttons(confirm)["Undo"]
+    answer = await tap(emulator, confirm, undo, chat=GROUP, user_id=4004)
+    assert answer.get("text") == "This button is no longer valid."
+    assert await _count(app, workout_log.WorkoutLog) == 1
+    other = 5005
+    await say(emulator, "/remind 07:00 mon thu", chat=other)
+    await say(emulator, "/timezone Europe/Berlin", chat=other, replies=2)
+    [today] = await say(emulator, "/today", chat=other)
+    theirs = buttons(today)["✅ Done"]
+    await say(emulator, "/remind 07:00 mon thu")
+    forged = InlineKeyboardMarkup([[InlineKeyboardButton("✅ Done", callback_data=theirs)]])
+    await app.bot.send_message(CHAT, "Today's strength session", reply_markup=forged)
+    [sent] = emulator.messages(CHAT)[-1:]
+    answer = await tap(emulator, sent, theirs)
+    assert answer.get("text") == "This button is no longer valid."
+    async with services_of(app).sessions() as db:
+        planned = await planned_sessions.for_day(db, other, date(2027, 1, 4))
+        assert planned is not None
+        assert planned.status in planned_sessions.OPEN
+    [undone] = await press(emulator, confirm, undo, chat=GROUP)  # the owner still can
+    assert undone.text.startswith("Undone")

@@ -361,8 +361,8 @@ async def on_button(update: Update, context: Context) -> None:
         book = context.services.logbook
         chat_id = message.chat.id
         removed = await book.undo_message(context.session, user.id, chat_id, button.message_id)
-        if removed is None:
-            await query.answer("Nothing to undo: that log is already gone (or not yours).")
+        if removed is None:  # already undone, or someone else's log
+            await no_longer_valid(query)
             return
         await query.answer("Undone.")
         await _edit(message, removed_text(removed, context.services.store))

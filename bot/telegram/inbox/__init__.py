@@ -17,7 +17,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.clock import Clock
 from bot.telegram.inbox.fetcher import Fetcher
-from bot.telegram.inbox.processor import AnyApp, BeforeHandle, InboxProcessor, OnBlocked, OnGaveUp
+from bot.telegram.inbox.processor import (
+    AnyApp,
+    BeforeHandle,
+    InboxProcessor,
+    OnBlocked,
+    OnGaveUp,
+    ReadyToSend,
+)
 
 __all__ = ["Fetcher", "InboxOptions", "InboxProcessor", "InboxService"]
 
@@ -41,6 +48,7 @@ class InboxService:
         before_handle: BeforeHandle | None = None,
         on_blocked: OnBlocked | None = None,
         on_gave_up: OnGaveUp | None = None,
+        ready_to_send: ReadyToSend | None = None,
     ) -> None:
         self.processor = InboxProcessor(
             app,
@@ -52,6 +60,7 @@ class InboxService:
             before_handle=before_handle,
             on_blocked=on_blocked,
             on_gave_up=on_gave_up,
+            ready_to_send=ready_to_send,
         )
         self.fetcher = Fetcher(
             app.bot,

@@ -9,7 +9,8 @@ never handle one chat at once; SQLite has one process per file, and one worker p
 
 Any failure while handling an update, its commit included, rolls the transaction back and counts
 an attempt; after ``max_attempts`` the update is marked failed and the chat's next update
-follows. At most ``concurrency`` updates are handled at once (each holds a connection). A rescan
+follows. At most ``concurrency`` updates are handled at once (each holds a connection); a chat
+that used up its send allowance waits for it before it takes one of those slots. A rescan
 every few seconds starts workers for chats with pending rows that no worker holds (a previous
 run's, another instance's that died).
 """
@@ -20,7 +21,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
@@ -42,6 +43,8 @@ OnBlocked = Callable[[int], Awaitable[None]]
 # An update failed for good: (the update if it could be read, its scope, the last error).
 OnGaveUp = Callable[[Update | None, UpdateScope, BaseException], Awaitable[None]]
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
+# Waits until a reply to this chat could be sent at once (the send layer's chat_ready).
+ReadyToSend = Callable[[int], Coroutine[Any, Any, None]]
 
 
 class _HandlerFailed(Exception):
@@ -64,6 +67,7 @@ class InboxProcessor:
         on_blocked: OnBlocked | None = None,
         on_gave_up: OnGaveUp | None = None,
         rescan_seconds: float = 5.0,
+        ready_to_send: ReadyToSend | None = None,
     ) -> None:
         self._app = app
         self._sessions = sessions
@@ -75,9 +79,11 @@ class InboxProcessor:
         self._on_blocked = on_blocked
         self._on_gave_up = on_gave_up
         self._rescan_seconds = rescan_seconds
+        self._ready_to_send = ready_to_send
         self._workers: dict[int, asyncio.Task[None]] = {}
         self._dirty: set[int] = set()  # chats told about while their worker was busy
         self._wakeup = asyncio.Event()
+        self._stopped = asyncio.Event()  # set by stop(): waits for a send allowance end
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._next_prune = 0.0
@@ -88,6 +94,7 @@ class InboxProcessor:
 
     async def start(self) -> None:
         self._stopping = False
+        self._stopped.clear()
         self._app.add_error_handler(self._record_error)
         # What a previous run stored but did not handle is started before the fetcher runs, so
         # it is claimed before anything fetched now (claims go by update_id within a chat).
@@ -102,6 +109,7 @@ class InboxProcessor:
     async def stop(self) -> None:
         """Finish the updates being handled (no new claims), then return."""
         self._stopping = True
+        self._stopped.set()
         self._wakeup.set()
         if self._task is not None:
             await self._task
@@ -163,6 +171,8 @@ class InboxProcessor:
         try:
             while not self._stopping:
                 self._dirty.discard(chat_id)
+                if not await self._ready(chat_id):
+                    return
                 async with self._slots:
                     outcome = await self._handle_next(chat_id)
                 if outcome is None:
@@ -176,6 +186,18 @@ class InboxProcessor:
             log.exception("Inbox worker for chat %s stopped", chat_id)
         finally:
             del self._workers[chat_id]
+
+    async def _ready(self, chat_id: int) -> bool:
+        """Fair sharing: a chat over its send allowance waits here, holding no slot (and no
+        transaction), while other chats' updates are handled. False: stop() came first."""
+        if self._ready_to_send is None:
+            return True
+        ready = asyncio.create_task(self._ready_to_send(chat_id))
+        stopped = asyncio.create_task(self._stopped.wait())
+        done, pending = await asyncio.wait({ready, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        for task in pending:
+            task.cancel()
+        return ready in done and not self._stopping
 
     async def _handle_next(self, chat_id: int) -> int | None:
         """Claim and handle the chat's oldest pending update. None: nothing to do; 0: handled
