@@ -122,6 +122,11 @@ def explain(exc: BaseException, settings: Settings | None) -> Failure | None:
     from telegram.error import InvalidToken, NetworkError, TelegramError
 
     chain = list(_chain(exc))
+    from bot.db.engine import DatabaseInUse
+
+    for item in chain:
+        if isinstance(item, DatabaseInUse):
+            return Failure(str(item), EXIT_RUNTIME)
     # No token, no secret: an empty one would be "found" between every two characters.
     secrets = (settings.token,) if settings and settings.token else ()
 

@@ -22,13 +22,13 @@ from telegram.ext import (
 
 from bot.core.clock import SYSTEM_CLOCK, Clock
 from bot.core.content import ContentStore
-from bot.db.engine import migrate
+from bot.db.engine import InstanceLock, migrate
 from bot.jobs.reminders import DispatcherOptions, ReminderDispatcher
 from bot.services.container import Services
 from bot.settings import Settings
 from bot.telegram.handlers import browse, commands, errors, questions, reminders, setup, workouts
 from bot.telegram.handlers.context import CONTEXT_TYPES, SERVICES_KEY, services_in
-from bot.telegram.inbox import InboxOptions, InboxService
+from bot.telegram.inbox import InboxOptions, InboxService, WebhookOptions
 from bot.telegram.inbox.scope import UpdateScope
 from bot.telegram.inbox.users import UserMemory
 from bot.telegram.sending import SendLayer
@@ -228,6 +228,7 @@ def build_application(
         retention=timedelta(days=tuning.inbox_retention_days),
         poll_timeout=poll_timeout,
         allowed_updates=Update.ALL_TYPES,
+        webhook=webhook_options(tuning),
     )
     memory = UserMemory(clock, sessions)
     send_layer.on_blocked = memory.blocked
@@ -236,7 +237,14 @@ def build_application(
         await errors.apologise(app.bot, update, scope, error)
 
     app.bot_data[INBOX_KEY] = InboxService(
-        app, sessions, clock, options, memory.remember, memory.blocked, apologise
+        app,
+        sessions,
+        clock,
+        options,
+        InstanceLock(services.engine),
+        memory.remember,
+        memory.blocked,
+        apologise,
     )
     app.bot_data[REMINDERS_KEY] = ReminderDispatcher(
         app.bot,
@@ -247,6 +255,20 @@ def build_application(
     )
     register_handlers(app)
     return app
+
+
+def webhook_options(settings: Settings) -> WebhookOptions | None:
+    """Webhook mode when WEBHOOK_URL is set (the settings require WEBHOOK_SECRET with it)."""
+    if settings.webhook_url is None or settings.webhook_secret is None:
+        return None
+    host, port = settings.webhook_bind
+    return WebhookOptions(
+        url=settings.webhook_url,
+        path=settings.webhook_path,
+        secret=settings.webhook_secret.get_secret_value(),
+        host=host,
+        port=port,
+    )
 
 
 async def start_polling(app: LegworkApp) -> None:
