@@ -16,6 +16,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     Defaults,
+    JobQueue,
     MessageHandler,
     filters,
 )
@@ -43,6 +44,7 @@ LegworkApp = Application[Any, Any, Any, Any, Any, Any]
 INBOX_KEY = "inbox"
 TRANSPORTS_KEY = "transports"
 REMINDERS_KEY = "reminders"
+PRUNE_EVERY = timedelta(hours=1)
 
 
 async def post_init(app: LegworkApp) -> None:
@@ -52,8 +54,24 @@ async def post_init(app: LegworkApp) -> None:
     await migrate(svc.engine)
     await app.bot.set_my_commands(commands.COMMANDS)
     await inbox_of(app).start()
-    reminders_of(app).start()  # wakes every few seconds; no job per runner
+    # Periodic work runs on PTB's JobQueue; what is due stays in the database.
+    jobs = job_queue_of(app)
+    reminders_of(app).schedule(jobs)  # a tick every few seconds; no job per runner
+    jobs.run_repeating(_prune_inbox, PRUNE_EVERY, first=60, name="inbox-prune")
     log.info("Legwork is up as @%s", app.bot.username)
+
+
+async def _prune_inbox(context: Any) -> None:
+    try:
+        await inbox_of(context.application).processor.prune_old()
+    except Exception:  # the database is away: the next run tries again
+        log.exception("Pruning the inbox failed")
+
+
+def job_queue_of(app: LegworkApp) -> JobQueue[Any]:
+    if app.job_queue is None:  # the job-queue extra is a dependency (pyproject.toml)
+        raise RuntimeError("PTB's JobQueue is missing: install python-telegram-bot[job-queue]")
+    return app.job_queue
 
 
 async def post_stop(app: LegworkApp) -> None:
@@ -295,6 +313,9 @@ async def start_polling(app: LegworkApp) -> None:
 async def stop_polling(app: LegworkApp) -> None:
     """Stop fetching, let the updates in hand finish, then close everything."""
     if app.running:
+        # Before app.stop(), which waits for running jobs: a fan-out stops after its sends in
+        # hand instead of running to its end.
+        await reminders_of(app).stop()
         await app.stop()
         if app.post_stop is not None:
             await app.post_stop(app)

@@ -10,13 +10,17 @@ import signal
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import insert, text
 
-from bot.db.engine import create_engine
+from bot.db.engine import create_engine, migrate, session_factory
+from bot.db.models import User
+from bot.db.training_models import ReminderSchedule
 from bot.emulator import BotApiEmulator
+from bot.jobs.reminders import DispatcherOptions
 from tests.e2e.processes import free_port, start_bot, terminate
 
 pytestmark = pytest.mark.postgres
@@ -146,6 +150,85 @@ async def test_three_webhook_instances_answer_each_question_once_one_killed(
         assert emulator.calls("getUpdates") == []
         assert SECRET not in "".join(log.read_text() for log in logs)
         assert TOKEN not in "".join(log.read_text() for log in logs)
+    finally:
+        for i, bot in enumerate(bots):
+            if bot.returncode is None:
+                assert await terminate(bot) == 0, logs[i].read_text()[-2000:]
+
+
+RUNNERS = 100
+FIRST_RUNNER = 60_000
+
+
+async def _seed_due_reminders(database_url: str) -> None:
+    engine = create_engine(database_url)
+    await migrate(engine)
+    now = datetime.now(UTC)
+    async with session_factory(engine).begin() as db:
+        await db.execute(insert(User), [
+            {"id": FIRST_RUNNER + i, "chat_id": FIRST_RUNNER + i, "first_name": "R",
+             "created_at": now, "last_seen_at": now} for i in range(RUNNERS)
+        ])  # fmt: skip
+        await db.execute(insert(ReminderSchedule), [
+            {"user_id": FIRST_RUNNER + i, "chat_id": FIRST_RUNNER + i, "zone": "UTC",
+             "local_time": "07:00", "days": 0b1111111, "sessions_per_week": 3,
+             "level": "beginner", "paused_open": False, "stopped": False, "blocked": False,
+             "next_fire_at": now - timedelta(seconds=30 - i * 0.2), "attempts": 0,
+             "progress": {}, "created_at": now, "updated_at": now} for i in range(RUNNERS)
+        ])  # fmt: skip
+    await engine.dispose()
+
+
+async def _lease_owners(database_url: str) -> set[str]:
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as conn:
+            rows = await conn.execute(
+                text("SELECT DISTINCT lease_owner FROM reminder_schedules "
+                     "WHERE lease_owner IS NOT NULL")
+            )  # fmt: skip
+            return {str(owner) for owner in rows.scalars()}
+    finally:
+        await engine.dispose()
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+async def test_a_killed_instances_reminders_are_sent_by_another_within_30_s(
+    emulator: BotApiEmulator, database_url: str, tmp_path: Path
+) -> None:
+    """Two instances; the one fanning out is SIGKILLed mid-way: the other takes its claims
+    over when their short lease runs out (it is on "another host" as far as it can tell: its
+    own pid check does not apply to a process it never was), nothing is lost, and at most
+    the dispatcher's in-flight sends (2) are doubled."""
+    await _seed_due_reminders(database_url)
+    for i in range(RUNNERS):
+        emulator.add_chat(FIRST_RUNNER + i)
+
+    def sent() -> Counter[int]:
+        return Counter(m.chat_id for m in emulator.messages() if m.chat_id >= FIRST_RUNNER)
+
+    logs = [tmp_path / f"bot{i}.log" for i in range(2)]
+    bots = [
+        await start_bot(TOKEN, emulator.base_url, tmp_path, log, DATABASE_URL=database_url)
+        for log in logs
+    ]
+    try:
+        await emulator.wait_for(lambda: sum(sent().values()) >= 20, timeout=30)
+        owners = await _lease_owners(database_url)
+        pids = {int(owner.split(":")[1]) for owner in owners}
+        fanning = [i for i, bot in enumerate(bots) if bot.pid in pids]
+        assert fanning, owners
+        victim = fanning[0]
+        bots[victim].send_signal(signal.SIGKILL)
+        await bots[victim].wait()
+        killed = time.monotonic()
+        await emulator.wait_for(lambda: len(sent()) == RUNNERS, timeout=45)
+        taken_over_in = time.monotonic() - killed
+        await asyncio.sleep(2.5)  # a tick later: nothing more
+        counts = sent()
+        assert len(counts) == RUNNERS  # none lost
+        assert sum(counts.values()) - RUNNERS <= DispatcherOptions().concurrency
+        assert taken_over_in < 30 + 5  # the lease, then a tick and the sends left
     finally:
         for i, bot in enumerate(bots):
             if bot.returncode is None:

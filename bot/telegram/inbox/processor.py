@@ -7,6 +7,8 @@ the handlers' effects and the "handled" mark commit together. The same on both d
 PostgreSQL the claim is a row lock (``FOR UPDATE SKIP LOCKED``), so instances sharing the inbox
 never handle one chat at once; SQLite has one process per file, and one worker per chat here.
 
+Pruning finished rows is a job on PTB's JobQueue (bot/telegram/app.py) calling ``prune_old``.
+
 Any failure while handling an update, its commit included, rolls the transaction back and counts
 an attempt; after ``max_attempts`` the update is marked failed and the chat's next update
 follows. At most ``concurrency`` updates are handled at once (each holds a connection). A rescan
@@ -19,7 +21,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
@@ -80,7 +81,6 @@ class InboxProcessor:
         self._wakeup = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
-        self._next_prune = 0.0
         self.handled = 0
         self.failed = 0
 
@@ -128,7 +128,6 @@ class InboxProcessor:
                 if not scanned:
                     await self._scan()
                 scanned = False
-                await self._prune_now_and_then()
                 failures = 0
             except (SQLAlchemyError, OSError) as exc:
                 failures += 1
@@ -256,11 +255,8 @@ class InboxProcessor:
             scope.error = context.error
             raise ApplicationHandlerStop
 
-    async def _prune_now_and_then(self) -> None:
-        now = time.monotonic()
-        if now < self._next_prune:
-            return
-        self._next_prune = now + 3600
+    async def prune_old(self) -> None:
+        """Forget finished updates older than the retention (a JobQueue job, hourly)."""
         async with self._sessions() as session, session.begin():
             removed = await inbox.prune(session, self._clock.now() - self._retention)
         if removed:
