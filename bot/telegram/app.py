@@ -51,6 +51,7 @@ async def post_init(app: LegworkApp) -> None:
     """Before the first update: the schema, the command menu, then the inbox (which handles
     what a previous run stored but did not handle, then starts polling)."""
     svc = services_of(app)
+    await inbox_of(app).claim_database()
     await migrate(svc.engine)
     await app.bot.set_my_commands(commands.COMMANDS)
     await inbox_of(app).start()

@@ -83,10 +83,15 @@ class InboxService:
                 options.allowed_updates,
             )
 
-    async def start(self) -> None:
-        """Handle what a previous run stored but did not handle, then take updates in."""
+    async def claim_database(self) -> None:
+        """SQLite: take the file's lock, or stop with DatabaseInUse (before migrating: a second
+        process must not change the schema under the first). PostgreSQL: nothing to take."""
         if not self.lock.shared and not await self.lock.try_acquire():
             raise DatabaseInUse(self.lock.sqlite_path or "")
+
+    async def start(self) -> None:
+        """Handle what a previous run stored but did not handle, then take updates in."""
+        await self.claim_database()  # held already when post_init took it
         await self.processor.start()
         if self.webhook is not None:
             await self.webhook.start()
