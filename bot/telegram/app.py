@@ -32,6 +32,7 @@ from bot.telegram.handlers.context import CONTEXT_TYPES, SERVICES_KEY, services_
 from bot.telegram.inbox import InboxOptions, InboxService, WebhookOptions
 from bot.telegram.inbox.scope import UpdateScope
 from bot.telegram.inbox.users import UserMemory
+from bot.telegram.send_budget import SharedSendBudget
 from bot.telegram.sending import SendLayer
 from bot.telegram.transport import AiohttpRequest
 
@@ -251,6 +252,9 @@ def build_application(
     )
     memory = UserMemory(clock, sessions)
     send_layer.on_blocked = memory.blocked
+    lock = InstanceLock(services.engine)
+    if lock.shared:  # several instances may send: one budget for all of them
+        send_layer.shared = SharedSendBudget(sessions, tuning.send_rate_per_second)
 
     async def apologise(update: Update | None, scope: UpdateScope, error: BaseException) -> None:
         await errors.apologise(app.bot, update, scope, error)
@@ -260,7 +264,7 @@ def build_application(
         sessions,
         clock,
         options,
-        InstanceLock(services.engine),
+        lock,
         memory.remember,
         memory.blocked,
         apologise,
