@@ -60,6 +60,12 @@ async def _wait_lines(logs: list[Path], line: str, count: int, timeout: float) -
             await asyncio.sleep(0.1)
 
 
+async def _wait_count(log: Path, line: str, count: int, timeout: float) -> None:  # noqa: ASYNC109
+    async with asyncio.timeout(timeout):
+        while log.read_text().count(line) < count:  # noqa: ASYNC110, ASYNC240 - a small log
+            await asyncio.sleep(0.1)
+
+
 async def _wait_handled(database_url: str, count: int) -> None:
     engine = create_engine(database_url)
     try:
@@ -233,6 +239,63 @@ async def test_a_killed_instances_reminders_are_sent_by_another_within_30_s(
         assert taken_over_in < 30 + 5  # the lease, then a tick and the sends left
         assert emulator.fault_report().get("flood", 0) == 0
     finally:
+        for i, bot in enumerate(bots):
+            if bot.returncode is None:
+                assert await terminate(bot) == 0, logs[i].read_text()[-2000:]
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+async def test_a_rolling_restart_under_steady_traffic_loses_and_doubles_nothing(
+    emulator: BotApiEmulator, database_url: str, tmp_path: Path
+) -> None:
+    """Three webhook instances; questions keep coming (20 a second) while each instance in
+    turn is stopped with SIGTERM and started again."""
+    ports = [free_port() for _ in range(3)]
+    logs = [tmp_path / f"bot{i}.log" for i in range(3)]
+    public = f"http://127.0.0.1:{ports[0]}/telegram"
+    emulator.set_webhook_backends(
+        [f"http://127.0.0.1:{port}/telegram" for port in ports], retry_delay=0.2
+    )
+
+    async def start(i: int) -> asyncio.subprocess.Process:
+        return await start_bot(
+            TOKEN, emulator.base_url, tmp_path, logs[i],
+            DATABASE_URL=database_url, WEBHOOK_URL=public, WEBHOOK_SECRET=SECRET,
+            WEBHOOK_LISTEN=f"127.0.0.1:{ports[i]}",
+        )  # fmt: skip
+
+    bots = [await start(i) for i in range(3)]
+    asked: Counter[int] = Counter()
+    stop = asyncio.Event()
+
+    async def traffic() -> None:
+        n = 0
+        while not stop.is_set():
+            chat = FIRST_CHAT + n % USERS
+            emulator.user_sends("what do lunges work", chat_id=chat)
+            asked[chat] += 1
+            n += 1
+            await asyncio.sleep(0.05)
+
+    try:
+        await _wait_lines(logs, "Webhook mode: serving", 3, timeout=30)
+        sender = asyncio.create_task(traffic())
+        for i in range(3):
+            await asyncio.sleep(1.0)
+            assert await terminate(bots[i]) == 0, logs[i].read_text()[-2000:]
+            serving = logs[i].read_text().count("Webhook mode: serving")
+            bots[i] = await start(i)
+            await _wait_count(logs[i], "Webhook mode: serving", serving + 1, timeout=30)
+        await asyncio.sleep(1.0)
+        stop.set()
+        await sender
+        total = sum(asked.values())
+        await emulator.wait_for(lambda: sum(_answers(emulator).values()) >= total, 45)
+        await asyncio.sleep(6.0)  # a rescan later: nothing more arrives
+        assert _answers(emulator) == asked  # each question answered once
+        assert emulator.fault_report().get("flood", 0) == 0
+    finally:
+        stop.set()
         for i, bot in enumerate(bots):
             if bot.returncode is None:
                 assert await terminate(bot) == 0, logs[i].read_text()[-2000:]
