@@ -9,6 +9,7 @@ API emulator with Telegram's flood control on (30/s overall, bursts of 3 a chat)
    SIGKILLed a third of the way: each reminder once (at most the in-flight ones twice), 0 lost,
    429s, the combined rate, and the p95 of questions asked meanwhile.
 3. Three polling instances: 409s, and how long after SIGKILLing the poller another polls.
+0. (first) What the shared budget costs a send: one slot taken and given back, in ms.
 
 Needs PostgreSQL on 127.0.0.1:5432 (LEGWORK_TEST_POSTGRES_URL); each scenario gets a fresh
 database.
@@ -243,6 +244,29 @@ async def polling_takeover(folder: Path) -> None:
         )
 
 
+async def budget_cost(sends: int = 300) -> None:
+    from bot.telegram.send_budget import SharedSendBudget
+
+    async with fresh_database() as url:
+        engine = create_engine(url)
+        # 30 slots as in production; a tiny window so no send waits: the cost alone.
+        budget = SharedSendBudget(session_factory(engine), per_second=30, window=1e-4)
+        await budget.release(await budget.acquire(False) or 0)  # the slot rows exist
+        costs = []
+        for i in range(sends):
+            started = time.perf_counter()
+            slot = await budget.acquire(background=i % 2 == 0)
+            assert slot is not None
+            await budget.release(slot)
+            costs.append(time.perf_counter() - started)
+        await engine.dispose()
+    p95 = statistics.quantiles(costs, n=20)[-1]
+    print(
+        f"0. shared budget, one send's take + release on PostgreSQL: median "
+        f"{statistics.median(costs) * 1000:.2f} ms, p95 {p95 * 1000:.2f} ms ({sends} sends)"
+    )
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=200)
@@ -252,6 +276,7 @@ async def main() -> None:
         root = Path(folder)
         for sub in ("a", "bFalse", "bTrue", "c"):
             (root / sub).mkdir()
+        await budget_cost()
         await questions_and_reports(args.users, root)
         await reminders_with_a_kill(args.runners, root, kill=False)
         await reminders_with_a_kill(args.runners, root, kill=True)
