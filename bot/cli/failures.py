@@ -171,6 +171,19 @@ def explain(exc: BaseException, settings: Settings | None) -> Failure | None:
                 EXIT_RUNTIME,
             )
 
+    # The webhook server could not bind WEBHOOK_LISTEN (a port in use, a host not ours).
+    listen_errors = (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES)
+    for item in chain:
+        webhook = settings is not None and settings.webhook_url is not None
+        if webhook and isinstance(item, OSError) and item.errno in listen_errors:
+            assert settings is not None
+            return Failure(
+                f"cannot listen on {settings.webhook_listen} for the webhook "
+                f"({_os_error_text(item)}). Check WEBHOOK_LISTEN (host:port) and that no "
+                "other process uses that port.",
+                EXIT_CONFIG,
+            )
+
     database_failed = any(isinstance(item, DBAPIError) for item in chain)
     for item in chain:
         if isinstance(item, ConnectionRefusedError | TimeoutError) or (

@@ -4,9 +4,12 @@ is away change nothing. Both backends."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
+import socket
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -32,7 +35,7 @@ from bot.telegram.inbox import WebhookOptions
 from bot.telegram.inbox.webhook import SECRET_HEADER, WebhookServer
 from tests.e2e.chat import say
 from tests.e2e.conftest import TOKEN, start_watched
-from tests.e2e.processes import free_port
+from tests.e2e.processes import free_port, start_bot
 
 SECRET = "s3cret_token-for-tests"
 
@@ -184,3 +187,24 @@ def test_webhook_settings_need_a_secret_and_a_listen_address() -> None:
     assert options is not None
     assert (options.path, options.host, options.port) == ("/tg/in", "127.0.0.1", 9000)
     assert webhook_options(load_settings(_env_file=None)) is None
+
+
+async def test_a_listen_address_in_use_stops_the_bot_with_one_line(
+    emulator: BotApiEmulator, tmp_path: Path
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        log = tmp_path / "bot.log"
+        bot = await start_bot(
+            emulator.token, emulator.base_url, tmp_path, log,
+            WEBHOOK_URL=f"http://127.0.0.1:{port}/hook", WEBHOOK_SECRET=SECRET,
+            WEBHOOK_LISTEN=f"127.0.0.1:{port}",
+        )  # fmt: skip
+        assert await asyncio.wait_for(bot.wait(), timeout=30) == 2
+    [line] = [line for line in log.read_text().splitlines() if line.startswith("legwork:")]
+    assert f"cannot listen on 127.0.0.1:{port} for the webhook" in line
+    assert "WEBHOOK_LISTEN" in line
+    assert SECRET not in log.read_text()
+    assert emulator.webhook_url is None  # setWebhook is called only once it listens
