@@ -44,6 +44,7 @@ class SharedSendBudget:
         self._ready = False
         self._failing = False
         self._gates = {True: asyncio.Lock(), False: asyncio.Lock()}  # by background
+        self._releasing: set[asyncio.Task[None]] = set()
         self.waits = 0  # polls that found no slot (benches)
 
     async def acquire(self, background: bool) -> int | None:
@@ -73,10 +74,22 @@ class SharedSendBudget:
             self.waits += 1
             await asyncio.sleep(poll)
 
-    async def release(self, slot: int) -> None:
+    def release_soon(self, slot: int) -> None:
+        """Give the slot back without holding the send up: its window starts now, the write
+        follows in a task of its own (``close`` waits for those)."""
+        task = asyncio.create_task(self.release(slot, time.time()))
+        self._releasing.add(task)
+        task.add_done_callback(self._releasing.discard)
+
+    async def close(self) -> None:
+        if self._releasing:
+            await asyncio.gather(*self._releasing, return_exceptions=True)
+
+    async def release(self, slot: int, answered: float | None = None) -> None:
+        answered = time.time() if answered is None else answered
         try:
             async with self._sessions.begin() as session:
-                await send_budget.release(session, slot, time.time() + self._window)
+                await send_budget.release(session, slot, answered + self._window)
         except (SQLAlchemyError, OSError) as exc:  # the slot comes back after HOLD
             self._failed(exc)
 

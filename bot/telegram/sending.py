@@ -119,6 +119,8 @@ class SendLayer(BaseRateLimiter[RateLimitArgs]):
         return None
 
     async def shutdown(self) -> None:
+        if self.shared is not None:
+            await self.shared.close()
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
 
@@ -202,7 +204,7 @@ class SendLayer(BaseRateLimiter[RateLimitArgs]):
                 self._in_flight -= 1
                 self._sent.append(time.monotonic())
             if slot is not None and self.shared is not None:
-                await self.shared.release(slot)
+                self.shared.release_soon(slot)
 
     def _backoff(self, failures: int) -> float:
         ceiling = min(self._base_delay * 2.0 ** (failures - 1), self._max_delay)
