@@ -6,10 +6,11 @@ A bad setting is reported as one clear line and the process exits with code 2 (s
 from __future__ import annotations
 
 import re
+import urllib.parse
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_CONTENT_DIR = Path(__file__).resolve().parents[1] / "data"
@@ -17,6 +18,8 @@ REPO_CONTENT_DIR = Path(__file__).resolve().parents[1] / "data"
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 TELEGRAM_API = "https://api.telegram.org/bot"
 _TOKEN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{20,}$")
+# What Telegram accepts as setWebhook's secret_token.
+_WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
 class Settings(BaseSettings):
@@ -70,6 +73,59 @@ class Settings(BaseSettings):
         description="A reminder due while the bot was down is still sent this many minutes "
         "late; later ones are skipped and the next one scheduled.",
     )
+
+    webhook_url: str | None = Field(
+        default=None,
+        description="Public HTTPS URL Telegram posts updates to. Set: webhook mode (setWebhook "
+        "at start). Empty: long polling, one elected poller per database.",
+    )
+    webhook_secret: SecretStr | None = Field(
+        default=None,
+        validate_default=True,
+        description="Required with WEBHOOK_URL: the secret_token Telegram sends in the "
+        "X-Telegram-Bot-Api-Secret-Token header (1-256 of A-Z a-z 0-9 _ -).",
+    )
+    webhook_listen: str = Field(
+        default="0.0.0.0:8443",
+        description="host:port the webhook server binds (behind the TLS-terminating proxy); "
+        "it serves the path of WEBHOOK_URL and GET /healthz.",
+    )
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        parts = urllib.parse.urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be a full URL such as https://bot.example.com/telegram")
+        return value
+
+    @field_validator("webhook_secret", mode="before")
+    @classmethod
+    def _empty_secret_is_none(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_with_url(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        if value is None:
+            if info.data.get("webhook_url"):
+                raise ValueError("is required when WEBHOOK_URL is set")
+            return None
+        if not _WEBHOOK_SECRET.match(value.get_secret_value()):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("webhook_listen")
+    @classmethod
+    def _host_port(cls, value: str) -> str:
+        host, _, port = value.rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError("must be host:port, as in 0.0.0.0:8443")
+        return value
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
@@ -133,6 +189,16 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{self.data_dir / 'legwork.db'}"
+
+    @property
+    def webhook_path(self) -> str:
+        """The path the webhook server serves: the path of WEBHOOK_URL."""
+        return urllib.parse.urlsplit(self.webhook_url or "").path or "/"
+
+    @property
+    def webhook_bind(self) -> tuple[str, int]:
+        host, _, port = self.webhook_listen.rpartition(":")
+        return host.strip("[]"), int(port)
 
     @property
     def token(self) -> str | None:

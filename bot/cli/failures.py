@@ -109,6 +109,11 @@ def explain(exc: BaseException, settings: Settings | None) -> Failure | None:
     from telegram.error import InvalidToken, NetworkError, TelegramError
 
     chain = list(_chain(exc))
+    from bot.db.engine import DatabaseInUse
+
+    for item in chain:
+        if isinstance(item, DatabaseInUse):
+            return Failure(str(item), EXIT_RUNTIME)
     # No token, no secret: an empty one would be "found" between every two characters.
     secrets = (settings.token,) if settings and settings.token else ()
 
@@ -151,6 +156,19 @@ def explain(exc: BaseException, settings: Settings | None) -> Failure | None:
                 f"the Telegram Bot API refused a request at start-up: "
                 f"{redact(item.message, secrets)}",
                 EXIT_RUNTIME,
+            )
+
+    # The webhook server could not bind WEBHOOK_LISTEN (a port in use, a host not ours).
+    listen_errors = (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES)
+    for item in chain:
+        webhook = settings is not None and settings.webhook_url is not None
+        if webhook and isinstance(item, OSError) and item.errno in listen_errors:
+            assert settings is not None
+            return Failure(
+                f"cannot listen on {settings.webhook_listen} for the webhook "
+                f"({_os_error_text(item)}). Check WEBHOOK_LISTEN (host:port) and that no "
+                "other process uses that port.",
+                EXIT_CONFIG,
             )
 
     database_failed = any(isinstance(item, DBAPIError) for item in chain)

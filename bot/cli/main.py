@@ -129,7 +129,8 @@ def _main(argv: Sequence[str] | None, loaded: list[Settings]) -> int:
     # In the terminal chat, log lines would bury the conversation: only warnings reach the screen
     # unless LOG_LEVEL=DEBUG asks for everything.
     level = settings.log_level if not offline or settings.log_level == "DEBUG" else "WARNING"
-    setup_logging(level, secrets=(settings.token or "",))
+    webhook_secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
+    setup_logging(level, secrets=(settings.token or "", webhook_secret))
     if args.command == "migrate":
         from bot.db.engine import create_engine, migrate
 

@@ -2,11 +2,15 @@
 
 Every read and write goes through an AsyncSession (one per update, opened by the inbox processor;
 background jobs open their own). Repositories ask this module for what differs by backend: the
-INSERT that can say ON CONFLICT (``insert``), connection pragmas and the migration lock.
+INSERT that can say ON CONFLICT (``insert``), connection pragmas, the migration lock and the
+instance lock (one poller per database; one process per SQLite file).
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import os
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -127,3 +132,104 @@ async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
         else:  # SQLite: take the file's write lock first, so DDL is one transaction too
             await connection.exec_driver_sql("BEGIN IMMEDIATE")
         await connection.run_sync(_upgrade, revision)
+
+
+# The poller's lock: only the instance holding it calls getUpdates.
+POLLER_LOCK = 0x1E6_0008
+
+
+class DatabaseInUse(Exception):
+    """A second process started on a SQLite file that one process already serves."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"another Legwork process is already running on the SQLite file {path}; SQLite "
+            "serves one process per file. Stop the other one, or use PostgreSQL "
+            "(DATABASE_URL=postgresql+asyncpg://...) to run several instances."
+        )
+        self.path = path
+
+
+class InstanceLock:
+    """An exclusive lock shared by every process on one database, released when its holder
+    dies. PostgreSQL: a session-level advisory lock on a connection of its own (TCP
+    keepalives of a few seconds, so a dead host's lock goes too). SQLite: ``flock`` on a
+    file beside the database, which the kernel drops with the process."""
+
+    def __init__(self, engine: AsyncEngine, key: int = POLLER_LOCK) -> None:
+        self._engine = engine
+        self._key = key
+        self._connection: AsyncConnection | None = None
+        self._file: int | None = None
+
+    @property
+    def shared(self) -> bool:
+        """Several processes may use this database at once (PostgreSQL)."""
+        return self._engine.dialect.name == "postgresql"
+
+    @property
+    def sqlite_path(self) -> str | None:
+        database = self._engine.url.database
+        return None if self.shared or database in (None, "", ":memory:") else str(database)
+
+    async def try_acquire(self) -> bool:
+        """Take the lock if it is free; never waits."""
+        if not self.shared:
+            return self._flock()
+        if self._connection is not None:
+            return True
+        connection = await self._engine.connect()
+        try:
+            # Autocommit: a session-level lock, no transaction left open for hours.
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
+            for setting in ("tcp_keepalives_idle = 5", "tcp_keepalives_interval = 2",
+                            "tcp_keepalives_count = 3"):  # fmt: skip
+                await connection.exec_driver_sql(f"SET {setting}")
+            got = await connection.scalar(
+                text("SELECT pg_try_advisory_lock(:key)"), {"key": self._key}
+            )
+        except BaseException:
+            await connection.close()
+            raise
+        if not got:
+            await connection.close()
+            return False
+        self._connection = connection
+        return True
+
+    async def still_held(self) -> bool:
+        """False once the holding connection is gone (the server restarted, the network)."""
+        if not self.shared:
+            return True  # a flock is only lost with the process
+        if self._connection is None:
+            return False
+        try:
+            await self._connection.exec_driver_sql("SELECT 1")
+        except Exception:  # any failure means the session, and so the lock, may be gone
+            await self.release()
+            return False
+        return True
+
+    async def release(self) -> None:
+        if self._connection is not None:
+            connection, self._connection = self._connection, None
+            with contextlib.suppress(Exception):  # closing a dead connection drops the lock too
+                await connection.exec_driver_sql(f"SELECT pg_advisory_unlock({self._key})")
+            with contextlib.suppress(Exception):
+                await connection.close()
+        if self._file is not None:
+            os.close(self._file)  # drops the flock
+            self._file = None
+
+    def _flock(self) -> bool:
+        path = self.sqlite_path
+        if path is None or self._file is not None:
+            return True
+        descriptor = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(descriptor)
+            return False
+        self._file = descriptor
+        return True

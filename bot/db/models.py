@@ -69,4 +69,5 @@ class Conversation(Base):
 # Tables of other aggregates live in their own modules; importing them here registers them.
 from bot.db import log_models as log_models  # noqa: E402
 from bot.db import season_models as season_models  # noqa: E402
+from bot.db import send_budget as send_budget  # noqa: E402
 from bot.db import training_models as training_models  # noqa: E402

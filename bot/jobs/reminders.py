@@ -1,8 +1,8 @@
-"""The reminder dispatcher: wakes every few seconds, claims due reminders, sends them.
+"""The reminder dispatcher: a tick every few seconds claims due reminders and sends them.
 
 No job per runner: the schedule lives in the database (``reminder_schedules.next_fire_at``,
-indexed) and one loop per process claims what is due (bot/db/schedules.py:claim_due), oldest
-first, in batches. For each claimed reminder:
+indexed) and one repeating job per process on PTB's JobQueue (``schedule``) claims what is due
+(bot/db/schedules.py:claim_due), oldest first, in batches. For each claimed reminder:
 
 1. due longer ago than the grace window (the bot was down): skipped, the next one scheduled;
 2. otherwise the day's planned session is created (or the snoozed one taken) and sent with its
@@ -12,6 +12,10 @@ first, in batches. For each claimed reminder:
    retries); a 429 or a network error hands the reminder back for a retry after a backoff; a
    process that dies before confirming leaves a lease that expires, and another process (or its
    restart, at once: ``release_dead_leases``) retries.
+
+Leases are short (30 s) and renewed every 10 s while this process holds the claim (a second
+job, ``heartbeat``), so a dead instance's reminders are taken over within 30 s on any host,
+while a long fan-out of a live one is never taken from it.
 
 Pacing: the send layer (bot/telegram/sending.py) is the one pacing authority: it spaces background
 sends evenly under Telegram's overall limit and puts interactive replies first. The dispatcher
@@ -51,7 +55,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
-from telegram.ext import ExtBot
+from telegram.ext import ExtBot, Job, JobQueue
 
 from bot.core.clock import Clock
 from bot.core.plans import History, Runner, Session
@@ -79,7 +83,8 @@ def background_args(bot: ExtBot[Any]) -> Any:
 class DispatcherOptions:
     tick: float = 2.0  # seconds between wake-ups
     grace: timedelta = timedelta(hours=1)
-    lease: timedelta = timedelta(minutes=5)
+    lease: timedelta = timedelta(seconds=30)
+    heartbeat: float = 10.0  # seconds between lease renewals of the claims in hand
     batch: int = 200
     # Reminders between "about to send" and "result committed": the most a crash can double.
     # The send layer paces them; 2 keep it busy at 30/s.
@@ -130,36 +135,56 @@ class ReminderDispatcher:
         self.training = training
         self.options = options or DispatcherOptions()
         self.owner = owner or f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        self._task: asyncio.Task[None] | None = None
+        self._jobs: list[Job[Any]] = []
+        self._job_queue: JobQueue[Any] | None = None
         self._stopping = asyncio.Event()
-        self._wake = asyncio.Event()
+        self._ticking = asyncio.Lock()  # one tick at a time; a wake during one runs another
+        self._again = False
+        self._failures = 0
+        self._resume_at = 0.0  # after failed ticks: monotonic time of the next try
         self._writing = asyncio.Lock()  # one settling transaction at a time (SQLite: no busy)
+        self._held: set[int] = set()  # user_ids claimed and not settled: their leases renewed
         self.total = TickStats()
         self.checkins = checkins  # the weekly check-ins, sent after each tick's reminders
 
     # -- lifecycle -------------------------------------------------------------------------
 
-    def start(self) -> None:
-        if self._task is None:
-            self._stopping.clear()
-            self._task = asyncio.create_task(self._run(), name="reminder-dispatcher")
+    def schedule(self, job_queue: JobQueue[Any]) -> None:
+        """Run on PTB's JobQueue: a tick every ``options.tick`` seconds (the first at once,
+        after reclaiming a dead predecessor's leases) and the lease heartbeat."""
+        if self._jobs:
+            return
+        self._stopping.clear()
+        self._job_queue = job_queue
+        # A one-off job removes itself once run; only the repeating ones are removed on stop.
+        job_queue.run_once(self._first_tick, 0, name="reminders-start")
+        self._jobs = [
+            job_queue.run_repeating(
+                self._scheduled_tick, self.options.tick, first=self.options.tick,
+                name="reminders-tick",
+            ),
+            job_queue.run_repeating(
+                self._heartbeat, self.options.heartbeat, first=self.options.heartbeat,
+                name="reminders-lease-heartbeat",
+            ),
+        ]  # fmt: skip
 
     async def stop(self) -> None:
-        if self._task is None:
+        """No new ticks; the one running finishes its sends in hand (at most 30 s)."""
+        if not self._jobs:
             return
         self._stopping.set()
-        self._wake.set()
-        try:
-            await asyncio.wait_for(self._task, timeout=30)
-        except TimeoutError:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-        self._task = None
+        for job in self._jobs:
+            job.schedule_removal()
+        self._jobs = []
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(30), self._ticking:
+                pass
 
     def wake(self) -> None:
         """Run a tick now (a handler just set a reminder due in the next seconds)."""
-        self._wake.set()
+        if self._job_queue is not None and not self._stopping.is_set():
+            self._job_queue.run_once(self._scheduled_tick, 0, name="reminders-wake")
 
     async def release_dead_leases(self) -> int:
         """Reminders claimed by an earlier process on this host that died (SIGKILL, OOM) are
@@ -176,23 +201,44 @@ class ReminderDispatcher:
             )
         return released
 
-    async def _run(self) -> None:
-        failures = 0
+    async def _first_tick(self, context: Any) -> None:
         try:
             await self.release_dead_leases()
         except Exception:
             log.exception("Could not check for reminders claimed by a dead process")
-        while not self._stopping.is_set():
-            try:
-                await self.tick()
-                failures = 0
-            except Exception:
-                failures += 1
-                log.exception("Reminder tick failed (%d in a row)", failures)
-            delay = self.options.tick if failures == 0 else min(60.0, 2.0**failures)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=delay)
-            self._wake.clear()
+        await self._scheduled_tick(context)
+
+    async def _scheduled_tick(self, _context: Any) -> None:
+        """The JobQueue's callback: never two ticks at once (a wake during a tick makes it run
+        once more), and after failures the next tries back off up to a minute."""
+        if self._ticking.locked():
+            self._again = True
+            return
+        async with self._ticking:
+            while not self._stopping.is_set() and time.monotonic() >= self._resume_at:
+                self._again = False
+                try:
+                    await self.tick()
+                    self._failures = 0
+                except Exception:
+                    self._failures += 1
+                    self._resume_at = time.monotonic() + min(60.0, 2.0**self._failures)
+                    log.exception("Reminder tick failed (%d in a row)", self._failures)
+                if not self._again:
+                    break
+
+    async def _heartbeat(self, _context: Any) -> None:
+        """Renew the leases of the claims in hand, so only a dead process's ones expire."""
+        held = list(self._held)
+        if not held:
+            return
+        try:
+            async with self._writing, self.sessions.begin() as db:
+                await schedules.renew_leases(
+                    db, self.owner, held, self.clock.now() + self.options.lease
+                )
+        except Exception:
+            log.exception("Could not renew %d reminder leases", len(held))
 
     # -- one tick --------------------------------------------------------------------------
 
@@ -232,6 +278,8 @@ class ReminderDispatcher:
                 producer.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await producer
+            # Whatever is still claimed now (a failure mid-batch) is left to its lease.
+            self._held.clear()
         if failure:
             raise failure[0]
         if stats.handled or stats.retried or stats.missed:
@@ -274,6 +322,7 @@ class ReminderDispatcher:
             )
         if not claimed:
             return None
+        self._held.update(c.user_id for c in claimed)
         outgoing: list[_Outgoing] = []
         step = self.options.prepare_chunk
         for start in range(0, len(claimed), step):
@@ -286,6 +335,7 @@ class ReminderDispatcher:
                 items, closed = await self._prepare(db, chunk, now, stats)
                 if closed:
                     await schedules.confirm_sent(db, self.owner, closed, now)
+            self._held.difference_update(c.user_id for c in closed)
             outgoing.extend(items)
         return outgoing
 
@@ -310,6 +360,7 @@ class ReminderDispatcher:
                     result = exc
                 async with self._writing, self.sessions.begin() as db:
                     await self._settle(db, item, result, stats)
+                self._held.discard(item.claim.user_id)
 
         await asyncio.gather(*(send(item) for item in outgoing))
 

@@ -16,13 +16,14 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     Defaults,
+    JobQueue,
     MessageHandler,
     filters,
 )
 
 from bot.core.clock import SYSTEM_CLOCK, Clock
 from bot.core.content import ContentStore
-from bot.db.engine import migrate
+from bot.db.engine import InstanceLock, migrate
 from bot.jobs.checkins import CheckinOptions, CheckinSender
 from bot.jobs.reminders import DispatcherOptions, ReminderDispatcher
 from bot.services.container import Services
@@ -51,9 +52,10 @@ from bot.telegram.handlers import (
     workouts,
 )
 from bot.telegram.handlers.context import CONTEXT_TYPES, SERVICES_KEY, services_in
-from bot.telegram.inbox import InboxOptions, InboxService
+from bot.telegram.inbox import InboxOptions, InboxService, WebhookOptions
 from bot.telegram.inbox.scope import UpdateScope
 from bot.telegram.inbox.users import UserMemory
+from bot.telegram.send_budget import SharedSendBudget
 from bot.telegram.sending import SendLayer
 from bot.telegram.transport import AiohttpRequest
 
@@ -66,17 +68,35 @@ LegworkApp = Application[Any, Any, Any, Any, Any, Any]
 INBOX_KEY = "inbox"
 TRANSPORTS_KEY = "transports"
 REMINDERS_KEY = "reminders"
+PRUNE_EVERY = timedelta(hours=1)
 
 
 async def post_init(app: LegworkApp) -> None:
     """Before the first update: the schema, the command menu, then the inbox (which handles
     what a previous run stored but did not handle, then starts polling)."""
     svc = services_of(app)
+    await inbox_of(app).claim_database()
     await migrate(svc.engine)
     await app.bot.set_my_commands(commands.COMMANDS)
     await inbox_of(app).start()
-    reminders_of(app).start()  # wakes every few seconds; no job per runner
+    # Periodic work runs on PTB's JobQueue; what is due stays in the database.
+    jobs = job_queue_of(app)
+    reminders_of(app).schedule(jobs)  # a tick every few seconds; no job per runner
+    jobs.run_repeating(_prune_inbox, PRUNE_EVERY, first=60, name="inbox-prune")
     log.info("Legwork is up as @%s", app.bot.username)
+
+
+async def _prune_inbox(context: Any) -> None:
+    try:
+        await inbox_of(context.application).processor.prune_old()
+    except Exception:  # the database is away: the next run tries again
+        log.exception("Pruning the inbox failed")
+
+
+def job_queue_of(app: LegworkApp) -> JobQueue[Any]:
+    if app.job_queue is None:  # the job-queue extra is a dependency (pyproject.toml)
+        raise RuntimeError("PTB's JobQueue is missing: install python-telegram-bot[job-queue]")
+    return app.job_queue
 
 
 async def post_stop(app: LegworkApp) -> None:
@@ -287,15 +307,19 @@ def build_application(
         retention=timedelta(hours=tuning.inbox_retention_hours),
         poll_timeout=poll_timeout,
         allowed_updates=Update.ALL_TYPES,
+        webhook=webhook_options(tuning),
     )
     memory = UserMemory(clock, sessions)
     send_layer.on_blocked = memory.blocked
+    lock = InstanceLock(services.engine)
+    if lock.shared:  # several instances may send: one budget for all of them
+        send_layer.shared = SharedSendBudget(sessions, tuning.send_rate_per_second)
 
     async def apologise(update: Update | None, scope: UpdateScope, error: BaseException) -> None:
         await errors.apologise(app.bot, update, scope, error)
 
     app.bot_data[INBOX_KEY] = InboxService(
-        app, sessions, clock, options, memory.remember, memory.blocked, apologise,
+        app, sessions, clock, options, lock, memory.remember, memory.blocked, apologise,
         ready_to_send=send_layer.chat_ready,
     )  # fmt: skip
     app.bot_data[REMINDERS_KEY] = ReminderDispatcher(
@@ -315,6 +339,20 @@ def build_application(
     )
     register_handlers(app)
     return app
+
+
+def webhook_options(settings: Settings) -> WebhookOptions | None:
+    """Webhook mode when WEBHOOK_URL is set (the settings require WEBHOOK_SECRET with it)."""
+    if settings.webhook_url is None or settings.webhook_secret is None:
+        return None
+    host, port = settings.webhook_bind
+    return WebhookOptions(
+        url=settings.webhook_url,
+        path=settings.webhook_path,
+        secret=settings.webhook_secret.get_secret_value(),
+        host=host,
+        port=port,
+    )
 
 
 async def start_polling(app: LegworkApp) -> None:
@@ -341,6 +379,9 @@ async def start_polling(app: LegworkApp) -> None:
 async def stop_polling(app: LegworkApp) -> None:
     """Stop fetching, let the updates in hand finish, then close everything."""
     if app.running:
+        # Before app.stop(), which waits for running jobs: a fan-out stops after its sends in
+        # hand instead of running to its end.
+        await reminders_of(app).stop()
         await app.stop()
         if app.post_stop is not None:
             await app.post_stop(app)

@@ -22,6 +22,9 @@ Every Bot API call except getUpdates passes through ``SendLayer.process_request`
   sends it twice: a duplicate is preferred to a lost answer.
 * A 429 waits its retry_after (pausing that chat, or everything for chat-less calls) and tries
   again, up to ``max_floods`` times.
+* Several instances on one PostgreSQL also draw each limited call from one shared budget
+  (``shared``: bot/telegram/send_budget.py), which keeps their sum under Telegram's limit and
+  leaves replies a slot while another instance fans out.
 * 400 and 403 are never retried. A 403 to a private chat ("bot was blocked by the user") is
   reported to ``on_blocked`` (after the update's transaction, see bot/telegram/inbox/processor.py).
 """
@@ -48,6 +51,7 @@ from telegram.error import (
 from telegram.ext import BaseRateLimiter
 
 from bot.telegram.inbox.scope import current_scope
+from bot.telegram.send_budget import SharedSendBudget
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +102,7 @@ class SendLayer(BaseRateLimiter[RateLimitArgs]):
         self._base_delay = base_delay
         self._max_delay = max_delay
         self.on_blocked = on_blocked
+        self.shared: SharedSendBudget | None = None  # set for a shared database
         self._sent: deque[float] = deque()  # when answered; sorted (appended as they come)
         self._in_flight = 0  # admitted, not answered yet: counted in the window
         self._spacing = self._window / self._capacity
@@ -114,6 +119,8 @@ class SendLayer(BaseRateLimiter[RateLimitArgs]):
         return None
 
     async def shutdown(self) -> None:
+        if self.shared is not None:
+            await self.shared.close()
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
 
@@ -135,10 +142,16 @@ class SendLayer(BaseRateLimiter[RateLimitArgs]):
         per_chat = chat is not None and endpoint.startswith("send") and endpoint != "sendChatAction"
         failures = floods = 0
         while True:
-            if limited:
+            # With a shared budget it is the overall limit (a local window too would let
+            # background sends queued for shared slots hold this process's replies back).
+            local = limited and self.shared is None
+            if local:
                 await self._throttle(chat if per_chat else None, background)
+            elif limited and per_chat and chat is not None:
+                await self._take_chat_token(chat)
+            slot = await self.shared.acquire(background) if limited and self.shared else None
             try:
-                result = await self._attempt(limited, callback, args, kwargs)
+                result = await self._attempt(local, callback, args, kwargs, slot)
             except RetryAfter as exc:
                 floods += 1
                 self.floods += 1
@@ -182,6 +195,7 @@ class SendLayer(BaseRateLimiter[RateLimitArgs]):
         callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
         args: Any,
         kwargs: dict[str, Any],
+        slot: int | None = None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         try:
             return await callback(*args, **kwargs)
@@ -189,6 +203,8 @@ class SendLayer(BaseRateLimiter[RateLimitArgs]):
             if limited:  # the window counts it from now (its answer, or its failure)
                 self._in_flight -= 1
                 self._sent.append(time.monotonic())
+            if slot is not None and self.shared is not None:
+                self.shared.release_soon(slot)
 
     def _backoff(self, failures: int) -> float:
         ceiling = min(self._base_delay * 2.0 ** (failures - 1), self._max_delay)

@@ -53,6 +53,9 @@ async def test_models_and_migrations_agree(engine: AsyncEngine) -> None:
     assert differences == []
 
 
+# PostgreSQL only: on SQLite a second process is refused before it migrates (one process per
+# file: tests/e2e/test_sqlite_one_process.py).
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 async def test_two_instances_migrating_at_once_both_start(database_url: str) -> None:
     engines = [create_engine(database_url) for _ in range(3)]
     try:

@@ -7,6 +7,8 @@ the handlers' effects and the "handled" mark commit together. The same on both d
 PostgreSQL the claim is a row lock (``FOR UPDATE SKIP LOCKED``), so instances sharing the inbox
 never handle one chat at once; SQLite has one process per file, and one worker per chat here.
 
+Pruning finished rows is a job on PTB's JobQueue (bot/telegram/app.py) calling ``prune_old``.
+
 Any failure while handling an update, its commit included, rolls the transaction back and counts
 an attempt; after ``max_attempts`` the update is marked failed and the chat's next update
 follows. At most ``concurrency`` updates are handled at once (each holds a connection); a chat
@@ -20,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
 from typing import Any
@@ -86,7 +87,6 @@ class InboxProcessor:
         self._stopped = asyncio.Event()  # set by stop(): waits for a send allowance end
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
-        self._next_prune = 0.0
         self.handled = 0
         self.failed = 0
 
@@ -136,7 +136,6 @@ class InboxProcessor:
                 if not scanned:
                     await self._scan()
                 scanned = False
-                await self._prune_now_and_then()
                 failures = 0
             except (SQLAlchemyError, OSError) as exc:
                 failures += 1
@@ -278,11 +277,8 @@ class InboxProcessor:
             scope.error = context.error
             raise ApplicationHandlerStop
 
-    async def _prune_now_and_then(self) -> None:
-        now = time.monotonic()
-        if now < self._next_prune:
-            return
-        self._next_prune = now + 3600
+    async def prune_old(self) -> None:
+        """Forget finished updates older than the retention (a JobQueue job, hourly)."""
         async with self._sessions() as session, session.begin():
             removed = await inbox.prune(session, self._clock.now() - self._retention)
         if removed:
