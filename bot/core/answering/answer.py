@@ -20,6 +20,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.core.answering import vocabulary as vocab
+from bot.core.answering.comparison import compare
 from bot.core.answering.intents import Intent, asks_about_results, feature_intent, is_follow_up
 from bot.core.answering.long_form import answer_long
 from bot.core.answering.reading import read
@@ -57,6 +58,7 @@ class _Found:
     compared: bool = False
     family_named: bool = False  # the family itself was named next to one of its variations
     mention: bool = False  # only a sub-variation without an entry of its own was named
+    sides: tuple[str, ...] = ()  # the entries of one family compared, in the order named
     lifts: list[tuple[int, int, Lift]] = field(default_factory=list)
 
 
@@ -223,22 +225,34 @@ class Answerer:
             if mentions:
                 found.exercise, found.mention = mentions[0], True
             elif not found.lifts:
-                found.exercise, found.compared = self._from_bare_qualifiers(tokens, used)
+                found.exercise, found.compared, found.sides = self._from_bare_qualifiers(
+                    tokens, used
+                )
             return found
         first = ids[0]
         family = self.store.family_of(first)
         named = {i for i in ids if i != family and self.store.family_of(i) == family}
-        rest = [t for t, u in zip(tokens, used, strict=True) if not u]
+        # Where each entry of the family was named, for the order of a comparison's sides.
+        at = {n.ref: s for s, _, n in reversed(matches) if n.kind == "entry"}
+        at = {i: s for i, s in at.items() if self.store.family_of(i) == family}
         # Qualifier words elsewhere pick a variation when only the family was named ("lunges
         # going backwards"); next to a named variation only distinctive ones count, as a
         # comparison ("goblet squat or bulgarian?"): "walk me through" is no walking lunge.
-        qualifiers = [
-            (qualifier, target)
-            for qualifier, target in self._qualifiers.get(family, [])
-            if not named or qualifier in self._standalone
-        ]
-        named |= {target for qualifier, target in qualifiers if _contains(rest, qualifier)}
+        # Any qualifier counts when joined to a named variation ("forward and reverse lunges").
+        for qualifier, target in self._qualifiers.get(family, []):
+            start = _free_at(tokens, used, qualifier)
+            if start is None:
+                continue
+            distinctive = not named or qualifier in self._standalone
+            if distinctive or _joined(tokens, used, start, start + len(qualifier)):
+                at.setdefault(target, start)
+        named |= {i for i in at if i != family}
         found.compared = len(ids) > 1
+        # The family is a side only against one variation ("hip thrusts vs glute bridges"):
+        # in "lunges, forwards or backwards?" it only names the family of the two.
+        sides = sorted(at, key=lambda i: at[i])
+        variations = [i for i in sides if i != family]
+        found.sides = tuple(variations if len(variations) > 1 else sides)
         found.family_named = family in ids and len(named) == 1
         if len(named) > 1:
             found.exercise, found.compared = family, True
@@ -248,16 +262,19 @@ class Answerer:
             found.exercise = first
         return found
 
-    def _from_bare_qualifiers(self, tokens: list[str], used: list[bool]) -> tuple[str | None, bool]:
+    def _from_bare_qualifiers(
+        self, tokens: list[str], used: list[bool]
+    ) -> tuple[str | None, bool, tuple[str, ...]]:
         """Only variation words were used: one names its variation, several of one family
         compare them ("sumo or conventional?"), anything else is not ours to guess."""
-        named = {value for _, _, value in self._bare_qualifiers.scan(tokens, used)}
+        ordered = [value for _, _, value in self._bare_qualifiers.scan(tokens, used)]
+        named = set(ordered)
         families = {self.store.family_of(v) for v in named}
         if len(named) == 1:
-            return named.pop(), False
+            return named.pop(), False, ()
         if len(families) == 1:
-            return families.pop(), True
-        return None, False
+            return families.pop(), True, tuple(dict.fromkeys(ordered))
+        return None, False, ()
 
     def _variation_of(self, previous: str, tokens: list[str]) -> str | None:
         """ "And the bent knee version?" after calf raises: a variation of the last family."""
@@ -290,21 +307,29 @@ class Answerer:
 
     # ---- answering ------------------------------------------------------------------------
 
-    def answer(self, question: str, previous: str | None = None) -> Answer:
+    def answer(
+        self, question: str, previous: str | None = None, previous_topic: str | None = None
+    ) -> Answer:
         """Answer ``question``. ``previous`` is the exercise the conversation was about, so a
-        follow-up such as "and what muscles does it work?" stays on that exercise. A message of
-        several sentences is read ask by ask (``bot.core.answering.long_form``). A message
-        reporting pain or an injury gets the red flags first (red_flags.py), once."""
-        return self._red_flags.put_first(question, self.route(question, previous))
+        follow-up such as "and what muscles does it work?" stays on that exercise, and
+        ``previous_topic`` the topic last answered, so "what about single leg?" after the
+        mistakes gives the single-leg variation's mistakes. A message of several sentences is
+        read ask by ask (``bot.core.answering.long_form``). A message reporting pain or an injury
+        gets the red flags first (red_flags.py), once."""
+        return self._red_flags.put_first(question, self.route(question, previous, previous_topic))
 
-    def route(self, question: str, previous: str | None = None) -> Answer:
+    def route(
+        self, question: str, previous: str | None = None, previous_topic: str | None = None
+    ) -> Answer:
         """``answer`` without the red flags: what the message is about and its answer."""
         reading = read(question)
         if reading.is_long:
             return answer_long(self, question, reading, previous)
-        return self.answer_sentence(question, previous)
+        return self.answer_sentence(question, previous, previous_topic)
 
-    def answer_sentence(self, question: str, previous: str | None = None) -> Answer:
+    def answer_sentence(
+        self, question: str, previous: str | None = None, previous_topic: str | None = None
+    ) -> Answer:
         """Answer one sentence (or a message read as one)."""
         raw, tokens, origin = self._read(question)
         used = [False] * len(tokens)
@@ -340,6 +365,10 @@ class Answerer:
             return self._welcome()
         if previous in self.store.entries:
             variation = self._variation_of(previous, tokens)
+            kept = _as_topic(previous_topic)
+            if variation is not None and topic is None and kept is not None:
+                # "what about single leg?" after the mistakes: the same topic, that variation
+                return self._topic(self.store.entries[variation], kept)
             if variation is not None and topic in (None, "variations"):
                 return self._summary(self.store.entries[variation])
             if topic is not None and is_follow_up(tokens, self._cue_words, topic):
@@ -352,12 +381,15 @@ class Answerer:
         assert found.exercise is not None
         entry = self.store.entries[found.exercise]
         if found.mention:
-            topic = "variations"
+            topic = topic or "variations"  # "kettlebell deadlift how to" asks the family's how-to
         elif found.compared and found.family_named and topic in (None, "variations"):
             entry, topic = self.store.entries[self.store.family_of(entry.id)], "variations"
         elif topic is None and found.compared:
             topic = "variations"
-        answer = self._summary(entry) if topic is None else self._topic(entry, topic)
+        if topic == "variations" and found.compared and len(found.sides) > 1:
+            answer = compare(self.store, found.sides)  # "forward vs reverse lunges": both sides
+        else:
+            answer = self._summary(entry) if topic is None else self._topic(entry, topic)
         if not found.lifts:
             return answer
         start, end, lift = found.lifts[0]
@@ -609,6 +641,31 @@ def _shorthand(word: str) -> str:
     if _WEIGHT.match(word):
         return "kg"
     return word
+
+
+def _as_topic(name: str | None) -> Topic | None:
+    """An exercise topic by name; None for the overview or no topic."""
+    return next((t for t in TOPICS if t == name), None)
+
+
+def _free_at(tokens: Sequence[str], used: Sequence[bool], needle: Phrase) -> int | None:
+    """Where ``needle`` first occurs among tokens no name has taken."""
+    n = len(needle)
+    for i in range(len(tokens) - n + 1):
+        if tuple(tokens[i : i + n]) == needle and not any(used[i : i + n]):
+            return i
+    return None
+
+
+_JOINERS = frozenset(phrase("and or vs versus v against"))
+
+
+def _joined(tokens: Sequence[str], used: Sequence[bool], start: int, end: int) -> bool:
+    """Whether tokens[start:end] is joined to a name by "and", "or", "vs": "forward and reverse
+    lunges", "romanian vs conventional deadlift"."""
+    after = end + 1 < len(tokens) and tokens[end] in _JOINERS and used[end + 1]
+    before = start >= 2 and tokens[start - 1] in _JOINERS and used[start - 2]
+    return after or before
 
 
 def _contains(tokens: Sequence[str], needle: Phrase) -> bool:

@@ -189,7 +189,7 @@ def _with_follow_ups(answerer: Answerer, main: Answer, others: list[Answer]) -> 
         sections=main.sections,
         suggestions=main.suggestions,
         moved_on=main.moved_on,
-        follow_ups=follow_ups,
+        follow_ups=(*follow_ups, *main.follow_ups),  # then a comparison's sides, if it was one
     )
 
 
