@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.core.answering.types import Answer, FollowUp
+from bot.core.answering.types import TOPIC_TITLES, Answer, FollowUp
 from bot.core.content.store import ContentStore, Entry
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
@@ -19,16 +19,16 @@ def compare(store: ContentStore, sides: Sequence[str]) -> Answer:
     stays the family's variations; each side is offered as a button, in the order named."""
     family = store.entries[store.family_of(sides[0])]
     entries = [store.entries[side] for side in sides]
-    lines = [f"- {_line(family, entry)}" for entry in entries]
-    lines.append("")
-    lines.append("Tap one below for how to do it, the muscles it works and common mistakes.")
-    title = " vs ".join(
+    # The title stays the family's variations, as every topic answer's does; the body says which.
+    compared = " vs ".join(
         entry.name if i == 0 else _lowered(entry.name) for i, entry in enumerate(entries)
     )
+    lines = [f"{compared}:", *(f"- {_line(family, entry)}" for entry in entries), ""]
+    lines.append("Tap one below for how to do it, the muscles it works and common mistakes.")
     return Answer(
         family.id,
         "variations",
-        title,
+        f"{family.name}: {TOPIC_TITLES['variations']}",
         "\n".join(lines),
         follow_ups=tuple(FollowUp(entry.id, None, entry.name) for entry in entries),
     )
