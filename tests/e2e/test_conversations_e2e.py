@@ -147,3 +147,21 @@ async def test_after_a_lift_we_lack_a_bare_follow_up_is_not_about_the_old_exerci
     emulator.user_sends("how many sets?", chat_id=CHAT)
     replies = await emulator.wait_for_messages(3, chat_id=CHAT)
     assert not replies[-1].text.startswith("Squat")
+
+
+async def test_a_comparison_names_both_sides_and_offers_each_as_a_button(
+    emulator: BotApiEmulator, app: LegworkApp, store: ContentStore
+) -> None:
+    emulator.user_sends("difference between forward and reverse lunges", chat_id=CHAT)
+    [reply] = await emulator.wait_for_messages(1, chat_id=CHAT)
+    assert reply.text.startswith("Lunge: variations")
+    assert "- Forward lunge: step forward" in reply.text
+    assert "- Reverse lunge: step back" in reply.text
+    labels = [text for row in reply.buttons() for text, _ in row]
+    assert labels[:2] == ["Forward lunge", "Reverse lunge"]
+    _press(emulator, "Reverse lunge")
+    summary = store.entries["reverse-lunge"].summary
+    await emulator.wait_for(lambda: summary in emulator.messages(CHAT)[-1].text)
+    emulator.user_sends("common mistakes?", chat_id=CHAT)
+    replies = await emulator.wait_for_messages(2, chat_id=CHAT)
+    assert replies[-1].text.startswith("Reverse lunge: common mistakes")
