@@ -119,3 +119,18 @@ def test_without_a_previous_topic_a_qualifier_follow_up_gets_the_summary(
             "what about single leg?", previous="glute-bridge", previous_topic=previous_topic
         )
         assert (answer.exercise, answer.topic) == ("single-leg-glute-bridge", None)
+
+
+@pytest.mark.parametrize(
+    ("question", "sides"),
+    [
+        ("glute bridge or single leg?", ["glute-bridge", "single-leg-glute-bridge"]),
+        ("deadlift vs sumo", ["deadlift", "sumo-deadlift"]),
+    ],
+)
+def test_a_family_against_one_of_its_variations_is_a_comparison(
+    answerer: Answerer, question: str, sides: list[str]
+) -> None:
+    answer = answerer.answer(question)
+    assert answer.exercise == answerer.store.family_of(sides[0])
+    assert [f.exercise for f in answer.follow_ups] == sides

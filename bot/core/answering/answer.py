@@ -243,11 +243,12 @@ class Answerer:
             start = _free_at(tokens, used, qualifier)
             if start is None:
                 continue
-            distinctive = not named or qualifier in self._standalone
-            if distinctive or _joined(tokens, used, start, start + len(qualifier)):
+            joined = _joined(tokens, used, start, start + len(qualifier))
+            if joined or not named or qualifier in self._standalone:
                 at.setdefault(target, start)
+                found.compared |= joined  # "glute bridge or single leg?"
         named |= {i for i in at if i != family}
-        found.compared = len(ids) > 1
+        found.compared |= len(ids) > 1
         # The family is a side only against one variation ("hip thrusts vs glute bridges"):
         # in "lunges, forwards or backwards?" it only names the family of the two.
         sides = sorted(at, key=lambda i: at[i])
