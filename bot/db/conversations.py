@@ -1,4 +1,4 @@
-"""Conversation memory: the exercise a chat last talked about (follow-ups stay on it).
+"""Conversation memory: the exercise and topic a chat last talked about (follow-ups stay on it).
 
 Read once per question by primary key; written with one INSERT ... ON CONFLICT statement, and
 only when it changes.
@@ -18,21 +18,24 @@ from bot.db.models import Conversation
 _table = cast(Table, Conversation.__table__)
 
 
-_LAST = select(_table.c.last_exercise).where(_table.c.chat_id == bindparam("chat"))
+_LAST = select(_table.c.last_exercise, _table.c.last_topic).where(
+    _table.c.chat_id == bindparam("chat")
+)
 
 
-async def last_exercise(session: AsyncSession, chat_id: int) -> str | None:
+async def last_talked_about(session: AsyncSession, chat_id: int) -> tuple[str | None, str | None]:
+    """(exercise, topic) the chat last talked about; (None, None) for a new chat."""
     connection = await session.connection()  # Core: one read by primary key, every question
-    found = (await connection.execute(_LAST, {"chat": chat_id})).scalar()
-    return cast(str | None, found)
+    found = (await connection.execute(_LAST, {"chat": chat_id})).first()
+    return (None, None) if found is None else (found[0], found[1])
 
 
 async def remember(
-    session: AsyncSession, chat_id: int, exercise: str | None, now: datetime
+    session: AsyncSession, chat_id: int, exercise: str | None, topic: str | None, now: datetime
 ) -> None:
-    """Set (or with None, forget) the chat's last exercise."""
+    """Set (or with None, forget) the chat's last exercise and topic."""
     statement = engine.insert(session, _table).values(
-        chat_id=chat_id, last_exercise=exercise, updated_at=now
+        chat_id=chat_id, last_exercise=exercise, last_topic=topic, updated_at=now
     )
     connection = await session.connection()
     await connection.execute(
@@ -40,6 +43,7 @@ async def remember(
             index_elements=["chat_id"],
             set_={
                 "last_exercise": statement.excluded.last_exercise,
+                "last_topic": statement.excluded.last_topic,
                 "updated_at": statement.excluded.updated_at,
             },
         )

@@ -63,6 +63,7 @@ class Conversation(Base):
 
     chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     last_exercise: Mapped[str | None] = mapped_column(String(64))
+    last_topic: Mapped[str | None] = mapped_column(String(32))
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 

@@ -274,3 +274,14 @@ async def test_a_second_question_in_one_message_comes_back_as_a_button(
     assert "Calf raise" in labels[0], labels
     [edited] = await press(emulator, answer, buttons(answer)[labels[0]])
     assert edited.text.startswith("Calf raise: sets, reps and how often")
+
+
+async def test_a_follow_up_naming_a_variation_keeps_the_topic(
+    emulator: BotApiEmulator, app: LegworkApp
+) -> None:
+    """The memory keeps the topic too (in the database): "what about single leg?" after the
+    glute bridge's mistakes is the single-leg glute bridge's mistakes."""
+    [first] = await say(emulator, "common glute bridge mistakes")
+    assert first.text.startswith("Glute bridge: common mistakes")
+    [follow_up] = await say(emulator, "what about single leg?")
+    assert follow_up.text.startswith("Single-leg glute bridge: common mistakes")

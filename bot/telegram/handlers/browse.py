@@ -50,8 +50,10 @@ async def on_button(update: Update, context: Context) -> None:
     if isinstance(button, Entry | TopicPage):
         # The conversation is now about this exercise: "and the mistakes?" follows it.
         chat_id = message.chat.id
-        if await conversations.last_exercise(context.session, chat_id) != button.entry:
-            await questions.remember(context, chat_id, button.entry)
+        topic = button.topic if isinstance(button, TopicPage) else None
+        known = await conversations.last_talked_about(context.session, chat_id)
+        if known != (button.entry, topic):
+            await questions.remember(context, chat_id, button.entry, topic)
 
 
 async def on_invalid(update: Update, context: Context) -> None:

@@ -44,22 +44,25 @@ async def on_text(update: Update, context: Context) -> None:
     svc = context.services
     # Follow-ups ("what muscles does it work?") stay on the exercise last talked about here;
     # the memory is in the database, so a restart keeps the conversation.
-    previous = await conversations.last_exercise(context.session, message.chat.id)
-    answer = svc.answerer.answer(text or "", previous=previous)
+    previous, previous_topic = await conversations.last_talked_about(
+        context.session, message.chat.id
+    )
+    answer = svc.answerer.answer(text or "", previous=previous, previous_topic=previous_topic)
     await send_answer(message, answer, keyboards.for_answer(svc.answerer, answer))
     # Written after the answer went out and only when it changed: on SQLite a write takes the
     # database's one write lock until the update commits, which must not span a send.
     remembered = answer.exercise if answer.exercise is not None else previous
+    topic = answer.topic if answer.exercise is not None else previous_topic
     if answer.exercise is None and answer.moved_on:  # "pistol squats?" then "how many sets?"
-        remembered = None
-    if remembered != previous:
-        await remember(context, message.chat.id, remembered)
+        remembered = topic = None
+    if (remembered, topic) != (previous, previous_topic):
+        await remember(context, message.chat.id, remembered, topic)
 
 
-async def remember(context: Context, chat_id: int, exercise: str | None) -> None:
+async def remember(context: Context, chat_id: int, exercise: str | None, topic: str | None) -> None:
     """The chat's conversation memory, in the update's unit of work."""
     now = context.services.clock.now()
-    await conversations.remember(context.session, chat_id, exercise, now)
+    await conversations.remember(context.session, chat_id, exercise, topic, now)
 
 
 async def on_unknown_command(update: Update, context: Context) -> None:
