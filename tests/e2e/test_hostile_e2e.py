@@ -325,4 +325,4 @@ async def test_buttons_naming_someone_elses_log_or_session_are_no_longer_valid(
         assert planned is not None
         assert planned.status in planned_sessions.OPEN
     [undone] = await press(emulator, confirm, undo, chat=GROUP)  # the owner still can
-    assert undone.text.startswith("Undone")
+    assert undone.text.startswith("Removed: ")
