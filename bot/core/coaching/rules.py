@@ -93,7 +93,12 @@ class RulesError(Exception):
 
 
 def load_rules(path: Path | None = None) -> CoachingRules:
-    source = path or DEFAULT_RULES
+    """``path``, else data/rules.yaml of this checkout, else ./data/rules.yaml (an installed
+    package, as in the Docker image, has no checkout around it: the content's own rule)."""
+    installed = Path.cwd() / "data" / RULES_FILE
+    source = path or (
+        installed if not DEFAULT_RULES.is_file() and installed.is_file() else DEFAULT_RULES
+    )
     try:
         raw = yaml.safe_load(source.read_text(encoding="utf-8"))
         return CoachingRules.model_validate(raw)
