@@ -47,7 +47,7 @@ from bot.telegram.callbacks import (
 from bot.telegram.handlers import keyboards, setup
 from bot.telegram.handlers.context import Context
 from bot.telegram.handlers.reminder_status import status_text
-from bot.telegram.handlers.reply import edit_or_send, no_longer_valid, send_answer
+from bot.telegram.handlers.reply import edit_or_send, no_longer_valid, private_sender, send_answer
 
 PRIVATE_ONLY = "Let's do that in a private chat with me: reminders are personal."
 
@@ -63,15 +63,7 @@ REMINDER_REQUEST = _ReminderRequest(name="reminder request")
 
 
 async def _private(update: Update) -> tuple[Message, int] | None:
-    """The message and its sender for a reminder command; in a group, say that reminders are
-    set up in the private chat (they are personal) and return None."""
-    message, user = update.effective_message, update.effective_user
-    if message is None or user is None:
-        return None
-    if message.chat.type != ChatType.PRIVATE:
-        await message.reply_text(PRIVATE_ONLY)
-        return None
-    return message, user.id
+    return await private_sender(update, PRIVATE_ONLY)
 
 
 def _ask_button(label: str, step: SetupStep) -> InlineKeyboardButton:

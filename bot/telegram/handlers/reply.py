@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Message
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
 from telegram.error import BadRequest
 
 from bot.core.answering import Answer
@@ -96,3 +97,15 @@ async def edit_answer(
     for index, chunk in enumerate(rest):
         last = index == len(rest) - 1
         await message.chat.send_message(chunk, reply_markup=keyboard if last else None)
+
+
+async def private_sender(update: Update, refusal: str) -> tuple[Message, int] | None:
+    """The message and its sender of a command that is personal; in a group, reply ``refusal``
+    (do it in the private chat) and return None."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return None
+    if message.chat.type != ChatType.PRIVATE:
+        await message.reply_text(refusal)
+        return None
+    return message, user.id

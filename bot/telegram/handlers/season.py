@@ -17,7 +17,7 @@ from bot.core.schedule import Problem, days_label
 from bot.telegram import season_text as render
 from bot.telegram.callbacks import LevelChoice, decode, encode
 from bot.telegram.handlers.context import Context
-from bot.telegram.handlers.reply import no_longer_valid
+from bot.telegram.handlers.reply import no_longer_valid, private_sender
 
 PRIVATE_ONLY = "Let's do that in a private chat with me: your plan is personal."
 RACE_HELP = (
@@ -26,13 +26,7 @@ RACE_HELP = (
 
 
 async def _private(update: Update) -> tuple[Message, int] | None:
-    message, user = update.effective_message, update.effective_user
-    if message is None or user is None:
-        return None
-    if message.chat.type != ChatType.PRIVATE:
-        await message.reply_text(PRIVATE_ONLY)
-        return None
-    return message, user.id
+    return await private_sender(update, PRIVATE_ONLY)
 
 
 def problems_text(problems: tuple[str, ...]) -> str:
