@@ -44,6 +44,7 @@ class Claimed:
     chat_id: int
     raw: dict[str, Any]
     attempts: int  # attempts before this one
+    more: bool = False  # the chat had later pending updates when this one was claimed
 
 
 def chat_key(raw: Mapping[str, Any]) -> int:
@@ -126,9 +127,20 @@ async def pending_chats(session: AsyncSession, limit: int = 1000) -> list[int]:
     return [int(chat_id) for chat_id in result.scalars()]
 
 
-# The chat's oldest pending update, locked for the transaction (other instances skip it).
+# The chat's oldest pending update, locked for the transaction (other instances skip it), and
+# whether another is waiting behind it (so a worker need not ask again to learn there is none).
+_later = _table.alias("later")
+_MORE = (
+    select(_later.c.update_id)
+    .where(
+        _later.c.chat_id == bindparam("chat"),
+        _later.c.state == PENDING,
+        _later.c.update_id > _table.c.update_id,
+    )
+    .exists()
+)
 _CLAIM = (
-    select(_table.c.update_id, _table.c.raw, _table.c.attempts)
+    select(_table.c.update_id, _table.c.raw, _table.c.attempts, _MORE.label("more"))
     .where(
         _table.c.update_id
         == select(func.min(_table.c.update_id))
@@ -142,14 +154,14 @@ _CLAIM = (
 
 async def claim_next(session: AsyncSession, chat_id: int) -> Claimed | None:
     """Lock the chat's oldest pending update for this transaction; None if there is none or
-    another process is handling that chat right now."""
+    another process is handling that chat right now. ``more``: another one waits behind it."""
     # Hot path statements run as Core on the session's connection (same transaction): the ORM
     # adds nothing to them but its own per-statement bookkeeping.
     connection = await session.connection()
     row = (await connection.execute(_CLAIM, {"chat": chat_id})).first()
     if row is None:
         return None
-    return Claimed(int(row.update_id), chat_id, dict(row.raw), int(row.attempts))
+    return Claimed(int(row.update_id), chat_id, dict(row.raw), int(row.attempts), bool(row.more))
 
 
 MARK_HANDLED = (

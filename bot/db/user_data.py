@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, Table, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db import chat_snapshot
 from bot.db.log_models import WorkoutLog, WorkoutSet
 from bot.db.models import Base
 
@@ -17,6 +18,7 @@ async def delete_user_data(
 ) -> dict[str, int]:
     """Erase a runner from every table: rows with their ``user_id`` (children first), updates of
     their private chat, then the user row. Returns rows deleted per table."""
+    chat_snapshot.forget(session)
     deleted: dict[str, int] = {}
     await session.execute(
         delete(WorkoutSet).where(

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import cast
 
-from sqlalchemy import Table, bindparam, func, or_, select, update
+from sqlalchemy import Table, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import engine
+from bot.db import chat_snapshot, engine
 from bot.db.models import User
 
 # How stale last_seen_at may get before an otherwise unchanged user is written again.
@@ -74,20 +74,13 @@ async def touch(
     )
 
 
-_SEEN = select(
-    _table.c.chat_id, _table.c.first_name, _table.c.username, _table.c.language_code,
-    _table.c.blocked_at, _table.c.last_seen_at,
-).where(_table.c.id == bindparam("id"))  # fmt: skip
-
-
 async def remember(
     session: AsyncSession, seen: SeenUser, now: datetime, precision: timedelta = SEEN_PRECISION
 ) -> None:
-    """``touch`` only when it would change something: one read by primary key in the common
-    case, so an update takes no write lock for it (SQLite has one)."""
-    # Core on the session's connection: the ORM adds nothing to reading five columns.
-    connection = await session.connection()
-    row = (await connection.execute(_SEEN, {"id": seen.id})).first()
+    """``touch`` only when it would change something: in the common case one read, the chat's
+    snapshot (bot/db/chat_snapshot.py), so an update takes no write lock for it (SQLite has
+    one)."""
+    row = (await chat_snapshot.load(session, seen.id, seen.chat_id)).user
     if row is not None and (
         (row.chat_id, row.first_name, row.username, row.language_code, row.blocked_at)
         == (seen.chat_id, seen.first_name[:128], seen.username, seen.language_code, None)

@@ -199,8 +199,9 @@ class InboxProcessor:
         return ready in done and not self._stopping
 
     async def _handle_next(self, chat_id: int) -> int | None:
-        """Claim and handle the chat's oldest pending update. None: nothing to do; 0: handled
-        (or failed for good); n > 0: attempt n failed, it is retried."""
+        """Claim and handle the chat's oldest pending update. None: nothing (more) to do; 0:
+        handled (or failed for good) and another update waits; n > 0: attempt n failed, it is
+        retried."""
         async with self._sessions() as session:
             claimed = await inbox.claim_next(session, chat_id)
             if claimed is None:
@@ -229,7 +230,7 @@ class InboxProcessor:
         for callback in scope.after_commit:
             callback()
         await self._after(scope)
-        return 0
+        return 0 if claimed.more else None
 
     async def _run_handlers(self, scope: UpdateScope, update: Update) -> None:
         if self._before_handle is not None:
