@@ -9,7 +9,7 @@ Monday 4 Jan 2027 (Berlin) is a strength day of "/remind 07:00 mon thu": goblet 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from bot.core.clock import FixedClock
 from bot.db import planned_sessions
@@ -75,7 +75,7 @@ async def test_a_session_partly_logged_and_closed_at_day_end_is_partial(
     for _ in range(2):
         await reminders_of(app).tick()
     async with services_of(app).sessions() as db:
-        planned = await planned_sessions.for_day(db, CHAT, datetime(2027, 1, 4).date())
+        planned = await planned_sessions.for_day(db, CHAT, date(2027, 1, 4))
         assert planned is not None
         assert planned.status == "done"
 
