@@ -20,6 +20,7 @@ from bot.core.stats import LoggedSet, PlannedDay
 from bot.db.log_models import WorkoutLog, WorkoutSet
 from bot.db.season_models import RunnerSeason
 from bot.db.training_models import PauseWindow, PlannedSession
+from bot.db.workout_log import work_of
 
 __all__ = [
     "CheckinClaim",
@@ -182,7 +183,8 @@ async def release_checkin_leases_of(
 @dataclass(frozen=True, slots=True)
 class SeasonLogs:
     """What the season planner reads of several runners' logs at once (the dispatcher's
-    batches): done sets, planned days, pauses, each by runner."""
+    batches): done sets and skips (with their notes), planned days with their prescriptions,
+    pauses, each by runner."""
 
     sets: dict[int, list[LoggedSet]]
     planned: dict[int, list[PlannedDay]]
@@ -196,23 +198,26 @@ async def logs_of(session: AsyncSession, user_ids: Sequence[int]) -> SeasonLogs:
     if not ids:
         return found
     sets = await session.execute(
-        select(WorkoutLog.user_id, WorkoutLog.id, WorkoutLog.local_date, WorkoutSet.exercise,
-               WorkoutSet.set_index, WorkoutSet.reps, WorkoutSet.weight_kg)
-        .join(WorkoutSet, WorkoutSet.log_id == WorkoutLog.id)
-        .where(WorkoutLog.user_id.in_(ids), WorkoutLog.status == "done")
+        select(WorkoutLog.user_id, WorkoutLog.id, WorkoutLog.local_date, WorkoutLog.status,
+               WorkoutLog.planned_session_id, WorkoutLog.note, WorkoutSet.exercise,
+               WorkoutSet.set_index, WorkoutSet.reps, WorkoutSet.weight_kg, WorkoutSet.seconds)
+        .outerjoin(WorkoutSet, WorkoutSet.log_id == WorkoutLog.id)
+        .where(WorkoutLog.user_id.in_(ids), WorkoutLog.status.in_(("done", "skipped")))
         .order_by(WorkoutLog.local_date, WorkoutLog.id, WorkoutSet.set_index)
     )  # fmt: skip
-    for user, log_id, day, exercise, index, reps, kg in sets:
+    for user, log_id, day, status, planned_id, note, exercise, index, reps, kg, seconds in sets:
         found.sets[user].append(
-            LoggedSet(log_id, day, "done", True, "", 0, exercise, index, reps or 0, kg, False)
-        )
+            LoggedSet(log_id, day, status, planned_id is not None, note or "", 0, exercise or "",
+                      index or 0, reps or 0, kg, False, seconds)
+        )  # fmt: skip
     planned = await session.execute(
-        select(PlannedSession.user_id, PlannedSession.local_date, PlannedSession.status)
+        select(PlannedSession.user_id, PlannedSession.local_date, PlannedSession.status,
+               PlannedSession.prescription)
         .where(PlannedSession.user_id.in_(ids))
         .order_by(PlannedSession.local_date)
-    )
-    for user, day, status in planned:
-        found.planned[user].append(PlannedDay(day, status))
+    )  # fmt: skip
+    for user, day, status, prescription in planned:
+        found.planned[user].append(PlannedDay(day, status, work_of(prescription)))
     windows = await session.execute(
         select(PauseWindow.user_id, PauseWindow.first_day, PauseWindow.last_day)
         .where(PauseWindow.user_id.in_(ids))

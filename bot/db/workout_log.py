@@ -9,7 +9,7 @@ The day around a report, which the logging path reads first, is in ``log_day``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
@@ -17,8 +17,17 @@ from typing import Any, cast
 from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.plans import Session
 from bot.core.reports import Report, ReportEntry
-from bot.core.stats import Best, LoggedSet, LogHead, PlannedDay, is_marker, session_keys
+from bot.core.stats import (
+    Best,
+    LoggedSet,
+    LogHead,
+    PlannedDay,
+    PlannedWork,
+    is_marker,
+    session_keys,
+)
 from bot.db import engine
 from bot.db.log_models import WorkoutLog, WorkoutSet
 from bot.db.training_models import PlannedSession
@@ -367,11 +376,20 @@ async def bests(
     return bests_from(wanted, row)
 
 
+def work_of(prescription: Mapping[str, Any] | None) -> tuple[PlannedWork, ...]:
+    """A stored prescription (``Session.as_json()``) as the moves, sets and reps it asks for."""
+    if not prescription:
+        return ()
+    return tuple(
+        PlannedWork(p.move, p.sets, p.reps) for p in Session.from_json(prescription).exercises
+    )
+
+
 async def planned_days(session: AsyncSession, user_id: int) -> list[PlannedDay]:
-    """The runner's planned sessions (date and status), oldest first."""
+    """The runner's planned sessions (date, status and prescription), oldest first."""
     rows = await session.execute(
-        select(PlannedSession.local_date, PlannedSession.status)
+        select(PlannedSession.local_date, PlannedSession.status, PlannedSession.prescription)
         .where(PlannedSession.user_id == user_id)
         .order_by(PlannedSession.local_date)
     )
-    return [PlannedDay(r[0], r[1]) for r in rows]
+    return [PlannedDay(r[0], r[1], work_of(r[2])) for r in rows]

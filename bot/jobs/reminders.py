@@ -411,7 +411,7 @@ class ReminderDispatcher:
         # The season plan's inputs of the whole chunk in four statements, not four per runner.
         days = {c.user_id: c.fire_at.astimezone(zone_of(rows[c.user_id])).date()
                 for c in claimed if c.user_id in rows}  # fmt: skip
-        inputs = await load_many(db, rows, days)
+        inputs = await load_many(db, rows, days, self.training.reading)
         for claim in claimed:
             row = rows.get(claim.user_id)
             if row is None:

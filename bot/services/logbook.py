@@ -42,6 +42,7 @@ from bot.db.planned_sessions import PlannedSession
 from bot.db.schedules import ReminderSchedule
 from bot.db.workout_log import WorkoutLog
 from bot.services.own_names import ask_once, drop_stale_ask, resolve
+from bot.services.session_views import done_entries
 from bot.services.session_work import (
     SessionProgress,
     outcome_of,
@@ -166,9 +167,7 @@ class Logbook:
             return await self._log_extra(session, report, user_id, key, today, now, note, day)
         await self._supersede_button_log(session, planned, user_id, key)
         earlier = await workout_log.session_logs(session, planned.id)
-        earlier_done = tuple(
-            e for log in earlier if log.status == "done" for e in workout_log.entries_of(log)
-        )
+        earlier_done = done_entries(earlier)
         entries, previous = report.entries, day.bests
         if not entries and report.status == "done" and not earlier_done:  # "done": as planned
             entries = prescription_entries(planned, self.store)
@@ -362,9 +361,7 @@ class Logbook:
         if planned.reminder_chat_id is not None and planned.reminder_message_id is not None:
             chat_id, message_id = planned.reminder_chat_id, planned.reminder_message_id
         earlier = await workout_log.session_logs(session, planned.id)
-        done = tuple(
-            e for log in earlier if log.status == "done" for e in workout_log.entries_of(log)
-        )
+        done = done_entries(earlier)
         entries = prescription_entries(planned, self.store) if status == "done" and not done else ()
         report = Report(status, entries)
         now = self.clock.now()

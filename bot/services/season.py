@@ -149,7 +149,7 @@ class Season:
         runner, schedule = await self._runner(db, user_id)
         today = local_today(schedule, now) if schedule is not None else now.date()
         logged, planned, paused = await self._log(db, user_id, today)
-        history = history_from(logged, planned, paused, today)
+        history = history_from(logged, planned, paused, today, self.training.reading)
         plan = self.planner.plan(runner, today, weeks_ahead + 1, history)
         return self._view(plan.weeks[-1], runner, tuple(a.text for a in plan.advice))
 
@@ -171,7 +171,7 @@ class Season:
         today = local_today(schedule, fire_at) if schedule is not None else fire_at.date()
         logged, planned, paused = await self._log(db, user_id, today)
         review = review_week(logged, planned, [Pause(a, b) for a, b in paused], today)
-        history = history_from(logged, planned, paused, today)
+        history = history_from(logged, planned, paused, today, self.training.reading)
         monday = today - timedelta(days=today.weekday())
         plan = self.planner.plan(runner, monday, 2, history)
         upcoming = self._view(plan.weeks[1], runner, ())

@@ -6,7 +6,7 @@ No Telegram here. Every change to a set-up recomputes the next fire instant (``r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -37,7 +37,7 @@ from bot.core.schedule import PauseSpec, local_day_end, local_midnight
 from bot.db import planned_sessions, schedules, seasons
 from bot.db.planned_sessions import PlannedSession
 from bot.db.schedules import ReminderSchedule, days_from_mask, days_to_mask, reschedule
-from bot.services.season_inputs import load_history, load_runner
+from bot.services.season_inputs import LogReading, load_history, load_runner
 
 DEFAULT_SESSIONS = 2
 
@@ -49,10 +49,14 @@ class Training:
 
     catalog: Catalog
     planner: SeasonPlanner
+    reading: LogReading = field(
+        default_factory=LogReading
+    )  # how the planner's inputs read the log (pain, families)
 
     @classmethod
     def from_store(cls, store: ContentStore, rules: CoachingRules | None = None) -> Training:
-        return cls(build_catalog(store), SeasonPlanner(store, rules or load_rules()))
+        planner = SeasonPlanner(store, rules or load_rules())
+        return cls(build_catalog(store), planner, LogReading.of(store))
 
     def week(self, row: ReminderSchedule) -> WeekLayout:
         days = days_from_mask(row.days) or frozenset(
@@ -81,7 +85,7 @@ class Training:
         runner told us and their log (``inputs``: already loaded, for a batch)."""
         if inputs is None:
             runner, _ = await load_runner(db, row.user_id, row)
-            inputs = (runner, await load_history(db, row.user_id, day))
+            inputs = (runner, await load_history(db, row.user_id, day, self.reading))
         runner, history = inputs
         found = self.planner.session_on(runner, day, history)
         return None if found is None else self.planner.as_week_session(found)
@@ -93,7 +97,7 @@ class Training:
         """The next session of the season plan from ``today`` (this week or the next two)."""
         if inputs is None:
             runner, _ = await load_runner(db, row.user_id, row)
-            inputs = (runner, await load_history(db, row.user_id, today))
+            inputs = (runner, await load_history(db, row.user_id, today, self.reading))
         runner, history = inputs
         for offset in range(3):
             week = self.planner.week_of(runner, today + timedelta(weeks=offset), history)

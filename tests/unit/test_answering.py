@@ -43,7 +43,7 @@ def test_issue_examples(answerer: Answerer, question: str, exercise: str, topic:
 QUESTION_SETS = {
     "questions.yaml": (0, 323),
     "questions_holdout.yaml": (0, 200),
-    "questions_variations.yaml": (0, 107),
+    "questions_variations.yaml": (0, 112),
     "questions_new_entries.yaml": (0, 184),  # issue 16: the 15 new entries, written first
 }
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.answering import Answerer
+from bot.core.content.store import Topic
 
 
 @pytest.mark.parametrize(
@@ -134,3 +135,57 @@ def test_a_family_against_one_of_its_variations_is_a_comparison(
     answer = answerer.answer(question)
     assert answer.exercise == answerer.store.family_of(sides[0])
     assert [f.exercise for f in answer.follow_ups] == sides
+
+
+@pytest.mark.parametrize(
+    ("question", "family", "topic", "sides"),
+    [
+        (
+            "reverse vs forward lunge muscles",
+            "lunge",
+            "muscles",
+            ["reverse-lunge", "forward-lunge"],
+        ),
+        (
+            "difference between forward and reverse lunges which muscles",
+            "lunge",
+            "muscles",
+            ["forward-lunge", "reverse-lunge"],
+        ),
+        (
+            "sumo vs conventional deadlift mistakes",
+            "deadlift",
+            "mistakes",
+            ["sumo-deadlift", "conventional-deadlift"],
+        ),
+        (
+            "goblet squat or bulgarian split squat, how do i do them",
+            "squat",
+            "how-to",
+            ["goblet-squat", "bulgarian-split-squat"],
+        ),
+    ],
+)
+def test_a_comparison_on_a_topic_gives_each_side_s_text_for_it(
+    answerer: Answerer, question: str, family: str, topic: Topic, sides: list[str]
+) -> None:
+    answer = answerer.answer(question)
+    assert (answer.exercise, answer.topic) == (family, topic)
+    entries = [answerer.store.entries[side] for side in sides]
+    body = answer.body
+    positions = []
+    for entry in entries:
+        text = entry.topic_text(topic).strip()
+        assert f"{entry.name}:\n{text}" in body
+        positions.append(body.index(text))
+    assert positions == sorted(positions)  # in the order named
+    assert answerer.store.entries[family].topic_text(topic).strip() not in body
+    assert [f.exercise for f in answer.follow_ups] == sides
+
+
+def test_a_comparison_with_only_a_weak_topic_word_stays_on_the_variations(
+    answerer: Answerer,
+) -> None:
+    """ "better for hamstrings" hints at the muscles but asks which variation to pick."""
+    answer = answerer.answer("romanian vs conventional deadlift which is better for hamstrings")
+    assert (answer.exercise, answer.topic) == ("deadlift", "variations")

@@ -12,7 +12,7 @@ Precision beats recall: when nothing we cover is named, the runner gets an hones
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -20,7 +20,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.core.answering import vocabulary as vocab
-from bot.core.answering.comparison import compare
+from bot.core.answering.comparison import compare, compare_on
 from bot.core.answering.intents import Intent, asks_about_results, feature_intent, is_follow_up
 from bot.core.answering.long_form import answer_long
 from bot.core.answering.reading import read
@@ -286,19 +286,30 @@ class Answerer:
     def _find_topic(self, tokens: list[str], used: list[bool]) -> tuple[Topic | None, list[str]]:
         """The topic asked about, and the tokens left once symptoms are taken out ("my heels
         lift" is no question about lifting)."""
+        scores, rest = self._topic_scores(tokens, used)
+        return _best_topic(scores), rest
+
+    def _topic_scores(
+        self, tokens: list[str], used: list[bool]
+    ) -> tuple[dict[str, int], list[str]]:
+        """Each topic's cue weight in ``tokens``, and the tokens left once symptoms are out."""
         scores: dict[str, int] = {}
         rest = list(tokens)
         for start, end, (topic, weight) in self._topics.scan(tokens, list(used)):
             scores[topic] = scores.get(topic, 0) + weight
             if topic == "mistakes":
                 rest[start:end] = [""] * (end - start)
-        if not scores:
-            return None, rest
-        best = max(scores.values())
-        for topic in _TIE_ORDER:
-            if scores.get(topic) == best:
-                return topic, rest
-        return None, rest  # pragma: no cover - every cue topic is in _TIE_ORDER
+        return scores, rest
+
+    def _compared_topic(self, tokens: list[str], used: list[bool]) -> Topic | None:
+        """The topic a comparison asks beside its comparing words ("difference between forward
+        and reverse lunges, which muscles"): a clear cue (weight 3 or more) of a topic that sets
+        the two sides apart, else None (the comparison of the variations)."""
+        scores, _ = self._topic_scores(tokens, used)
+        asked: dict[str, int] = {
+            t: w for t, w in scores.items() if t in _COMPARED_TOPICS and w >= 3
+        }
+        return _best_topic(asked)
 
     def _is_overview(self, tokens: list[str]) -> bool:
         if self._overview_strong.scan(tokens):
@@ -341,6 +352,8 @@ class Answerer:
         if asks_about_results(tokens):
             return self._overview(self._results_section)
         topic, rest = self._find_topic(tokens, used)
+        if found.compared and len(found.sides) > 1 and topic in (None, "variations"):
+            topic = self._compared_topic(tokens, used) or topic
         if found.exercise is not None and topic in _GENERAL_TOPICS and self._is_general(tokens):
             # "squats or deadlifts?" asks in general, unless its real ask is elsewhere ("which
             # running shoes for someone who does lunges and squats?")
@@ -389,6 +402,13 @@ class Answerer:
             topic = "variations"
         if topic == "variations" and found.compared and len(found.sides) > 1:
             answer = compare(self.store, found.sides)  # "forward vs reverse lunges": both sides
+        elif (
+            topic is not None
+            and topic in _COMPARED_TOPICS
+            and found.compared
+            and len(found.sides) > 1
+        ):
+            answer = compare_on(self.store, found.sides, topic)  # both sides' muscles
         else:
             answer = self._summary(entry) if topic is None else self._topic(entry, topic)
         if not found.lifts:
@@ -454,8 +474,7 @@ class Answerer:
         scores: dict[str, int] = {}
         for _, _, (topic, weight) in self._topics.scan(tokens, [False] * len(tokens)):
             scores[topic] = scores.get(topic, 0) + weight
-        best = max(scores.values(), default=0)
-        return next((t for t in _TIE_ORDER if scores.get(t) == best), None), best
+        return _best_topic(scores), max(scores.values(), default=0)
 
     def problem(self, text: str) -> str | None:
         """The entry for a problem ``text`` names ("shin splints": the calf raise)."""
@@ -619,6 +638,16 @@ def _as_written(
 
 # Topics that, asked of exercises of several families at once, are a general question.
 _GENERAL_TOPICS: tuple[Topic | None, ...] = (None, "benefits", "variations", "programming")
+
+# Topics a comparison answers side by side ("reverse vs forward lunge muscles").
+_COMPARED_TOPICS: frozenset[str] = frozenset({"how-to", "muscles", "mistakes"})
+
+
+def _best_topic(scores: Mapping[str, int]) -> Topic | None:
+    """The topic of the highest score; on a tie, the more specific (``_TIE_ORDER``)."""
+    best = max(scores.values(), default=0)
+    return next((t for t in _TIE_ORDER if scores.get(t) == best), None) if best else None
+
 
 # When two topics score the same, the more specific question wins.
 _TIE_ORDER: tuple[Topic, ...] = (

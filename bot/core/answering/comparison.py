@@ -1,5 +1,6 @@
 """Comparisons within one family ("forward vs reverse lunges"): an answer that names both sides
-and says how they differ, composed from what the content says about each."""
+and says how they differ, composed from what the content says about each; on a topic asked
+("reverse vs forward lunge muscles"), each side's text for that topic."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 from collections.abc import Sequence
 
 from bot.core.answering.types import TOPIC_TITLES, Answer, FollowUp
-from bot.core.content.store import ContentStore, Entry
+from bot.core.content.store import ContentStore, Entry, Topic
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
 _SUMMARY_SENTENCES = 2  # enough to say what a side is and what it is for
@@ -20,10 +21,7 @@ def compare(store: ContentStore, sides: Sequence[str]) -> Answer:
     family = store.entries[store.family_of(sides[0])]
     entries = [store.entries[side] for side in sides]
     # The title stays the family's variations, as every topic answer's does; the body says which.
-    compared = " vs ".join(
-        entry.name if i == 0 else _lowered(entry.name) for i, entry in enumerate(entries)
-    )
-    lines = [f"{compared}:", *(f"- {_line(family, entry)}" for entry in entries), ""]
+    lines = [f"{_compared(entries)}:", *(f"- {_line(family, entry)}" for entry in entries), ""]
     lines.append("Tap one below for how to do it, the muscles it works and common mistakes.")
     return Answer(
         family.id,
@@ -31,6 +29,31 @@ def compare(store: ContentStore, sides: Sequence[str]) -> Answer:
         f"{family.name}: {TOPIC_TITLES['variations']}",
         "\n".join(lines),
         follow_ups=tuple(FollowUp(entry.id, None, entry.name) for entry in entries),
+    )
+
+
+def compare_on(store: ContentStore, sides: Sequence[str], topic: Topic) -> Answer:
+    """Both sides on the topic asked ("reverse vs forward lunge muscles"): each side's own text
+    for that topic under its name, in the order named. The answer is the family's topic (its
+    buttons, follow-ups); each side is offered as a button."""
+    family = store.entries[store.family_of(sides[0])]
+    entries = [store.entries[side] for side in sides]
+    lines = [f"{_compared(entries)}, {TOPIC_TITLES[topic]}:"]
+    for entry in entries:
+        lines += ["", f"{entry.name}:", entry.topic_text(topic).strip()]
+    return Answer(
+        family.id,
+        topic,
+        f"{family.name}: {TOPIC_TITLES[topic]}",
+        "\n".join(lines),
+        follow_ups=tuple(FollowUp(entry.id, None, entry.name) for entry in entries),
+    )
+
+
+def _compared(entries: Sequence[Entry]) -> str:
+    """ "Forward lunge vs reverse lunge"."""
+    return " vs ".join(
+        entry.name if i == 0 else _lowered(entry.name) for i, entry in enumerate(entries)
     )
 
 

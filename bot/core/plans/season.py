@@ -216,12 +216,22 @@ class SeasonPlanner:
         return max(days, default=None)
 
     def _advice(self, history: History) -> tuple[PainAdvice, ...]:
-        found = []
+        """One line a pain note: of the exercises skipped with it, the best-matching line (a
+        pain/physio line naming the sore part first), each line once."""
+        by_note: dict[str, list[str]] = {}
         for skip in history.pain:
-            text = pain_line(self.store, skip.exercise, skip.note)
-            if text is not None:
-                found.append(PainAdvice(skip.exercise, text))
-        return tuple(found)
+            by_note.setdefault(skip.note, []).append(skip.exercise)
+        found: dict[str, PainAdvice] = {}
+        for note, exercises in by_note.items():
+            matches = [
+                (match[0], index, exercise, match[1])
+                for index, exercise in enumerate(exercises)
+                if (match := _pain_match(self.store, exercise, note)) is not None
+            ]
+            if matches:
+                _, _, exercise, text = min(matches)
+                found.setdefault(text, PainAdvice(exercise, text))
+        return tuple(found.values())
 
 
 class _PlanState:
@@ -249,8 +259,16 @@ class _PlanState:
 
 
 def pain_line(store: ContentStore, exercise: str, note: str) -> str | None:
-    """The line of the exercise's mistakes (or its family's) for a pain skip: the pain/physio
-    line naming the sore body part, else any pain line, else a mistake naming the body part."""
+    """The line of the exercise's mistakes (or its family's) for a pain skip: the physio line
+    naming the sore body part, else a pain line naming it, else any pain line, else a mistake
+    naming the body part."""
+    match = _pain_match(store, exercise, note)
+    return None if match is None else match[1]
+
+
+def _pain_match(store: ContentStore, exercise: str, note: str) -> tuple[int, str] | None:
+    """``pain_line``'s line with its rank: 0 the physio line naming the body part, 1 another
+    pain line naming it, 2 any pain line, 3 a line naming the part."""
     if exercise not in store.entries:
         return None
     noted = _stems(note) - _NOT_BODY_PARTS
@@ -268,10 +286,11 @@ def pain_line(store: ContentStore, exercise: str, note: str) -> str | None:
     for index, line in enumerate(lines):
         found = _stems(line)
         pain, part = bool(found & _PAIN_WORDS), bool(found & noted)
-        rank = 0 if pain and part else 1 if pain else 2 if part else None
+        physio = "physio" in found
+        rank = 0 if physio and part else 1 if pain and part else 2 if pain else 3 if part else None
         if rank is not None and (best is None or (rank, index) < best):
             best = (rank, index)
-    return None if best is None else lines[best[1]]
+    return None if best is None else (best[0], lines[best[1]])
 
 
 _PAIN_WORDS = frozenset({"pain", "painful", "physio", "hurt"})

@@ -1,6 +1,6 @@
 """Progress from the training log: streaks, weekly counts, volume, bests, CSV export, charts."""
 
-from bot.core.stats.model import LoggedSet, Pause, PlannedDay
+from bot.core.stats.model import LoggedSet, Pause, PlannedDay, PlannedWork
 from bot.core.stats.sessions import LogHead, is_marker, session_keys
 from bot.core.stats.stats import (
     Best,
@@ -25,6 +25,7 @@ __all__ = [
     "Pause",
     "PersonalBest",
     "PlannedDay",
+    "PlannedWork",
     "Streaks",
     "Week",
     "bests_of",

@@ -31,11 +31,22 @@ class LoggedSet:
 
 
 @dataclass(frozen=True, slots=True)
+class PlannedWork:
+    """One exercise of a planned session's prescription: the move's id, sets and reps."""
+
+    move: str
+    sets: int
+    reps: int
+
+
+@dataclass(frozen=True, slots=True)
 class PlannedDay:
-    """A planned session: its local date and status (planned, sent, done, skipped, missed)."""
+    """A planned session: its local date and status (planned, sent, done, skipped, missed),
+    and its prescription (empty when not read)."""
 
     local_date: date
     status: str
+    work: tuple[PlannedWork, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,7 @@ from bot.core.schedule import (
 from bot.db import planned_sessions, schedules
 from bot.services import training as service
 from bot.services.reminders import Switched
+from bot.services.session_views import session_progress
 from bot.services.training import local_today, zone_of
 from bot.telegram import reminder_text as render
 from bot.telegram.callbacks import (
@@ -48,6 +49,7 @@ from bot.telegram.handlers import keyboards, setup
 from bot.telegram.handlers.context import Context
 from bot.telegram.handlers.reminder_status import status_text
 from bot.telegram.handlers.reply import edit_or_send, no_longer_valid, private_sender, send_answer
+from bot.telegram.handlers.workouts_text import partial_text
 
 PRIVATE_ONLY = "Let's do that in a private chat with me: reminders are personal."
 
@@ -216,8 +218,13 @@ async def today(update: Update, context: Context) -> None:
         return
     session = Session.from_json(planned.prescription)
     if planned.status not in planned_sessions.OPEN:
+        status = escape(planned.status)
+        if planned.status == "done":
+            progress = await session_progress(context.session, planned, context.services.store)
+            if progress.left:
+                status = f"partial, {escape(partial_text(progress))}"
         await message.reply_text(
-            render.reminder_html(session) + f"\n\nStatus: {escape(planned.status)}.",
+            render.reminder_html(session) + f"\n\nStatus: {status}.",
             reply_markup=InlineKeyboardMarkup(render.howto_rows(session)),
         )
         return

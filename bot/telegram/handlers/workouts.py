@@ -33,6 +33,7 @@ from bot.core.stats.chart import render_progress
 from bot.core.stats.export import to_csv
 from bot.db import workout_log
 from bot.services.logbook import Logbook, Logged
+from bot.services.session_views import history_page
 from bot.telegram.callbacks import (
     DeleteData,
     HistoryPage,
@@ -246,13 +247,13 @@ async def history(update: Update, context: Context) -> None:
 async def _history_page(
     context: Context, user_id: int, page: int
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    book = context.services.logbook
-    logs, total = await workout_log.history(context.session, user_id, page, PER_PAGE)
-    pages = max(1, -(-total // PER_PAGE))
+    store = context.services.store
+    found = await history_page(context.session, user_id, page, PER_PAGE, store)
+    pages = max(1, -(-found.total // PER_PAGE))
     page = min(max(0, page), pages - 1)
-    if not logs and page > 0:
-        logs, total = await workout_log.history(context.session, user_id, page, PER_PAGE)
-    text = history_text(logs, total, page, PER_PAGE, book.store)
+    if not found.sessions and page > 0:
+        found = await history_page(context.session, user_id, page, PER_PAGE, store)
+    text = history_text(found, page, PER_PAGE, store)
     buttons = []
     if page > 0:
         buttons.append(InlineKeyboardButton("« Newer", callback_data=encode(HistoryPage(page - 1))))

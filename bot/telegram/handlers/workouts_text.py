@@ -10,9 +10,10 @@ from bot.core.content import ContentStore
 from bot.core.reports import Report, ReportEntry, format_entry
 from bot.core.reports.format import name_of, weight_text
 from bot.core.stats import PersonalBest
-from bot.db.workout_log import WorkoutLog, entries_of
+from bot.db.workout_log import entries_of
 from bot.services.logbook import Logged, StatsView
-from bot.services.session_work import names_text
+from bot.services.session_views import SessionsPage
+from bot.services.session_work import SessionProgress, names_text
 
 
 def day_label(day: date) -> str:
@@ -132,23 +133,29 @@ def not_logged_text(result: Logged, store: ContentStore) -> str:
     return "\n".join(lines)
 
 
-def history_text(
-    sessions: Sequence[Sequence[WorkoutLog]], total: int, page: int, per_page: int,
-    store: ContentStore,
-) -> str:  # fmt: skip
-    """A page of training sessions, one line each (however many messages it took)."""
-    if not total:
+def history_text(found: SessionsPage, page: int, per_page: int, store: ContentStore) -> str:
+    """A page of training sessions, one line each (however many messages it took); a planned
+    session closed with part of its plan done says how much ("partial: 2 of 4 exercises")."""
+    if not found.total:
         return "No sessions logged yet. Tell me what you did, e.g. squats 3x10 @ 40kg."
     first = page * per_page + 1
-    last = first + len(sessions) - 1
-    lines = [f"<b>Your sessions</b> ({first}–{last} of {total}, newest first)", ""]
-    for logs in sessions:
+    last = first + len(found.sessions) - 1
+    lines = [f"<b>Your sessions</b> ({first}–{last} of {found.total}, newest first)", ""]
+    for logs, progress in zip(found.sessions, found.progress, strict=True):
         entries = [e for log in logs if log.status == "done" for e in entries_of(log)]
         status = "done" if any(log.status == "done" for log in logs) else "skipped"
-        what = _entries_text(status, entries, store)
-        kind = "" if any(log.planned_session_id is not None for log in logs) else " (extra)"
-        lines.append(f"<b>{day_label(logs[0].local_date)}{kind}:</b> {escape(what)}")
+        what = escape(_entries_text(status, entries, store))
+        kind = "" if progress is not None else " (extra)"
+        if status == "done" and progress is not None and progress.closed and progress.left:
+            what += f" <i>(partial: {partial_text(progress)})</i>"
+        lines.append(f"<b>{day_label(logs[0].local_date)}{kind}:</b> {what}")
     return "\n".join(lines)
+
+
+def partial_text(progress: SessionProgress) -> str:
+    """ "2 of 4 exercises; Calf raise and Glute bridge not done"."""
+    done = f"{len(progress.logged)} of {progress.total} exercises"
+    return f"{done}; {names_text(progress.left)} not done"
 
 
 def _count(number: int, noun: str) -> str:
