@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import BigInteger, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.stats import Best
@@ -36,25 +36,34 @@ class DayContext:
 async def day_context(
     session: AsyncSession, user_id: int, around: date, exercises: Iterable[str] = ()
 ) -> DayContext:
-    """The runner's day around ``around`` (the UTC date; the local one is within a day of it)."""
-    schedule = (
-        await session.execute(
-            select(ReminderSchedule.zone).where(ReminderSchedule.user_id == user_id)
-        )
-    ).first()
-    planned = await session.execute(
-        select(PlannedSession.id, PlannedSession.local_date, PlannedSession.status)
-        .where(
-            PlannedSession.user_id == user_id,
-            PlannedSession.local_date.between(
-                around - timedelta(days=1), around + timedelta(days=1)
-            ),
-        )
-        .order_by(PlannedSession.local_date, PlannedSession.id)
+    """The runner's day around ``around`` (the UTC date; the local one is within a day of it),
+    in one statement: every report needs all of it, and on SQLite each statement costs hops to
+    aiosqlite's thread (README, "Benchmarks")."""
+    wanted = sorted(set(exercises))
+    runner = select(literal(user_id, BigInteger).label("id")).subquery("runner")
+    nearby = (PlannedSession.user_id == runner.c.id) & PlannedSession.local_date.between(
+        around - timedelta(days=1), around + timedelta(days=1)
     )
+    rows = (
+        await session.execute(
+            select(
+                ReminderSchedule.user_id,
+                ReminderSchedule.zone,
+                PlannedSession.id,
+                PlannedSession.local_date,
+                PlannedSession.status,
+                *workout_log.best_columns(user_id, wanted),
+            )
+            .select_from(runner)
+            .outerjoin(ReminderSchedule, ReminderSchedule.user_id == runner.c.id)
+            .outerjoin(PlannedSession, nearby)
+            .order_by(PlannedSession.local_date, PlannedSession.id)
+        )
+    ).all()
+    first = rows[0]  # one row at least: the runner's
     return DayContext(
-        has_schedule=schedule is not None,
-        zone=schedule[0] if schedule is not None else None,
-        planned=[NearbySession(r[0], r[1], r[2]) for r in planned],
-        bests=await workout_log.bests(session, user_id, exercises),
+        has_schedule=first[0] is not None,
+        zone=first[1],
+        planned=[NearbySession(r[2], r[3], r[4]) for r in rows if r[2] is not None],
+        bests=workout_log.bests_from(wanted, first[5:]),
     )

@@ -16,6 +16,7 @@ from typing import Any, cast
 
 from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from bot.core.plans import Session
 from bot.core.reports import Report, ReportEntry
@@ -251,18 +252,19 @@ async def session_logs(session: AsyncSession, planned_session_id: int) -> list[W
 
 
 async def extra_logs_on(session: AsyncSession, user_id: int, local_date: date) -> list[WorkoutLog]:
-    """The runner's logs of ``local_date`` that count for no planned session, oldest first."""
-    return list(
-        await session.scalars(
-            select(WorkoutLog)
-            .where(
-                WorkoutLog.user_id == user_id,
-                WorkoutLog.local_date == local_date,
-                WorkoutLog.planned_session_id.is_(None),
-            )
-            .order_by(WorkoutLog.created_at, WorkoutLog.id)
+    """The runner's logs of ``local_date`` that count for no planned session, oldest first,
+    with their sets (joined: one statement, where the default loads them with a second)."""
+    found = await session.scalars(
+        select(WorkoutLog)
+        .options(joinedload(WorkoutLog.sets))
+        .where(
+            WorkoutLog.user_id == user_id,
+            WorkoutLog.local_date == local_date,
+            WorkoutLog.planned_session_id.is_(None),
         )
+        .order_by(WorkoutLog.created_at, WorkoutLog.id)
     )
+    return list(found.unique())
 
 
 def open_extra(logs: Sequence[WorkoutLog]) -> list[WorkoutLog]:
@@ -332,7 +334,7 @@ async def sets_of_user(
     ]
 
 
-def _best_columns(user_id: int, exercises: list[str], exclude_log: int | None = None) -> list[Any]:
+def best_columns(user_id: int, exercises: list[str], exclude_log: int | None = None) -> list[Any]:
     """Per exercise, three scalar subqueries (max load; max reps of a set with no load; longest
     timed set): each a seek on ix_workout_sets_user_exercise_weight_reps. Only done logs have
     sets."""
@@ -372,7 +374,7 @@ async def bests(
     wanted = sorted(set(exercises))
     if not wanted:
         return {}
-    row = (await session.execute(select(*_best_columns(user_id, wanted, exclude_log)))).one()
+    row = (await session.execute(select(*best_columns(user_id, wanted, exclude_log)))).one()
     return bests_from(wanted, row)
 
 
