@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import BigInteger, literal, select
+from sqlalchemy import BigInteger, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.stats import Best
@@ -33,37 +33,40 @@ class DayContext:
     bests: dict[str, Best]
 
 
+# The runner, their schedule (if any) and their planned sessions from ``first`` to ``last``: one
+# row at least (the runner's), one per planned session.
+_runner = select(bindparam("user", type_=BigInteger).label("id")).subquery("runner")
+_DAY = (
+    select(
+        ReminderSchedule.user_id,
+        ReminderSchedule.zone,
+        PlannedSession.id,
+        PlannedSession.local_date,
+        PlannedSession.status,
+    )
+    .select_from(_runner)
+    .outerjoin(ReminderSchedule, ReminderSchedule.user_id == _runner.c.id)
+    .outerjoin(
+        PlannedSession,
+        (PlannedSession.user_id == _runner.c.id)
+        & PlannedSession.local_date.between(bindparam("first"), bindparam("last")),
+    )
+    .order_by(PlannedSession.local_date, PlannedSession.id)
+)
+
+
 async def day_context(
     session: AsyncSession, user_id: int, around: date, exercises: Iterable[str] = ()
 ) -> DayContext:
-    """The runner's day around ``around`` (the UTC date; the local one is within a day of it),
-    in one statement: every report needs all of it, and on SQLite each statement costs hops to
-    aiosqlite's thread (README, "Benchmarks")."""
-    wanted = sorted(set(exercises))
-    runner = select(literal(user_id, BigInteger).label("id")).subquery("runner")
-    nearby = (PlannedSession.user_id == runner.c.id) & PlannedSession.local_date.between(
-        around - timedelta(days=1), around + timedelta(days=1)
-    )
-    rows = (
-        await session.execute(
-            select(
-                ReminderSchedule.user_id,
-                ReminderSchedule.zone,
-                PlannedSession.id,
-                PlannedSession.local_date,
-                PlannedSession.status,
-                *workout_log.best_columns(user_id, wanted),
-            )
-            .select_from(runner)
-            .outerjoin(ReminderSchedule, ReminderSchedule.user_id == runner.c.id)
-            .outerjoin(PlannedSession, nearby)
-            .order_by(PlannedSession.local_date, PlannedSession.id)
-        )
-    ).all()
-    first = rows[0]  # one row at least: the runner's
+    """The runner's day around ``around`` (the UTC date; the local one is within a day of it):
+    two constant statements, the day and the bests."""
+    day = timedelta(days=1)
+    window = {"user": user_id, "first": around - day, "last": around + day}
+    rows = (await session.execute(_DAY, window)).all()
+    first = rows[0]
     return DayContext(
         has_schedule=first[0] is not None,
         zone=first[1],
         planned=[NearbySession(r[2], r[3], r[4]) for r in rows if r[2] is not None],
-        bests=workout_log.bests_from(wanted, first[5:]),
+        bests=await workout_log.bests(session, user_id, exercises),
     )

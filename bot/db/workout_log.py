@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy import Table, bindparam, case, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -40,7 +40,6 @@ __all__ = [
     "WorkoutLog",
     "WorkoutSet",
     "bests",
-    "bests_from",
     "delete_log",
     "delete_user_data",
     "entries_of",
@@ -128,11 +127,10 @@ async def record(
     }
     statement = (
         engine.insert(session, _LOGS)
-        .values(values)
         .on_conflict_do_nothing(index_elements=["chat_id", "message_id"])
         .returning(_LOGS.c.id)
     )
-    new_id = (await session.execute(statement)).scalar_one_or_none()
+    new_id = (await session.execute(statement, values)).scalar_one_or_none()
     if new_id is None:
         existing = await find_by_message(session, chat_id, message_id)
         assert existing is not None  # the conflict was on this very key
@@ -251,19 +249,22 @@ async def session_logs(session: AsyncSession, planned_session_id: int) -> list[W
     )
 
 
+_EXTRA_LOGS = (
+    select(WorkoutLog)
+    .options(joinedload(WorkoutLog.sets))
+    .where(
+        WorkoutLog.user_id == bindparam("user"),
+        WorkoutLog.local_date == bindparam("day"),
+        WorkoutLog.planned_session_id.is_(None),
+    )
+    .order_by(WorkoutLog.created_at, WorkoutLog.id)
+)
+
+
 async def extra_logs_on(session: AsyncSession, user_id: int, local_date: date) -> list[WorkoutLog]:
     """The runner's logs of ``local_date`` that count for no planned session, oldest first,
     with their sets (joined: one statement, where the default loads them with a second)."""
-    found = await session.scalars(
-        select(WorkoutLog)
-        .options(joinedload(WorkoutLog.sets))
-        .where(
-            WorkoutLog.user_id == user_id,
-            WorkoutLog.local_date == local_date,
-            WorkoutLog.planned_session_id.is_(None),
-        )
-        .order_by(WorkoutLog.created_at, WorkoutLog.id)
-    )
+    found = await session.scalars(_EXTRA_LOGS, {"user": user_id, "day": local_date})
     return list(found.unique())
 
 
@@ -334,48 +335,47 @@ async def sets_of_user(
     ]
 
 
-def best_columns(user_id: int, exercises: list[str], exclude_log: int | None = None) -> list[Any]:
-    """Per exercise, three scalar subqueries (max load; max reps of a set with no load; longest
-    timed set): each a seek on ix_workout_sets_user_exercise_weight_reps. Only done logs have
-    sets."""
-    columns: list[Any] = []
-    for exercise in exercises:
-        mine = (WorkoutSet.user_id == user_id) & (WorkoutSet.exercise == exercise)
-        if exclude_log is not None:
-            mine = mine & (WorkoutSet.log_id != exclude_log)
-        columns.append(select(func.max(WorkoutSet.weight_kg)).where(mine).scalar_subquery())
-        columns.append(
-            select(func.max(WorkoutSet.reps))
-            .where(mine & WorkoutSet.weight_kg.is_(None) & WorkoutSet.seconds.is_(None))
-            .scalar_subquery()
-        )
-        columns.append(select(func.max(WorkoutSet.seconds)).where(mine).scalar_subquery())
-    return columns
-
-
-def bests_from(exercises: list[str], values: Sequence[Any]) -> dict[str, Best]:
-    found = {}
-    for n, exercise in enumerate(exercises):
-        load, reps, seconds = values[3 * n], values[3 * n + 1], values[3 * n + 2]
-        if load is not None or reps is not None or seconds is not None:
-            found[exercise] = Best(
-                None if load is None else float(load),
-                None if reps is None else int(reps),
-                None if seconds is None else int(seconds),
-            )
-    return found
+# Per exercise: the heaviest load, the most reps of a set with neither load nor time, and the
+# longest timed set, leaving out one log (``exclude``: 0 leaves out none; ids start at 1). One
+# constant statement (an expanding IN), so SQLAlchemy builds and keys it once.
+_BESTS = (
+    select(
+        WorkoutSet.exercise,
+        func.max(WorkoutSet.weight_kg),
+        func.max(
+            case((WorkoutSet.weight_kg.is_(None) & WorkoutSet.seconds.is_(None), WorkoutSet.reps))
+        ),
+        func.max(WorkoutSet.seconds),
+    )
+    .where(
+        WorkoutSet.user_id == bindparam("user"),
+        WorkoutSet.exercise.in_(bindparam("exercises", expanding=True)),
+        WorkoutSet.log_id != bindparam("exclude"),
+    )
+    .group_by(WorkoutSet.exercise)
+)
 
 
 async def bests(
     session: AsyncSession, user_id: int, exercises: Iterable[str], exclude_log: int | None = None
 ) -> dict[str, Best]:
     """The runner's best load and best bodyweight set per exercise (leaving out ``exclude_log``),
-    in one statement."""
+    in one statement. Only done logs have sets."""
     wanted = sorted(set(exercises))
     if not wanted:
         return {}
-    row = (await session.execute(select(*best_columns(user_id, wanted, exclude_log)))).one()
-    return bests_from(wanted, row)
+    rows = await session.execute(
+        _BESTS, {"user": user_id, "exercises": wanted, "exclude": exclude_log or 0}
+    )
+    found = {}
+    for exercise, load, reps, seconds in rows:
+        if load is not None or reps is not None or seconds is not None:
+            found[str(exercise)] = Best(
+                None if load is None else float(load),
+                None if reps is None else int(reps),
+                None if seconds is None else int(seconds),
+            )
+    return found
 
 
 def work_of(prescription: Mapping[str, Any] | None) -> tuple[PlannedWork, ...]:
