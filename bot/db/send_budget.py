@@ -16,8 +16,8 @@ whichever instance sends it.
 Interactive replies first across instances: background sends (reminders) book only a short
 ``horizon`` ahead and are spaced evenly (``PACER`` holds the next instant one may go,
 GCRA-style), so slots free one by one and a reply books the first one no reminder holds yet.
-A take that finds nothing says when to ask again (``Refused``): no polling. Rows are created by
-``ensure_slots`` at start (idempotent).
+A take that finds nothing says when to ask again (``Refused``), so takers sleep until then.
+Rows are created by ``ensure_slots`` at start (idempotent).
 """
 
 from __future__ import annotations
