@@ -1,23 +1,28 @@
-"""The send budget shared by every instance on one PostgreSQL: Telegram's 30 messages a second
-are ``capacity`` slots, each usable once per ``window`` (1 s).
+"""The send budget shared by every instance on one PostgreSQL: at most ``slots`` messages in
+any ``window``, each counted from the moment Telegram answered it (bot/telegram/send_budget.py
+picks both: 30 and 1 s for Telegram's 30/s).
 
-A slot row holds ``free_at``, the epoch second from which it may be used again. Taking one is a
-single statement: the slot free longest is locked (``FOR UPDATE SKIP LOCKED``: instances never
-wait on each other's slot) and marked busy until ``hold_until`` (a process that dies mid-send
-gives it back then); after Telegram answered, ``release`` sets ``free_at`` to the answer's
-instant plus the window. So, as in the process-local limiter (bot/telegram/sending.py), no
-31st message leaves within a second of the 1st being answered, whichever instance sends it.
+``send_slots`` has one row a slot, never more than ``MAX_SLOTS`` (a faster budget gets a shorter
+window, not more rows, so a send costs the same at 30/s or 100,000/s), and the ``PACER`` row.
+A slot's ``free_at`` is the epoch second from which it may be used again. Taking one is one short
+transaction: the slot that frees first, if by the taker's ``horizon``, is locked (``FOR UPDATE
+SKIP LOCKED``: instances never wait on each other's slot) and marked busy until ``hold_until``
+(a process that dies gives it back then); the send leaves at the slot's old ``free_at`` (booked
+ahead: no second round trip when it frees). After Telegram answered, ``release`` sets
+``free_at`` to the answer's instant plus the window. So, as in the process-local limiter
+(bot/telegram/sending.py), no 31st message leaves within a second of the 1st being answered,
+whichever instance sends it.
 
-Interactive replies first across instances, three ways: a background send (reminders) takes a
-slot only while more than ``reserve`` are free; not while an interactive send of any instance
-is waiting (it marks the ``WAITING`` row for a moment); and background sends are spaced evenly
-(the ``PACER`` row holds the next instant one may go, GCRA-style), so slots free one by one
-instead of in bursts and a waiting reply gets the next. Rows are created by ``ensure_slots``
-at start (idempotent).
+Interactive replies first across instances: background sends (reminders) book only a short
+``horizon`` ahead and are spaced evenly (``PACER`` holds the next instant one may go,
+GCRA-style), so slots free one by one and a reply books the first one no reminder holds yet.
+A take that finds nothing says when to ask again (``Refused``), so takers sleep until then.
+Rows are created by ``ensure_slots`` at start (idempotent).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import cast
 
 from sqlalchemy import Float, Integer, Table, case, func, select, update
@@ -36,74 +41,101 @@ class SendSlot(Base):
 
 
 _table = cast(Table, SendSlot.__table__)
-WAITING = -1  # free_at: until when an interactive send is waiting (background holds off)
-PACER = -2  # free_at: the next instant a background send may take a slot
+_t = _table.c
+MAX_SLOTS = 30  # slot rows at most, whatever the rate
+PACER = -2  # free_at: the next instant a background send may go
 
 
-async def ensure_slots(session: AsyncSession, capacity: int) -> None:
-    """``capacity`` slot rows (0..capacity-1), free now; rows already there are kept."""
+@dataclass(frozen=True, slots=True)
+class Taken:
+    slot: int
+    start: float  # the send may leave from this instant
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """Nothing by the horizon: ``slot_free`` is the earliest ``free_at`` of the slots (a slot in
+    flight has its ``hold_until`` there), ``pacer`` the pacer's next instant."""
+
+    slot_free: float
+    pacer: float
+
+
+async def ensure_slots(session: AsyncSession, slots: int) -> None:
+    """``slots`` slot rows (0..slots-1), free now; rows already there are kept."""
     statement = engine.insert(session, _table).on_conflict_do_nothing(index_elements=["slot"])
-    rows = [{"slot": n, "free_at": 0.0} for n in (PACER, WAITING, *range(capacity))]
+    rows = [{"slot": n, "free_at": 0.0} for n in (PACER, *range(slots))]
     await session.execute(statement, rows)
 
 
 async def take(
     session: AsyncSession,
     now: float,
+    horizon: float,
     hold_until: float,
-    capacity: int,
+    slots: int,
     *,
     background: bool = False,
-    reserve: int = 0,
     spacing: float = 0.0,
-) -> int | None:
-    """A slot free at ``now``, marked busy until ``hold_until``; None when none is. An
-    interactive send that finds none marks itself waiting; a background one needs more than
-    ``reserve`` free, no interactive send waiting and the pacer's instant reached."""
-    slot = await _take_slot(session, now, hold_until, capacity, reserve if background else 0)
-    if not background:
-        if slot is None:
-            await session.execute(
-                update(_table).where(_table.c.slot == WAITING).values(free_at=now + 0.1)
-            )
-        return slot
-    if slot is None:
-        return None
-    t = _table.c
-    waiting = select(t.slot).where(t.slot == WAITING, t.free_at > now).exists()
-    # Up to two back to back after an idle spell, then one every ``spacing``.
-    paced = await session.execute(
-        update(_table)
-        .where(t.slot == PACER, t.free_at <= now, ~waiting)
-        .values(free_at=case((t.free_at > now - spacing, t.free_at), else_=now - spacing) + spacing)
-    )
-    if not paced.rowcount:  # type: ignore[attr-defined]
-        await release(session, slot, now)  # not now: the slot stays free
-        return None
-    return slot
+) -> Taken | Refused:
+    """The slot that frees first, if by ``horizon``, marked busy until ``hold_until``. A
+    background send also takes the pacer's next instant, which must be by ``horizon`` too."""
+    found = await _take_slot(session, horizon, hold_until, slots)
+    if found is not None:
+        slot, free_at = found
+        start = max(now, free_at)
+        if not background:
+            return Taken(slot, start)
+        pacer = await _pace(session, start, horizon, spacing)
+        if pacer is not None:
+            return Taken(slot, max(start, pacer - spacing))
+        await release(session, slot, free_at)  # not by the horizon: the slot stays as it was
+    usable = (_t.slot >= 0) & (_t.slot < slots)
+    row = (
+        await session.execute(
+            select(
+                func.min(case((usable, _t.free_at))),
+                func.max(case((_t.slot == PACER, _t.free_at))),
+            ).where(usable | (_t.slot == PACER))
+        )
+    ).one()
+    return Refused(float(row[0]), float(row[1]))
 
 
 async def _take_slot(
-    session: AsyncSession, now: float, hold_until: float, capacity: int, reserve: int
-) -> int | None:
-    usable = (_table.c.slot >= 0) & (_table.c.slot < capacity)
-    free = _table.c.free_at <= now
-    oldest = (
-        select(_table.c.slot)
-        .where(usable, free)
-        .order_by(_table.c.free_at)
+    session: AsyncSession, horizon: float, hold_until: float, slots: int
+) -> tuple[int, float] | None:
+    first = await session.execute(
+        select(_t.slot, _t.free_at)
+        .where(_t.slot >= 0, _t.slot < slots, _t.free_at <= horizon)
+        .order_by(_t.free_at, _t.slot)
         .limit(1)
         .with_for_update(skip_locked=True)
-        .scalar_subquery()
     )
-    statement = update(_table).where(_table.c.slot == oldest).values(free_at=hold_until)
-    if reserve > 0:
-        free_count = select(func.count()).where(usable, free).scalar_subquery()
-        statement = statement.where(free_count > reserve)
-    result = await session.execute(statement.returning(_table.c.slot))
-    slot = result.scalar_one_or_none()
-    return None if slot is None else int(slot)
+    row = first.one_or_none()
+    if row is None:
+        return None
+    await release(session, row.slot, hold_until)
+    return int(row.slot), float(row.free_at)
+
+
+async def _pace(
+    session: AsyncSession, start: float, horizon: float, spacing: float
+) -> float | None:
+    """Move the pacer on if its instant is by ``horizon``; its new instant, or None. Up to two
+    back to back after an idle spell, then one every ``spacing``."""
+    result = await session.execute(
+        update(_table)
+        .where(_t.slot == PACER, _t.free_at <= horizon)
+        .values(
+            free_at=case((_t.free_at > start - spacing, _t.free_at), else_=start - spacing)
+            + spacing
+        )
+        .returning(_t.free_at)
+    )
+    pacer = result.scalar_one_or_none()
+    return None if pacer is None else float(pacer)
 
 
 async def release(session: AsyncSession, slot: int, free_at: float) -> None:
-    await session.execute(update(_table).where(_table.c.slot == slot).values(free_at=free_at))
+    await session.execute(update(_table).where(_t.slot == slot).values(free_at=free_at))

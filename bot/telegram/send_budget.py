@@ -1,14 +1,17 @@
 """The send layer's share of the budget all instances on one PostgreSQL draw from
 (bot/db/send_budget.py). SQLite runs one process, whose own limiter (sending.py) is the budget.
 
-``acquire`` waits for a slot: one interactive and one background send per process ask the
-database at a time (the others queue here, so a fan-out of hundreds is two queries in flight,
-not hundreds), interactive ones poll every few milliseconds, background ones leave ``reserve``
-slots to them and poll less often; ``release`` starts the slot's window when
-Telegram answered. Each is one short statement in its own transaction. If the database does not
-answer, the send goes ahead under this process's own limits (logged once): a reply is not held
-back by a budget it cannot read, and Telegram's 429, which the send layer honours, is the last
-word anyway.
+``per_second`` becomes at most ``MAX_SLOTS`` slots and a window with the same rate: 30/s is 30
+slots reusable a second after Telegram answered, 100,000/s is 30 slots and 0.3 ms. ``acquire``
+books a slot: one interactive and one background send per process ask the database at a time
+(the others queue here, so a fan-out of hundreds is two queries in flight, not hundreds). An
+interactive send books the first slot whose answer came (up to a window ahead), a background
+one only the next pacer step ahead; then it sleeps until its instant, outside the queue. A
+refused ask sleeps until the database says one may be booked (a few milliseconds when every
+slot is in flight). ``release`` starts the slot's window when Telegram answered. Each is one
+short transaction. If the database does not answer, the send goes ahead under this process's
+own limits (logged once): a reply is not held back by a budget it cannot read, and Telegram's
+429, which the send layer honours, is the last word anyway.
 """
 
 from __future__ import annotations
@@ -21,12 +24,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db import send_budget
+from bot.db.send_budget import Refused, Taken
 
 log = logging.getLogger(__name__)
 
-HOLD = 30.0  # a slot taken by a process that died comes back after this many seconds
-INTERACTIVE_POLL = 0.005
-BACKGROUND_POLL = 0.01
+HOLD = 30.0  # a slot booked by a process that died comes back after this many seconds
+POLL = 0.005  # every slot in flight: ask again after this long
 
 
 class SharedSendBudget:
@@ -34,45 +37,59 @@ class SharedSendBudget:
         self,
         sessions: async_sessionmaker[AsyncSession],
         per_second: float = 30.0,
-        reserve: int = 1,
         window: float = 1.0,
     ) -> None:
         self._sessions = sessions
-        self.capacity = max(1, round(per_second))
-        self._reserve = reserve
-        self._window = window
+        self.slots = min(max(1, round(per_second)), send_budget.MAX_SLOTS)
+        # ``per_second`` in ``window`` is ``slots`` in this: the same rate, at most MAX_SLOTS.
+        self._window = window * self.slots / per_second
+        self._spacing = self._window / self.slots
         self._ready = False
         self._failing = False
         self._gates = {True: asyncio.Lock(), False: asyncio.Lock()}  # by background
         self._releasing: set[asyncio.Task[None]] = set()
-        self.waits = 0  # polls that found no slot (benches)
+        self.waits = 0  # asks that found nothing to book (benches)
 
     async def acquire(self, background: bool) -> int | None:
-        """A slot number, or None when the database cannot be asked (send anyway)."""
+        """A slot number once the send may leave, or None when the database cannot be asked
+        (send anyway)."""
         async with self._gates[background]:
-            return await self._take(background)
+            while True:
+                try:
+                    taken = await self._take(background)
+                except (SQLAlchemyError, OSError) as exc:
+                    self._failed(exc)
+                    return None
+                self._recovered()
+                if isinstance(taken, Taken):
+                    break
+                self.waits += 1
+                await asyncio.sleep(taken)
+        await asyncio.sleep(max(0.0, taken.start - time.time()))  # booked ahead; others ask
+        return taken.slot
 
-    async def _take(self, background: bool) -> int | None:
-        poll = BACKGROUND_POLL if background else INTERACTIVE_POLL
-        while True:
-            try:
-                async with self._sessions.begin() as session:
-                    if not self._ready:
-                        await send_budget.ensure_slots(session, self.capacity)
-                        self._ready = True
-                    now = time.time()  # shared by hosts: wall-clock seconds (NTP-synced)
-                    slot = await send_budget.take(
-                        session, now, now + HOLD, self.capacity, background=background,
-                        reserve=self._reserve, spacing=self._window / self.capacity,
-                    )  # fmt: skip
-            except (SQLAlchemyError, OSError) as exc:
-                self._failed(exc)
-                return None
-            self._recovered()
-            if slot is not None:
-                return slot
-            self.waits += 1
-            await asyncio.sleep(poll)
+    async def _take(self, background: bool) -> Taken | float:
+        """A booked slot, or how long to sleep before asking again."""
+        ahead = self._spacing if background else self._window
+        async with self._sessions.begin() as session:
+            if not self._ready:
+                await send_budget.ensure_slots(session, self.slots)
+                self._ready = True
+            now = time.time()  # shared by hosts: wall-clock seconds (NTP-synced)
+            taken = await send_budget.take(
+                session, now, now + ahead, now + HOLD, self.slots, background=background,
+                spacing=self._spacing,
+            )  # fmt: skip
+        return taken if isinstance(taken, Taken) else self._sleep(taken, now, ahead, background)
+
+    def _sleep(self, refused: Refused, now: float, ahead: float, background: bool) -> float:
+        """Until something may be booked: the first slot's free_at (less ``ahead``) or, when
+        every slot is in flight (each frees a window after its answer), a short poll."""
+        in_flight = refused.slot_free > now + self._window
+        wait = POLL if in_flight else refused.slot_free - ahead - now
+        if background:
+            wait = max(wait, refused.pacer - ahead - now)
+        return min(max(wait, 0.001), self._window)
 
     def release_soon(self, slot: int) -> None:
         """Give the slot back without holding the send up: its window starts now, the write

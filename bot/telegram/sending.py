@@ -24,7 +24,7 @@ Every Bot API call except getUpdates passes through ``SendLayer.process_request`
   again, up to ``max_floods`` times.
 * Several instances on one PostgreSQL also draw each limited call from one shared budget
   (``shared``: bot/telegram/send_budget.py), which keeps their sum under Telegram's limit and
-  leaves replies a slot while another instance fans out.
+  puts replies before another instance's fan-out.
 * 400 and 403 are never retried. A 403 to a private chat ("bot was blocked by the user") is
   reported to ``on_blocked`` (after the update's transaction, see bot/telegram/inbox/processor.py).
 """
