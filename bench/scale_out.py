@@ -33,7 +33,7 @@ from pathlib import Path
 
 from sqlalchemy import insert, text
 
-from bot.db.engine import create_engine, migrate, session_factory
+from bot.db.engine import autocommit_sessions, create_engine, migrate, session_factory
 from bot.db.models import User
 from bot.db.training_models import ReminderSchedule
 from bot.emulator import BotApiEmulator
@@ -253,7 +253,7 @@ async def budget_cost(sends: int = 300) -> None:
     async with fresh_database() as url:
         engine = create_engine(url)
         # 30 slots as in production; a tiny window so no send waits: the cost alone.
-        budget = SharedSendBudget(session_factory(engine), per_second=30, window=1e-4)
+        budget = SharedSendBudget(autocommit_sessions(engine), per_second=30, window=1e-4)
         await budget.release(await budget.acquire(False) or 0)  # the slot rows exist
         costs = []
         for i in range(sends):

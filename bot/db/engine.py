@@ -100,6 +100,12 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
+def autocommit_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions whose every statement commits on its own: for work made of single statements
+    that need no transaction (the send budget), without BEGIN and COMMIT round trips."""
+    return session_factory(engine.execution_options(isolation_level="AUTOCOMMIT"))
+
+
 def alembic_config() -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))

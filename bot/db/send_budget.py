@@ -4,9 +4,10 @@ picks both: 30 and 1 s for Telegram's 30/s).
 
 ``send_slots`` has one row a slot, never more than ``MAX_SLOTS`` (a faster budget gets a shorter
 window, not more rows, so a send costs the same at 30/s or 100,000/s), and the ``PACER`` row.
-A slot's ``free_at`` is the epoch second from which it may be used again. Taking one is one short
-transaction: the slot that frees first, if by the taker's ``horizon``, is locked (``FOR UPDATE
-SKIP LOCKED``: instances never wait on each other's slot) and marked busy until ``hold_until``
+A slot's ``free_at`` is the epoch second from which it may be used again. Taking one is one
+statement (no transaction needed: callers run these in autocommit): the slot that frees first,
+if by the taker's ``horizon``, is locked (``FOR UPDATE SKIP LOCKED``: instances never wait on
+each other's slot) and marked busy until ``hold_until``
 (a process that dies gives it back then); the send leaves at the slot's old ``free_at`` (booked
 ahead: no second round trip when it frees). After Telegram answered, ``release`` sets
 ``free_at`` to the answer's instant plus the window. So, as in the process-local limiter
@@ -38,6 +39,8 @@ class SendSlot(Base):
 
     slot: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     free_at: Mapped[float] = mapped_column(Float)
+    # Set when the slot is booked: the free_at it had, so booking is one statement.
+    booked_from: Mapped[float | None] = mapped_column(Float)
 
 
 _table = cast(Table, SendSlot.__table__)
@@ -105,18 +108,26 @@ async def take(
 async def _take_slot(
     session: AsyncSession, horizon: float, hold_until: float, slots: int
 ) -> tuple[int, float] | None:
-    first = await session.execute(
-        select(_t.slot, _t.free_at)
+    """One statement: each instance books a different slot (``SKIP LOCKED``), so it needs no
+    transaction of its own."""
+    first = (
+        select(_t.slot)
         .where(_t.slot >= 0, _t.slot < slots, _t.free_at <= horizon)
         .order_by(_t.free_at, _t.slot)
         .limit(1)
         .with_for_update(skip_locked=True)
+        .scalar_subquery()
     )
-    row = first.one_or_none()
+    booked = await session.execute(
+        update(_table)
+        .where(_t.slot == first)
+        .values(booked_from=_t.free_at, free_at=hold_until)  # SET reads the old free_at
+        .returning(_t.slot, _t.booked_from)
+    )
+    row = booked.one_or_none()
     if row is None:
         return None
-    await release(session, row.slot, hold_until)
-    return int(row.slot), float(row.free_at)
+    return int(row.slot), float(row.booked_from)
 
 
 async def _pace(

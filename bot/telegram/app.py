@@ -23,7 +23,7 @@ from telegram.ext import (
 
 from bot.core.clock import SYSTEM_CLOCK, Clock
 from bot.core.content import ContentStore
-from bot.db.engine import InstanceLock, migrate
+from bot.db.engine import InstanceLock, autocommit_sessions, migrate
 from bot.jobs.checkins import CheckinOptions, CheckinSender
 from bot.jobs.reminders import DispatcherOptions, ReminderDispatcher
 from bot.services.container import Services
@@ -313,7 +313,9 @@ def build_application(
     send_layer.on_blocked = memory.blocked
     lock = InstanceLock(services.engine)
     if lock.shared:  # several instances may send: one budget for all of them
-        send_layer.shared = SharedSendBudget(sessions, tuning.send_rate_per_second)
+        send_layer.shared = SharedSendBudget(
+            autocommit_sessions(services.engine), tuning.send_rate_per_second
+        )
 
     async def apologise(update: Update | None, scope: UpdateScope, error: BaseException) -> None:
         await errors.apologise(app.bot, update, scope, error)

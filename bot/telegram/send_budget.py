@@ -8,10 +8,11 @@ books a slot: one interactive and one background send per process ask the databa
 interactive send books the first slot whose answer came (up to a window ahead), a background
 one only the next pacer step ahead; then it sleeps until its instant, outside the queue. A
 refused ask sleeps until the database says one may be booked (a few milliseconds when every
-slot is in flight). ``release`` starts the slot's window when Telegram answered. Each is one
-short transaction. If the database does not answer, the send goes ahead under this process's
-own limits (logged once): a reply is not held back by a budget it cannot read, and Telegram's
-429, which the send layer honours, is the last word anyway.
+slot is in flight). ``release`` starts the slot's window when Telegram answered. Each
+statement commits on its own (autocommit sessions: no BEGIN and COMMIT round trips). If the
+database does not answer, the send goes ahead under this process's own limits (logged once): a
+reply is not held back by a budget it cannot read, and Telegram's 429, which the send layer
+honours, is the last word anyway.
 """
 
 from __future__ import annotations

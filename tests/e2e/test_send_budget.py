@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.ext import ExtBot
 
-from bot.db.engine import create_engine, migrate, session_factory
+from bot.db.engine import autocommit_sessions, create_engine, migrate
 from bot.emulator import BotApiEmulator
 from bot.telegram.send_budget import SharedSendBudget
 from bot.telegram.sending import RateLimitArgs, SendLayer
@@ -35,7 +35,7 @@ async def _instance(
     emulator: BotApiEmulator, engine: AsyncEngine
 ) -> tuple[ExtBot[RateLimitArgs], SendLayer]:
     layer = SendLayer(per_second=30, per_chat=1)
-    layer.shared = SharedSendBudget(session_factory(engine), 30)
+    layer.shared = SharedSendBudget(autocommit_sessions(engine), 30)
     bot: ExtBot[RateLimitArgs] = ExtBot(
         emulator.token,
         base_url=emulator.base_url,

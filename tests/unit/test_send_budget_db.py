@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.db import send_budget
-from bot.db.engine import migrate, session_factory
+from bot.db.engine import autocommit_sessions, migrate
 from bot.db.send_budget import Refused, SendSlot, Taken
 from bot.telegram.send_budget import SharedSendBudget
 
@@ -19,7 +19,7 @@ SPACING = 0.1
 
 async def _sessions(engine: AsyncEngine, slots: int) -> async_sessionmaker[AsyncSession]:
     await migrate(engine)
-    sessions = session_factory(engine)
+    sessions = autocommit_sessions(engine)
     async with sessions.begin() as db:
         await send_budget.ensure_slots(db, slots)
     return sessions
@@ -94,7 +94,7 @@ async def test_a_reply_books_a_slot_that_background_sends_may_not_yet(engine: As
 
 async def test_any_rate_keeps_at_most_30_slot_rows(engine: AsyncEngine) -> None:
     await migrate(engine)
-    sessions = session_factory(engine)
+    sessions = autocommit_sessions(engine)
     budget = SharedSendBudget(sessions, per_second=100_000)
     assert budget.slots == send_budget.MAX_SLOTS == 30
     for background in (False, True, False):
