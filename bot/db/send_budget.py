@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import Float, Integer, Table, case, func, select, update
+from sqlalchemy import Float, Integer, Table, bindparam, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -93,60 +93,63 @@ async def take(
         if pacer is not None:
             return Taken(slot, max(start, pacer - spacing))
         await release(session, slot, free_at)  # not by the horizon: the slot stays as it was
-    usable = (_t.slot >= 0) & (_t.slot < slots)
-    row = (
-        await session.execute(
-            select(
-                func.min(case((usable, _t.free_at))),
-                func.max(case((_t.slot == PACER, _t.free_at))),
-            ).where(usable | (_t.slot == PACER))
-        )
-    ).one()
+    row = (await session.execute(_NEXT_FREE, {"slots": slots})).one()
     return Refused(float(row[0]), float(row[1]))
+
+
+# Statements built once (bound parameters only), so SQLAlchemy keys and compiles each once.
+_usable = (_t.slot >= 0) & (_t.slot < bindparam("slots"))
+_FIRST_FREE = (
+    select(_t.slot)
+    .where(_usable, _t.free_at <= bindparam("horizon"))
+    .order_by(_t.free_at, _t.slot)
+    .limit(1)
+    .with_for_update(skip_locked=True)
+    .scalar_subquery()
+)
+# One statement: each instance books a different slot (``SKIP LOCKED``), so it needs no
+# transaction of its own; SET reads the old free_at, which ``booked_from`` keeps.
+_BOOK = (
+    update(_table)
+    .where(_t.slot == _FIRST_FREE)
+    .values(booked_from=_t.free_at, free_at=bindparam("hold_until"))
+    .returning(_t.slot, _t.booked_from)
+)
+_NEXT_FREE = select(
+    func.min(case((_usable, _t.free_at))), func.max(case((_t.slot == PACER, _t.free_at)))
+).where(_usable | (_t.slot == PACER))
+# Up to two back to back after an idle spell, then one every ``spacing``.
+_start, _spacing = bindparam("start", type_=Float), bindparam("spacing", type_=Float)
+_PACE = (
+    update(_table)
+    .where(_t.slot == PACER, _t.free_at <= bindparam("horizon"))
+    .values(
+        free_at=case((_t.free_at > _start - _spacing, _t.free_at), else_=_start - _spacing)
+        + _spacing
+    )
+    .returning(_t.free_at)
+)
+_RELEASE = update(_table).where(_t.slot == bindparam("which")).values(free_at=bindparam("until"))
 
 
 async def _take_slot(
     session: AsyncSession, horizon: float, hold_until: float, slots: int
 ) -> tuple[int, float] | None:
-    """One statement: each instance books a different slot (``SKIP LOCKED``), so it needs no
-    transaction of its own."""
-    first = (
-        select(_t.slot)
-        .where(_t.slot >= 0, _t.slot < slots, _t.free_at <= horizon)
-        .order_by(_t.free_at, _t.slot)
-        .limit(1)
-        .with_for_update(skip_locked=True)
-        .scalar_subquery()
-    )
     booked = await session.execute(
-        update(_table)
-        .where(_t.slot == first)
-        .values(booked_from=_t.free_at, free_at=hold_until)  # SET reads the old free_at
-        .returning(_t.slot, _t.booked_from)
+        _BOOK, {"slots": slots, "horizon": horizon, "hold_until": hold_until}
     )
     row = booked.one_or_none()
-    if row is None:
-        return None
-    return int(row.slot), float(row.booked_from)
+    return None if row is None else (int(row.slot), float(row.booked_from))
 
 
 async def _pace(
     session: AsyncSession, start: float, horizon: float, spacing: float
 ) -> float | None:
-    """Move the pacer on if its instant is by ``horizon``; its new instant, or None. Up to two
-    back to back after an idle spell, then one every ``spacing``."""
-    result = await session.execute(
-        update(_table)
-        .where(_t.slot == PACER, _t.free_at <= horizon)
-        .values(
-            free_at=case((_t.free_at > start - spacing, _t.free_at), else_=start - spacing)
-            + spacing
-        )
-        .returning(_t.free_at)
-    )
+    """Move the pacer on if its instant is by ``horizon``; its new instant, or None."""
+    result = await session.execute(_PACE, {"start": start, "horizon": horizon, "spacing": spacing})
     pacer = result.scalar_one_or_none()
     return None if pacer is None else float(pacer)
 
 
 async def release(session: AsyncSession, slot: int, free_at: float) -> None:
-    await session.execute(update(_table).where(_t.slot == slot).values(free_at=free_at))
+    await session.execute(_RELEASE, {"which": slot, "until": free_at})
