@@ -63,9 +63,13 @@ def create_engine(url: str, **options: Any) -> AsyncEngine:
         # update): every session ends its own transaction (commit, or rollback on error and on
         # close), so the pool's rollback only ever ran where nothing was open.
         options.setdefault("pool_reset_on_return", None)
-    engine = create_async_engine(
-        url, pool_pre_ping=parsed.get_backend_name() != "sqlite", **options
-    )
+    # No pre-ping: on asyncpg it is three round trips (BEGIN, SELECT, ROLLBACK) at every checkout,
+    # and an update checks out three times. A connection the server dropped fails its first
+    # statement instead; SQLAlchemy then replaces the whole pool, and the work is retried (the
+    # inbox's next attempt, a job's next tick). Recycling keeps idle connections younger than
+    # a firewall's idle timeout.
+    options.setdefault("pool_recycle", 1800)
+    engine = create_async_engine(url, **options)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
