@@ -273,3 +273,18 @@ async def test_buttons_from_before_the_scheme_or_forged_are_no_longer_valid(
     assert len(emulator.messages(CHAT)) == before  # no "Sorry", nothing retried
     assert current(emulator, sent).edit_count == 0
     assert await _count(app, workout_log.WorkoutLog) == 1
+
+
+async def test_log_commands_in_a_group_point_to_the_private_chat_and_show_nothing(
+    app: LegworkApp, emulator: BotApiEmulator
+) -> None:
+    await say(emulator, "3x10 goblet squats 16kg")
+    group = -100778
+    commands = ("/history", "/stats", "/progress", "/export", "/deletedata")
+    for sent, command in enumerate(commands, start=1):
+        emulator.user_sends(command, chat_id=group, chat_type="group", user_id=CHAT)
+        replies = await emulator.wait_for_messages(sent, chat_id=group)
+        assert replies[-1].text == "Send me that in our private chat: your log is yours alone."
+        assert not replies[-1].buttons(), command  # no Delete button, no pages
+    await emulator.wait_until_idle()
+    assert len(emulator.messages(group)) == len(commands)  # no chart, no file, no log

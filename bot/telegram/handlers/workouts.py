@@ -44,7 +44,13 @@ from bot.telegram.callbacks import (
 )
 from bot.telegram.handlers import own_exercises, questions
 from bot.telegram.handlers.context import Context
-from bot.telegram.handlers.reply import edit_long, edit_or_send, no_longer_valid, reply_long
+from bot.telegram.handlers.reply import (
+    edit_long,
+    edit_or_send,
+    no_longer_valid,
+    private_sender,
+    reply_long,
+)
 from bot.telegram.handlers.workouts_text import (
     confirmation,
     day_label,
@@ -225,22 +231,12 @@ async def undo(update: Update, context: Context) -> None:
     await message.reply_html(removed_text(removed, context.services.store))
 
 
-async def _private(update: Update) -> tuple[Message, User] | None:
-    message, user = update.effective_message, update.effective_user
-    if message is None or user is None:
-        return None
-    if message.chat.type != ChatType.PRIVATE:
-        await message.reply_html(PRIVATE_ONLY)
-        return None
-    return message, user
-
-
 async def history(update: Update, context: Context) -> None:
-    found = await _private(update)
+    found = await private_sender(update, PRIVATE_ONLY)
     if found is None:
         return
-    message, user = found
-    text, keyboard = await _history_page(context, user.id, 0)
+    message, user_id = found
+    text, keyboard = await _history_page(context, user_id, 0)
     await reply_long(message, text, keyboard)
 
 
@@ -263,12 +259,12 @@ async def _history_page(
 
 
 async def stats(update: Update, context: Context) -> None:
-    found = await _private(update)
+    found = await private_sender(update, PRIVATE_ONLY)
     if found is None:
         return
-    message, user = found
+    message, user_id = found
     book = context.services.logbook
-    view = await book.stats(context.session, user.id)
+    view = await book.stats(context.session, user_id)
     await reply_long(message, stats_text(view, book.store))
 
 
@@ -289,12 +285,12 @@ def warm_up_chart(store: ContentStore) -> None:
 
 
 async def progress(update: Update, context: Context) -> None:
-    found = await _private(update)
+    found = await private_sender(update, PRIVATE_ONLY)
     if found is None:
         return
-    message, user = found
+    message, user_id = found
     book = context.services.logbook
-    logs = await book.all_sets(context.session, user.id)
+    logs = await book.all_sets(context.session, user_id)
     if not any(s.is_set and s.status == "done" for s in logs):
         await message.reply_html("Nothing to chart yet: log a session first, e.g. squats 3x10.")
         return
@@ -306,12 +302,12 @@ async def progress(update: Update, context: Context) -> None:
 
 
 async def export(update: Update, context: Context) -> None:
-    found = await _private(update)
+    found = await private_sender(update, PRIVATE_ONLY)
     if found is None:
         return
-    message, user = found
+    message, user_id = found
     book = context.services.logbook
-    logs = await book.all_sets(context.session, user.id)
+    logs = await book.all_sets(context.session, user_id)
     if not logs:
         await message.reply_html("Nothing to export yet: you have no logged sessions.")
         return
@@ -323,11 +319,11 @@ async def export(update: Update, context: Context) -> None:
 
 
 async def delete_data(update: Update, context: Context) -> None:
-    found = await _private(update)
+    found = await private_sender(update, PRIVATE_ONLY)
     if found is None:
         return
-    message, user = found
-    yes, no = encode(DeleteData(user.id, True)), encode(DeleteData(user.id, False))
+    message, user_id = found
+    yes, no = encode(DeleteData(user_id, True)), encode(DeleteData(user_id, False))
     keyboard = InlineKeyboardMarkup(
         [
             [
