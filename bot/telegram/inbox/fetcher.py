@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from telegram import Bot
+from telegram import Bot, Update
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TelegramError
 
 from bot.core.clock import Clock
@@ -56,7 +56,7 @@ class Fetcher:
         bot: Bot,
         sessions: async_sessionmaker[AsyncSession],
         clock: Clock,
-        on_stored: Callable[[list[inbox.Claimed]], None],
+        on_stored: Callable[[list[inbox.Claimed], Sequence[Update]], None],
         *,
         poll_timeout: int = 10,
         allowed_updates: Sequence[str] | None = None,
@@ -92,17 +92,15 @@ class Fetcher:
             except TelegramError as exc:  # harmless: a restart stores those updates once
                 log.info("Could not confirm the last updates on shutdown: %s", exc)
 
-    async def _get_updates(self, *, wait: int, limit: int = 100) -> list[dict[str, Any]]:
-        # The read timeout must outlast the long poll itself. The inbox stores each update's
-        # Bot API JSON, which the processor reads back with Update.de_json.
-        updates = await self._bot.get_updates(
+    async def _get_updates(self, *, wait: int, limit: int = 100) -> tuple[Update, ...]:
+        # The read timeout must outlast the long poll itself.
+        return await self._bot.get_updates(
             offset=self._offset,
             limit=limit,
             timeout=wait,
             allowed_updates=self._allowed_updates,
             read_timeout=wait + 10.0,
         )
-        return [update.to_dict() for update in updates]
 
     async def _run(self) -> None:
         network = Episode("Fetching updates")
@@ -124,10 +122,12 @@ class Fetcher:
                 continue
             if not batch:
                 continue
-            new = await self._store(batch)
-            self._offset = int(batch[-1]["update_id"]) + 1
+            # The inbox stores each update's Bot API JSON; the processor is handed the parsed
+            # updates too, so it reads the JSON back only for what it did not get from here.
+            new = await self._store([update.to_dict() for update in batch])
+            self._offset = batch[-1].update_id + 1
             self.stored += len(new)
-            self._on_stored(new)
+            self._on_stored(new, batch)
 
     async def _store(self, batch: list[dict[str, Any]]) -> list[inbox.Claimed]:
         """Commit the batch, retrying until the database takes it: the offset waits."""

@@ -22,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -83,6 +83,9 @@ class InboxProcessor:
         self._ready_to_send = ready_to_send
         self._workers: dict[int, asyncio.Task[None]] = {}
         self._dirty: set[int] = set()  # chats told about while their worker was busy
+        # Updates the fetcher has already parsed, by chat, so they are not parsed again from
+        # the stored JSON; a chat's go when its worker ends (another instance may handle them).
+        self._parsed: dict[int, dict[int, Update]] = {}
         self._wakeup = asyncio.Event()
         self._stopped = asyncio.Event()  # set by stop(): waits for a send allowance end
         self._stopping = False
@@ -116,8 +119,13 @@ class InboxProcessor:
             self._task = None
         self._app.remove_error_handler(self._record_error)
 
-    def notify(self, rows: list[inbox.Claimed]) -> None:
-        """These updates were just stored (called after the fetcher's commit)."""
+    def notify(self, rows: list[inbox.Claimed], parsed: Sequence[Update] = ()) -> None:
+        """These updates were just stored (called after the fetcher's commit); ``parsed``: the
+        same updates as objects, when the caller has them."""
+        by_id = {update.update_id: update for update in parsed}
+        for row in rows:
+            if row.update_id in by_id:
+                self._parsed.setdefault(row.chat_id, {})[row.update_id] = by_id[row.update_id]
         for chat_id in dict.fromkeys(row.chat_id for row in rows):
             self._start_worker(chat_id)
 
@@ -185,6 +193,7 @@ class InboxProcessor:
             log.exception("Inbox worker for chat %s stopped", chat_id)
         finally:
             del self._workers[chat_id]
+            self._parsed.pop(chat_id, None)
 
     async def _ready(self, chat_id: int) -> bool:
         """Fair sharing: a chat over its send allowance waits here, holding no slot (and no
@@ -210,7 +219,9 @@ class InboxProcessor:
             scope = UpdateScope(session, claimed.update_id, attempt, attempt >= self.max_attempts)
             update: Update | None = None
             try:
-                update = Update.de_json(claimed.raw, self._app.bot)
+                update = self._parsed.get(chat_id, {}).pop(claimed.update_id, None)
+                if update is None:
+                    update = Update.de_json(claimed.raw, self._app.bot)
                 await self._run_handlers(scope, update)
                 marked = await inbox.mark_handled(session, claimed.update_id, self._clock.now())
                 await session.commit()

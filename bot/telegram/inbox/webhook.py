@@ -22,7 +22,7 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from telegram import Bot
+from telegram import Bot, Update
 
 from bot.core.clock import Clock
 from bot.db import inbox
@@ -50,7 +50,7 @@ class WebhookServer:
         bot: Bot,
         sessions: async_sessionmaker[AsyncSession],
         clock: Clock,
-        on_stored: Callable[[list[inbox.Claimed]], None],
+        on_stored: Callable[[list[inbox.Claimed], Sequence[Update]], None],
         options: WebhookOptions,
         allowed_updates: Sequence[str] | None = None,
     ) -> None:
@@ -117,7 +117,7 @@ class WebhookServer:
             log.warning("Storing webhook updates works again")
             self._failing = False
         self.stored += len(new)
-        self._on_stored(new)
+        self._on_stored(new, ())
         return web.Response(text="ok")
 
     async def _health(self, _request: web.Request) -> web.Response:
