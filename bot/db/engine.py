@@ -100,6 +100,15 @@ def insert(session: AsyncSession, table: Table) -> postgresql.Insert | sqlite.In
     return sqlite.insert(table)
 
 
+def update_slots(engine: AsyncEngine) -> int:
+    """How many updates the inbox handles at once, each in a transaction on a connection of its
+    own. SQLite lets one transaction write at a time and aiosqlite runs each connection in a
+    thread of its own: past three, more connections only queue for the write lock and take
+    turns at the GIL (bench/update_path.py: a question's CPU 25-40% lower with three than with
+    eight, README "Benchmarks"). PostgreSQL handles each on a server process of its own."""
+    return 8 if engine.dialect.name == "postgresql" else 3
+
+
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 

@@ -23,7 +23,7 @@ from telegram.ext import (
 
 from bot.core.clock import SYSTEM_CLOCK, Clock
 from bot.core.content import ContentStore
-from bot.db.engine import InstanceLock, autocommit_sessions, migrate
+from bot.db.engine import InstanceLock, autocommit_sessions, migrate, update_slots
 from bot.jobs.checkins import CheckinOptions, CheckinSender
 from bot.jobs.reminders import DispatcherOptions, ReminderDispatcher
 from bot.services.container import Services
@@ -304,6 +304,7 @@ def build_application(
     sessions = services.sessions
     options = InboxOptions(
         max_attempts=tuning.inbox_max_attempts,
+        concurrency=update_slots(services.engine),
         retention=timedelta(hours=tuning.inbox_retention_hours),
         poll_timeout=poll_timeout,
         allowed_updates=Update.ALL_TYPES,
