@@ -13,9 +13,11 @@ indexed) and one repeating job per process on PTB's JobQueue (``schedule``) clai
    process that dies before confirming leaves a lease that expires, and another process (or its
    restart, at once: ``release_dead_leases``) retries.
 
-Leases are short (30 s) and renewed every 10 s while this process holds the claim (a second
-job, ``heartbeat``), so a dead instance's reminders are taken over within 30 s on any host,
-while a long fan-out of a live one is never taken from it.
+Claims are small and leases short: a batch is about half a second of sends at Telegram's 30/s,
+its lease 6 s, renewed every 2 s while this process holds the claim (a second job,
+``heartbeat``). A dead instance holds at most two batches (the one being sent, the next one
+prepared), and another instance sends them within 6 s on any host, while the rest of the
+fan-out goes on; a long fan-out of a live instance is never taken from it.
 
 Pacing: the send layer (bot/telegram/sending.py) is the one pacing authority: it spaces background
 sends evenly under Telegram's overall limit and puts interactive replies first. The dispatcher
@@ -83,9 +85,9 @@ def background_args(bot: ExtBot[Any]) -> Any:
 class DispatcherOptions:
     tick: float = 2.0  # seconds between wake-ups
     grace: timedelta = timedelta(hours=1)
-    lease: timedelta = timedelta(seconds=30)
-    heartbeat: float = 10.0  # seconds between lease renewals of the claims in hand
-    batch: int = 200
+    lease: timedelta = timedelta(seconds=6)
+    heartbeat: float = 2.0  # seconds between lease renewals of the claims in hand
+    batch: int = 16
     # Reminders between "about to send" and "result committed": the most a crash can double.
     # The send layer paces them; 2 keep it busy at 30/s.
     concurrency: int = 2
