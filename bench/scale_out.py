@@ -1,7 +1,7 @@
 """Several real bot processes on one PostgreSQL (issue 18 §4, full size), against the local Bot
 API emulator with Telegram's flood control on (30/s overall, bursts of 3 a chat):
 
-    .venv/bin/python -m bench.scale_out [--users 200] [--runners 300]
+    .venv/bin/python -m bench.scale_out [--users 200] [--runners 300] [--redis URL]
 
 1. Three webhook instances behind the emulator's round robin: a question and a workout report
    from each of ``--users`` users: answered exactly once? 429s?
@@ -10,7 +10,9 @@ API emulator with Telegram's flood control on (30/s overall, bursts of 3 a chat)
    429s, the combined rate (reminders alone, and with the answers that shared the 30/s), and
    the p95 of questions asked meanwhile.
 3. Three polling instances: 409s, and how long after SIGKILLing the poller another polls.
-0. (first) What the shared budget costs a send: one slot taken and given back, in ms.
+0. (first) What the shared budget costs a send: one slot taken and given back, in ms; and the
+   same booking in Redis (``--redis``, database 15 of the local server by default; skipped
+   when none answers), the alternative the issue asks to price.
 
 Needs PostgreSQL on 127.0.0.1:5432 (LEGWORK_TEST_POSTGRES_URL); each scenario gets a fresh
 database.
@@ -270,16 +272,64 @@ async def budget_cost(sends: int = 300) -> None:
     )
 
 
+# The same booking in Redis, for comparison: 30 slots in a sorted set scored by the instant each
+# is free again; taking one books the first free slot for HOLD seconds, releasing frees it a
+# window later. One round trip each, as PostgreSQL's two autocommitted statements.
+_TAKE = """
+local now = redis.call('TIME')
+local t = tonumber(now[1]) + tonumber(now[2]) / 1e6
+local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+if first[1] == nil or tonumber(first[2]) > t then return -1 end
+redis.call('ZADD', KEYS[1], t + tonumber(ARGV[1]), first[1])
+return tonumber(first[1])
+"""
+_RELEASE = """
+local now = redis.call('TIME')
+redis.call('ZADD', KEYS[1], tonumber(now[1]) + tonumber(now[2]) / 1e6 + tonumber(ARGV[2]), ARGV[1])
+"""
+
+
+async def budget_cost_redis(url: str, sends: int = 300) -> None:
+    from redis.asyncio import Redis
+    from redis.exceptions import ConnectionError as RedisUnavailable
+
+    client = Redis.from_url(url)
+    key = "legwork-bench:send-slots"
+    try:
+        await client.delete(key)
+        await client.zadd(key, {str(slot): 0 for slot in range(30)})
+    except RedisUnavailable:
+        print(f"0. shared budget in Redis: skipped, no Redis at {url}")
+        return
+    take, release = client.register_script(_TAKE), client.register_script(_RELEASE)
+    costs = []
+    for _ in range(sends):
+        started = time.perf_counter()
+        slot = await take(keys=[key], args=[30])
+        assert slot != -1
+        await release(keys=[key], args=[slot, 1e-4])
+        costs.append(time.perf_counter() - started)
+    await client.delete(key)
+    await client.aclose()
+    p95 = statistics.quantiles(costs, n=20)[-1]
+    print(
+        f"0. the same booking in Redis (a sorted set, two Lua scripts): median "
+        f"{statistics.median(costs) * 1000:.2f} ms, p95 {p95 * 1000:.2f} ms ({sends} sends)"
+    )
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--runners", type=int, default=300)
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/15")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         for sub in ("a", "bFalse", "bTrue", "c"):
             (root / sub).mkdir()
         await budget_cost()
+        await budget_cost_redis(args.redis)
         await questions_and_reports(args.users, root)
         await reminders_with_a_kill(args.runners, root, kill=False)
         await reminders_with_a_kill(args.runners, root, kill=True)
