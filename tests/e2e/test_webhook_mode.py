@@ -126,7 +126,8 @@ async def test_a_database_that_is_away_answers_5xx_so_telegram_sends_again(
     port = free_port()
     dead = create_engine("postgresql+asyncpg://nobody@127.0.0.1:1/none")
     options = WebhookOptions(f"http://127.0.0.1:{port}/h", "/h", SECRET, "127.0.0.1", port)
-    server = WebhookServer(app.bot, session_factory(dead), clock, lambda rows: None, options)
+    sessions = session_factory(dead)
+    server = WebhookServer(app.bot, sessions, clock, lambda rows, parsed: None, options)
     await server.start()
     update = {"update_id": 990002, "message": {"message_id": 1, "date": 0,
               "chat": {"id": 5, "type": "private"}, "text": "hi"}}  # fmt: skip
