@@ -84,7 +84,8 @@ class InboxProcessor:
         self._workers: dict[int, asyncio.Task[None]] = {}
         self._dirty: set[int] = set()  # chats told about while their worker was busy
         # Updates the fetcher has already parsed, by chat, so they are not parsed again from
-        # the stored JSON; a chat's go when its worker ends (another instance may handle them).
+        # the stored JSON; a chat's entries go when its worker ends (another instance may have
+        # handled them).
         self._parsed: dict[int, dict[int, Update]] = {}
         self._wakeup = asyncio.Event()
         self._stopped = asyncio.Event()  # set by stop(): waits for a send allowance end
