@@ -110,6 +110,19 @@ async def claim_due_checkins(
     return claimed
 
 
+async def renew_checkin_leases(
+    session: AsyncSession, owner: str, user_ids: Sequence[int], until: datetime
+) -> None:
+    """Extend the leases of check-ins this process still holds (its heartbeat)."""
+    table = RunnerSeason
+    await session.execute(
+        update(table)
+        .where(table.user_id.in_(user_ids), table.checkin_lease_owner == owner)
+        .values(checkin_lease_until=until)
+        .execution_options(synchronize_session=False)
+    )
+
+
 async def confirm_checkin(
     session: AsyncSession, owner: str, user_id: int, next_at: datetime | None, now: datetime
 ) -> None:

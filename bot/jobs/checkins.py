@@ -5,9 +5,11 @@ Due check-ins are claimed from ``runner_seasons.checkin_next_at`` (indexed) in a
 transaction; each message is worked out in a read-only transaction, sent as background traffic
 (interactive replies go first in the send layer), and its result committed in its own small
 transaction before its slot is given to the next: the next instant on success, a retry after a
-backoff on a passing failure, no more check-ins on 403. A process killed mid-fan-out leaves
-leases its restart releases at once (``release_dead_leases``): nothing is lost, and at most
-``concurrency`` check-ins whose request had left are sent twice.
+backoff on a passing failure, no more check-ins on 403. Claims are small (16) with the
+reminders' short lease (6 s), renewed by the dispatcher's heartbeat (``renew_leases``) while
+this process holds them. A process killed mid-fan-out leaves leases its restart releases at
+once (``release_dead_leases``) and another host takes over when they end: nothing is lost, and
+at most ``concurrency`` check-ins whose request had left are sent twice.
 """
 
 from __future__ import annotations
@@ -47,8 +49,8 @@ class CheckinStats:
 @dataclass(frozen=True, slots=True)
 class CheckinOptions:
     grace: timedelta = timedelta(hours=1)
-    lease: timedelta = timedelta(minutes=5)
-    batch: int = 200
+    lease: timedelta = timedelta(seconds=6)
+    batch: int = 16
     concurrency: int = 2  # check-ins between "about to send" and "result committed"
 
 
@@ -69,6 +71,7 @@ class CheckinSender:
         self.names = {entry_id: entry.name for entry_id, entry in store.entries.items()}
         self.options = options or CheckinOptions()
         self.total = CheckinStats()
+        self._held: set[int] = set()  # user_ids claimed and not settled: their leases renewed
 
     async def release_dead_leases(self, owner: str, is_dead: Callable[[str], bool]) -> int:
         """Check-ins claimed by a process on this host that died are claimable at once."""
@@ -80,6 +83,13 @@ class CheckinSender:
             log.info("Reclaimed %d weekly check-ins claimed by a process that died", released)
         return released
 
+    async def renew_leases(self, owner: str, until: datetime) -> None:
+        """Extend the leases of the check-ins in hand (called by the dispatcher's heartbeat)."""
+        held = list(self._held)
+        if held:
+            async with self.sessions.begin() as db:
+                await seasons.renew_checkin_leases(db, owner, held, until)
+
     async def tick(self, owner: str, rate_limit_args: Any) -> CheckinStats:
         """Send every check-in due now, batch after batch."""
         stats = CheckinStats()
@@ -88,16 +98,21 @@ class CheckinSender:
         async def one(claim: CheckinClaim) -> None:
             async with semaphore:
                 await self._handle(claim, owner, rate_limit_args, stats)
+            self._held.discard(claim.user_id)
 
-        while True:
-            now = self.clock.now()
-            async with self.sessions.begin() as db:
-                claimed = await seasons.claim_due_checkins(
-                    db, now, owner, self.options.lease, self.options.batch
-                )
-            if not claimed:
-                break
-            await asyncio.gather(*(one(claim) for claim in claimed))
+        try:
+            while True:
+                now = self.clock.now()
+                async with self.sessions.begin() as db:
+                    claimed = await seasons.claim_due_checkins(
+                        db, now, owner, self.options.lease, self.options.batch
+                    )
+                if not claimed:
+                    break
+                self._held.update(claim.user_id for claim in claimed)
+                await asyncio.gather(*(one(claim) for claim in claimed))
+        finally:
+            self._held.clear()  # whatever is still claimed after a failure is left to its lease
         if stats.sent or stats.skipped_stale or stats.blocked or stats.retried or stats.failed:
             log.info(
                 "Weekly check-ins: %d sent, %d skipped late, %d blocked, %d to retry, %d failed",

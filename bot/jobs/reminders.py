@@ -230,17 +230,19 @@ class ReminderDispatcher:
                     break
 
     async def _heartbeat(self, _context: Any) -> None:
-        """Renew the leases of the claims in hand, so only a dead process's ones expire."""
+        """Renew the leases of the claims in hand (reminders and check-ins), so only a dead
+        process's ones expire."""
         held = list(self._held)
-        if not held:
-            return
+        until = self.clock.now() + self.options.lease
         try:
-            async with self._writing, self.sessions.begin() as db:
-                await schedules.renew_leases(
-                    db, self.owner, held, self.clock.now() + self.options.lease
-                )
+            if held:
+                async with self._writing, self.sessions.begin() as db:
+                    await schedules.renew_leases(db, self.owner, held, until)
+            if self.checkins is not None:
+                async with self._writing:
+                    await self.checkins.renew_leases(self.owner, until)
         except Exception:
-            log.exception("Could not renew %d reminder leases", len(held))
+            log.exception("Could not renew the leases of the reminders in hand")
 
     # -- one tick --------------------------------------------------------------------------
 

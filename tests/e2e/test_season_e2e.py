@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 from bot.core.clock import FixedClock
 from bot.db import schedules, seasons
 from bot.emulator import BotApiEmulator
+from bot.jobs.checkins import CheckinOptions
+from bot.jobs.reminders import DispatcherOptions
 from bot.telegram.app import LegworkApp, reminders_of, services_of
 from tests.e2e.chat import CHAT, buttons, press, say
 
@@ -150,3 +152,25 @@ async def test_a_blocked_runner_gets_no_check_ins_until_they_come_back(
     row = await _season(app)
     assert row is not None
     assert row.checkin_on  # changed nothing
+
+
+async def test_a_dead_hosts_check_in_is_sent_here_once_its_short_lease_ends(
+    app: LegworkApp, emulator: BotApiEmulator, clock: FixedClock
+) -> None:
+    """Check-ins are claimed as reminders are: a short lease another host waits out, renewed
+    while the holder lives (the dispatcher's heartbeat)."""
+    lease = CheckinOptions().lease
+    beat = timedelta(seconds=DispatcherOptions().heartbeat)
+    assert beat < lease <= timedelta(seconds=30)
+    await say(emulator, "/timezone Berlin", replies=2)
+    await say(emulator, "/weekly")
+    due = datetime(2027, 1, 10, 17, 0, tzinfo=UTC)  # Sunday 18:00 in Berlin
+    sessions = services_of(app).sessions
+    async with sessions.begin() as db:  # a live instance on another host, renewing
+        [claim] = await seasons.claim_due_checkins(db, due, "busy-host:9:live1111", lease, 10)
+        await seasons.renew_checkin_leases(db, "busy-host:9:live1111", [CHAT], due + beat + lease)
+    assert claim.user_id == CHAT
+    await _ticks(app, clock, due + lease + beat / 2)  # past the first lease, inside the renewed
+    assert _checkins(emulator) == []
+    await _ticks(app, clock, due + beat + lease)  # the holder died: its last renewal ran out
+    assert len(_checkins(emulator)) == 1
