@@ -92,10 +92,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-Upsert = postgresql.Insert | sqlite.Insert  # what ``insert`` gives: either backend's INSERT
-
-
-def insert(session: AsyncSession, table: Table) -> Upsert:
+def insert(session: AsyncSession, table: Table) -> postgresql.Insert | sqlite.Insert:
     """An INSERT for the session's backend, with its ``on_conflict_do_nothing`` and
     ``on_conflict_do_update`` (the same API on both)."""
     if session.get_bind().dialect.name == "postgresql":

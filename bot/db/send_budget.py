@@ -46,7 +46,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
-from sqlalchemy.sql.expression import Executable
 
 from bot.db import engine
 from bot.db.base import Base
@@ -186,29 +185,14 @@ async def take_chat_turn(
 ) -> float:
     """Book the chat's next turn (one every ``step`` seconds, ``burst`` back to back after a
     quiet spell); the instant the send may leave."""
-    dialect = session.get_bind().dialect.name
-    booking = _TURN_BOOKINGS.get(dialect)
-    if booking is None:  # built once per backend: bound parameters only
-        booking = _TURN_BOOKINGS[dialect] = _turn_booking(engine.insert(session, _turns))
-    result = await session.execute(booking, {"chat": chat_id, "now": now, "step": step})
-    next_at = float(result.scalar_one())
-    return max(now, next_at - step - (burst - 1) * step)
-
-
-_TURN_BOOKINGS: dict[str, Executable] = {}
-
-
-def _turn_booking(insert: engine.Upsert) -> Executable:
-    now, step = bindparam("now", type_=Float), bindparam("step", type_=Float)
+    statement = engine.insert(session, _turns).values(chat_id=chat_id, next_at=now + step)
     current = _turns.c.next_at
-    return (
-        insert.values(chat_id=bindparam("chat", type_=BigInteger), next_at=now + step)
-        .on_conflict_do_update(
-            index_elements=["chat_id"],
-            set_={"next_at": case((current > now, current), else_=now) + step},
-        )
-        .returning(current)
-    )
+    booked = statement.on_conflict_do_update(
+        index_elements=["chat_id"],
+        set_={"next_at": case((current > now, current), else_=now) + step},
+    ).returning(_turns.c.next_at)
+    next_at = float((await session.execute(booked)).scalar_one())
+    return max(now, next_at - step - (burst - 1) * step)
 
 
 async def forget_turns(session: AsyncSession, before: float) -> int:
