@@ -19,12 +19,6 @@ Interactive replies first across instances: background sends (reminders) book on
 GCRA-style), so slots free one by one and a reply books the first one no reminder holds yet.
 A take that finds nothing says when to ask again (``Refused``), so takers sleep until then.
 Rows are created by ``ensure_slots`` at start (idempotent).
-
-Telegram's per-chat limit (about one message a second to a chat, short bursts allowed) is
-shared the same way: ``chat_send_turns`` keeps each chat's next turn (GCRA's theoretical
-arrival time, epoch seconds), and ``take_chat_turn`` books one in one statement and says when
-the send may leave. A turn matters for a few seconds only: ``forget_turns`` deletes the rows of
-chats not sent to lately (a job every minute), so the table holds the chats of the last minutes.
 """
 
 from __future__ import annotations
@@ -32,18 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import (
-    BigInteger,
-    Float,
-    Integer,
-    Table,
-    bindparam,
-    case,
-    delete,
-    func,
-    select,
-    update,
-)
+from sqlalchemy import Float, Integer, Table, bindparam, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -60,15 +43,7 @@ class SendSlot(Base):
     booked_from: Mapped[float | None] = mapped_column(Float)
 
 
-class ChatSendTurn(Base):
-    __tablename__ = "chat_send_turns"
-
-    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    next_at: Mapped[float] = mapped_column(Float)
-
-
 _table = cast(Table, SendSlot.__table__)
-_turns = cast(Table, ChatSendTurn.__table__)
 _t = _table.c
 MAX_SLOTS = 30  # slot rows at most, whatever the rate
 PACER = -2  # free_at: the next instant a background send may go
@@ -178,24 +153,3 @@ async def _pace(
 
 async def release(session: AsyncSession, slot: int, free_at: float) -> None:
     await session.execute(_RELEASE, {"which": slot, "until": free_at})
-
-
-async def take_chat_turn(
-    session: AsyncSession, chat_id: int, now: float, step: float, burst: float
-) -> float:
-    """Book the chat's next turn (one every ``step`` seconds, ``burst`` back to back after a
-    quiet spell); the instant the send may leave."""
-    statement = engine.insert(session, _turns).values(chat_id=chat_id, next_at=now + step)
-    current = _turns.c.next_at
-    booked = statement.on_conflict_do_update(
-        index_elements=["chat_id"],
-        set_={"next_at": case((current > now, current), else_=now) + step},
-    ).returning(_turns.c.next_at)
-    next_at = float((await session.execute(booked)).scalar_one())
-    return max(now, next_at - step - (burst - 1) * step)
-
-
-async def forget_turns(session: AsyncSession, before: float) -> int:
-    """Delete the turns of chats whose next turn was before ``before`` (epoch seconds)."""
-    result = await session.execute(delete(_turns).where(_turns.c.next_at < before))
-    return int(getattr(result, "rowcount", 0) or 0)

@@ -48,7 +48,6 @@ class SharedSendBudget:
         self._ready = False
         self._failing = False
         self._gates = {True: asyncio.Lock(), False: asyncio.Lock()}  # by background
-        self._turn_gates = {True: asyncio.Lock(), False: asyncio.Lock()}
         self._releasing: set[asyncio.Task[None]] = set()
         self.waits = 0  # asks that found nothing to book (benches)
 
@@ -92,30 +91,6 @@ class SharedSendBudget:
         if background:
             wait = max(wait, refused.pacer - ahead - now)
         return min(max(wait, 0.001), self._window)
-
-    async def chat_turn(
-        self, chat_id: int, per_second: float, burst: float, background: bool
-    ) -> None:
-        """Wait for the chat's turn, booked in the database, so all instances together keep
-        to Telegram's per-chat limit; if the database cannot be asked, go on (the local
-        bucket and Telegram's 429 still hold). One ask in flight per priority, as for slots:
-        a fan-out's asks never take the connections a reply's ask needs."""
-        try:
-            async with self._turn_gates[background], self._sessions.begin() as session:
-                now = time.time()
-                start = await send_budget.take_chat_turn(
-                    session, chat_id, now, 1.0 / per_second, burst
-                )
-        except (SQLAlchemyError, OSError) as exc:
-            self._failed(exc)
-            return
-        self._recovered()
-        await asyncio.sleep(max(0.0, start - time.time()))
-
-    async def forget_old_turns(self, older_than: float = 60.0) -> None:
-        """Drop the chats' turns that ended more than ``older_than`` seconds ago (a job)."""
-        async with self._sessions.begin() as session:
-            await send_budget.forget_turns(session, time.time() - older_than)
 
     def release_soon(self, slot: int) -> None:
         """Give the slot back without holding the send up: its window starts now, the write

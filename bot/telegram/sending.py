@@ -23,8 +23,8 @@ Every Bot API call except getUpdates passes through ``SendLayer.process_request`
 * A 429 waits its retry_after (pausing that chat, or everything for chat-less calls) and tries
   again, up to ``max_floods`` times.
 * Several instances on one PostgreSQL also draw each limited call from one shared budget
-  (``shared``: bot/telegram/send_budget.py), which keeps their sum under Telegram's limits
-  (overall, and each chat's turns) and puts replies before another instance's fan-out.
+  (``shared``: bot/telegram/send_budget.py), which keeps their sum under Telegram's limit and
+  puts replies before another instance's fan-out.
 * 400 and 403 are never retried. A 403 to a private chat ("bot was blocked by the user") is
   reported to ``on_blocked`` (after the update's transaction, see bot/telegram/inbox/processor.py).
 """
@@ -148,9 +148,7 @@ class SendLayer(BaseRateLimiter[RateLimitArgs]):
             if local:
                 await self._throttle(chat if per_chat else None, background)
             elif limited and per_chat and chat is not None:
-                await self._take_chat_token(chat)  # this process's share, for chat_ready
-                if self.shared is not None and isinstance(chat, int):
-                    await self.shared.chat_turn(chat, self._per_chat, self._chat_burst, background)
+                await self._take_chat_token(chat)
             slot = await self.shared.acquire(background) if limited and self.shared else None
             try:
                 result = await self._attempt(local, callback, args, kwargs, slot)
