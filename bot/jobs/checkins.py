@@ -83,10 +83,11 @@ class CheckinSender:
             log.info("Reclaimed %d weekly check-ins claimed by a process that died", released)
         return released
 
-    async def renew_leases(self, owner: str, until: datetime) -> None:
+    async def renew_leases(self, owner: str) -> None:
         """Extend the leases of the check-ins in hand (called by the dispatcher's heartbeat)."""
         held = list(self._held)
         if held:
+            until = self.clock.now() + self.options.lease
             async with self.sessions.begin() as db:
                 await seasons.renew_checkin_leases(db, owner, held, until)
 

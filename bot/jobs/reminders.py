@@ -240,7 +240,7 @@ class ReminderDispatcher:
                     await schedules.renew_leases(db, self.owner, held, until)
             if self.checkins is not None:
                 async with self._writing:
-                    await self.checkins.renew_leases(self.owner, until)
+                    await self.checkins.renew_leases(self.owner)
         except Exception:
             log.exception("Could not renew the leases of the reminders in hand")
 
