@@ -11,8 +11,9 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -92,12 +93,35 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def insert(session: AsyncSession, table: Table) -> postgresql.Insert | sqlite.Insert:
+Upsert = postgresql.Insert | sqlite.Insert  # what ``insert`` gives: either backend's INSERT
+Built = TypeVar("Built")
+
+
+def insert(session: AsyncSession, table: Table) -> Upsert:
     """An INSERT for the session's backend, with its ``on_conflict_do_nothing`` and
     ``on_conflict_do_update`` (the same API on both)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(table)
-    return sqlite.insert(table)
+    return _insert_for(session.get_bind().dialect.name)(table)
+
+
+def _insert_for(dialect: str) -> Callable[[Table], Upsert]:
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
+def per_backend(
+    build: Callable[[Callable[[Table], Upsert]], Built],
+) -> Callable[[AsyncSession], Built]:
+    """A statement with an upsert in it, built by ``build`` once per backend (from that
+    backend's ``insert``) and then reused: bound parameters only, so SQLAlchemy compiles it
+    once, and the hot path does not build it again per call."""
+    built: dict[str, Built] = {}
+
+    def statement(session: AsyncSession) -> Built:
+        dialect = session.get_bind().dialect.name
+        if dialect not in built:
+            built[dialect] = build(_insert_for(dialect))
+        return built[dialect]
+
+    return statement
 
 
 def update_slots(engine: AsyncEngine) -> int:

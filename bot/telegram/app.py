@@ -83,6 +83,9 @@ async def post_init(app: LegworkApp) -> None:
     jobs = job_queue_of(app)
     reminders_of(app).schedule(jobs)  # a tick every few seconds; no job per runner
     jobs.run_repeating(_prune_inbox, PRUNE_EVERY, first=60, name="inbox-prune")
+    if isinstance(app.bot.rate_limiter, SendLayer) and app.bot.rate_limiter.shared is not None:
+        # Each chat's send turn matters for seconds; the table keeps the last minutes' chats.
+        jobs.run_repeating(_forget_chat_turns, 60, first=60, name="chat-turns-prune")
     log.info("Legwork is up as @%s", app.bot.username)
 
 
@@ -91,6 +94,15 @@ async def _prune_inbox(context: Any) -> None:
         await inbox_of(context.application).processor.prune_old()
     except Exception:  # the database is away: the next run tries again
         log.exception("Pruning the inbox failed")
+
+
+async def _forget_chat_turns(context: Any) -> None:
+    limiter = context.application.bot.rate_limiter
+    try:
+        if isinstance(limiter, SendLayer) and limiter.shared is not None:
+            await limiter.shared.forget_old_turns()
+    except Exception:  # the database is away: the next run tries again
+        log.exception("Forgetting old chat send turns failed")
 
 
 def job_queue_of(app: LegworkApp) -> JobQueue[Any]:

@@ -8,11 +8,12 @@ books a slot: one interactive and one background send per process ask the databa
 interactive send books the first slot whose answer came (up to a window ahead), a background
 one only the next pacer step ahead; then it sleeps until its instant, outside the queue. A
 refused ask sleeps until the database says one may be booked (a few milliseconds when every
-slot is in flight). ``release`` starts the slot's window when Telegram answered. Each
-statement commits on its own (autocommit sessions: no BEGIN and COMMIT round trips). If the
-database does not answer, the send goes ahead under this process's own limits (logged once): a
-reply is not held back by a budget it cannot read, and Telegram's 429, which the send layer
-honours, is the last word anyway.
+slot is in flight). A send to a chat books the chat's turn with its first ask, so all
+instances together keep to the per-chat limit too. ``release`` starts the slot's window when
+Telegram answered. Each statement commits on its own (autocommit sessions: no BEGIN and COMMIT
+round trips). If the database does not answer, the send goes ahead under this process's own
+limits (logged once): a reply is not held back by a budget it cannot read, and Telegram's 429,
+which the send layer honours, is the last word anyway.
 """
 
 from __future__ import annotations
@@ -20,12 +21,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from dataclasses import replace
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db import send_budget
-from bot.db.send_budget import Refused, Taken
+from bot.db.send_budget import Refused, Taken, Turn
 
 log = logging.getLogger(__name__)
 
@@ -51,46 +53,73 @@ class SharedSendBudget:
         self._releasing: set[asyncio.Task[None]] = set()
         self.waits = 0  # asks that found nothing to book (benches)
 
-    async def acquire(self, background: bool) -> int | None:
+    async def acquire(self, background: bool, turn: Turn | None = None) -> int | None:
         """A slot number once the send may leave, or None when the database cannot be asked
-        (send anyway)."""
-        async with self._gates[background]:
-            while True:
-                try:
-                    taken = await self._take(background)
-                except (SQLAlchemyError, OSError) as exc:
-                    self._failed(exc)
-                    return None
-                self._recovered()
-                if isinstance(taken, Taken):
-                    break
-                self.waits += 1
-                await asyncio.sleep(taken)
-        await asyncio.sleep(max(0.0, taken.start - time.time()))  # booked ahead; others ask
+        (send anyway). With a ``turn``, the first ask books the chat's turn too; a turn later
+        than the horizon is waited for outside the queue, so other chats' sends go on."""
+        floor = 0.0  # the chat's turn, once booked: the send leaves no earlier
+        while True:
+            async with self._gates[background]:
+                taken = await self._ask(background, turn, floor)
+            if not isinstance(taken, Refused):
+                break
+            turn, floor = None, taken.turn_at or 0.0  # booked: a slot alone from now on
+            await asyncio.sleep(max(0.0, floor - self._ahead(background) - time.time()))
+        if taken is None:
+            return None
+        await asyncio.sleep(max(0.0, taken.start - time.time()))
         return taken.slot
 
-    async def _take(self, background: bool) -> Taken | float:
-        """A booked slot, or how long to sleep before asking again."""
-        ahead = self._spacing if background else self._window
+    async def _ask(
+        self, background: bool, turn: Turn | None, floor: float
+    ) -> Taken | Refused | None:
+        """Ask until a slot is booked (None: the database did not answer); a refusal comes back
+        only when the chat's turn, just booked, is beyond the horizon."""
+        while True:
+            try:
+                taken = await self._take(background, turn)
+            except (SQLAlchemyError, OSError) as exc:
+                self._failed(exc)
+                return None
+            self._recovered()
+            if isinstance(taken, Taken):
+                return replace(taken, start=max(taken.start, floor))
+            self.waits += 1
+            if taken.turn_at is not None:
+                if taken.turn_at > time.time() + self._ahead(background):
+                    return taken
+                turn, floor = None, taken.turn_at
+            await asyncio.sleep(self._sleep(taken, time.time(), background))
+
+    def _ahead(self, background: bool) -> float:
+        return self._spacing if background else self._window
+
+    async def _take(self, background: bool, turn: Turn | None) -> Taken | Refused:
+        ahead = self._ahead(background)
         async with self._sessions.begin() as session:
             if not self._ready:
                 await send_budget.ensure_slots(session, self.slots)
                 self._ready = True
             now = time.time()  # shared by hosts: wall-clock seconds (NTP-synced)
-            taken = await send_budget.take(
+            return await send_budget.take(
                 session, now, now + ahead, now + HOLD, self.slots, background=background,
-                spacing=self._spacing,
+                spacing=self._spacing, turn=turn,
             )  # fmt: skip
-        return taken if isinstance(taken, Taken) else self._sleep(taken, now, ahead, background)
 
-    def _sleep(self, refused: Refused, now: float, ahead: float, background: bool) -> float:
+    def _sleep(self, refused: Refused, now: float, background: bool) -> float:
         """Until something may be booked: the first slot's free_at (less ``ahead``) or, when
         every slot is in flight (each frees a window after its answer), a short poll."""
+        ahead = self._ahead(background)
         in_flight = refused.slot_free > now + self._window
         wait = POLL if in_flight else refused.slot_free - ahead - now
         if background:
             wait = max(wait, refused.pacer - ahead - now)
         return min(max(wait, 0.001), self._window)
+
+    async def forget_old_turns(self, older_than: float = 60.0) -> None:
+        """Drop the chats' turns that ended more than ``older_than`` seconds ago (a job)."""
+        async with self._sessions.begin() as session:
+            await send_budget.forget_turns(session, time.time() - older_than)
 
     def release_soon(self, slot: int) -> None:
         """Give the slot back without holding the send up: its window starts now, the write

@@ -23,8 +23,8 @@ Every Bot API call except getUpdates passes through ``SendLayer.process_request`
 * A 429 waits its retry_after (pausing that chat, or everything for chat-less calls) and tries
   again, up to ``max_floods`` times.
 * Several instances on one PostgreSQL also draw each limited call from one shared budget
-  (``shared``: bot/telegram/send_budget.py), which keeps their sum under Telegram's limit and
-  puts replies before another instance's fan-out.
+  (``shared``: bot/telegram/send_budget.py), which keeps their sum under Telegram's limits
+  (overall, and each chat's turns) and puts replies before another instance's fan-out.
 * 400 and 403 are never retried. A 403 to a private chat ("bot was blocked by the user") is
   reported to ``on_blocked`` (after the update's transaction, see bot/telegram/inbox/processor.py).
 """
@@ -50,6 +50,7 @@ from telegram.error import (
 )
 from telegram.ext import BaseRateLimiter
 
+from bot.db.send_budget import Turn
 from bot.telegram.inbox.scope import current_scope
 from bot.telegram.send_budget import SharedSendBudget
 
@@ -148,8 +149,13 @@ class SendLayer(BaseRateLimiter[RateLimitArgs]):
             if local:
                 await self._throttle(chat if per_chat else None, background)
             elif limited and per_chat and chat is not None:
-                await self._take_chat_token(chat)
-            slot = await self.shared.acquire(background) if limited and self.shared else None
+                await self._take_chat_token(chat)  # this process's share, for chat_ready
+            slot = None
+            if limited and self.shared is not None:
+                turn = None
+                if per_chat and isinstance(chat, int):  # the chat's turns, shared too
+                    turn = Turn(chat, 1 / self._per_chat, self._chat_burst)
+                slot = await self.shared.acquire(background, turn)
             try:
                 result = await self._attempt(local, callback, args, kwargs, slot)
             except RetryAfter as exc:

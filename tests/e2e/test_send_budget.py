@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.ext import ExtBot
 
+from bot.db import send_budget
 from bot.db.engine import autocommit_sessions, create_engine, migrate
 from bot.emulator import BotApiEmulator
 from bot.telegram.send_budget import SharedSendBudget
@@ -32,9 +33,9 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 
 
 async def _instance(
-    emulator: BotApiEmulator, engine: AsyncEngine
+    emulator: BotApiEmulator, engine: AsyncEngine, per_chat: float = 1.0
 ) -> tuple[ExtBot[RateLimitArgs], SendLayer]:
-    layer = SendLayer(per_second=30, per_chat=1)
+    layer = SendLayer(per_second=30, per_chat=per_chat)
     layer.shared = SharedSendBudget(autocommit_sessions(engine), 30)
     bot: ExtBot[RateLimitArgs] = ExtBot(
         emulator.token,
@@ -86,3 +87,55 @@ async def test_two_instances_share_30_a_second_and_replies_go_first(
     reply_latencies.sort()
     p95 = reply_latencies[int(len(reply_latencies) * 0.95) - 1]
     assert p95 < 0.2, reply_latencies
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+async def test_two_instances_share_one_chats_turns(
+    emulator: BotApiEmulator, engine: AsyncEngine
+) -> None:
+    """Each instance alone would send its first three to the chat at once (the per-chat burst);
+    drawing turns from the database, the two together keep to the chat's limit: no 429."""
+    emulator.set_flood_limit(per_second=30, per_chat=3)
+    chat = FIRST_CHAT
+    emulator.add_chat(chat)
+    instances = [await _instance(emulator, engine, per_chat=0.8) for _ in range(2)]
+    started = time.monotonic()
+    try:
+        await asyncio.gather(*(
+            bot.send_message(chat, f"message {n}") for bot, _ in instances for n in range(3)
+        ))  # fmt: skip
+    finally:
+        for bot, _ in instances:
+            await bot.shutdown()
+    assert len(emulator.messages(chat)) == 6
+    assert sum(layer.floods for _, layer in instances) == 0
+    # Three at once, then one every 1.25 s: the sixth leaves about 3.75 s after the first.
+    assert time.monotonic() - started > 3.5
+    async with autocommit_sessions(engine)() as db:  # a minute later the turn is forgotten
+        assert await send_budget.forget_turns(db, time.time() + 61) == 1
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+async def test_a_chat_waiting_for_its_turn_holds_no_other_chat_back(
+    emulator: BotApiEmulator, engine: AsyncEngine
+) -> None:
+    """Two instances send three each to one chat: three go at once, the rest wait for the
+    chat's turns, 1.25 s apart. Meanwhile a message to another chat goes straight away."""
+    emulator.set_flood_limit(per_second=30, per_chat=3)
+    busy, other = FIRST_CHAT, FIRST_CHAT + 1
+    for chat in (busy, other):
+        emulator.add_chat(chat)
+    instances = [await _instance(emulator, engine, per_chat=0.8) for _ in range(2)]
+    try:
+        crowd = asyncio.gather(*(
+            bot.send_message(busy, f"message {n}") for bot, _ in instances for n in range(3)
+        ))  # fmt: skip
+        await emulator.wait_for_messages(3, chat_id=busy, timeout=10)
+        await instances[0][0].send_message(other, "not held back")
+        assert len(emulator.messages(busy)) == 3  # the next turn is 1.25 s after the third
+        await crowd
+    finally:
+        for bot, _ in instances:
+            await bot.shutdown()
+    assert len(emulator.messages(busy)) == 6
+    assert sum(layer.floods for _, layer in instances) == 0

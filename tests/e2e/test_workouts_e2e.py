@@ -164,6 +164,11 @@ async def test_deletedata_leaves_no_row_of_that_user(
     assert gone.text.startswith("Done: everything I kept about you is deleted.")
     async with services_of(app).sessions() as db:
         for table in Base.metadata.sorted_tables:
+            if table.name == "chat_send_turns":
+                # PostgreSQL's shared per-chat send turns: the instant of the chat's next
+                # message and nothing else, booked by the bot's own replies (this one's too),
+                # deleted a minute after (tests/e2e/test_send_budget.py).
+                continue
             for column in ("user_id", "id", "chat_id"):
                 if column not in table.c or (column == "id" and table.name != "users"):
                     continue

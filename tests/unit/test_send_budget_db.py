@@ -4,12 +4,13 @@ background sends paced and kept to a short horizon, and at most 30 rows whatever
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.db import send_budget
 from bot.db.engine import autocommit_sessions, migrate
-from bot.db.send_budget import Refused, SendSlot, Taken
+from bot.db.send_budget import Refused, SendSlot, Taken, Turn
 from bot.telegram.send_budget import SharedSendBudget
 
 NOW = 1_000.0
@@ -31,11 +32,13 @@ async def _take(
     ahead: float,
     slots: int,
     background: bool = False,
+    turn: Turn | None = None,
 ) -> Taken | Refused:
     async with sessions.begin() as db:
         return await send_budget.take(
-            db, now, now + ahead, now + HOLD, slots, background=background, spacing=SPACING
-        )
+            db, now, now + ahead, now + HOLD, slots, background=background, spacing=SPACING,
+            turn=turn,
+        )  # fmt: skip
 
 
 async def _release(sessions: async_sessionmaker[AsyncSession], slot: int, free_at: float) -> None:
@@ -106,3 +109,27 @@ async def test_any_rate_keeps_at_most_30_slot_rows(engine: AsyncEngine) -> None:
     assert rows == 31  # the slots and the pacer
     assert SharedSendBudget(sessions, per_second=30).slots == 30
     assert SharedSendBudget(sessions, per_second=5).slots == 5
+
+
+# Only several instances share a budget, and they need PostgreSQL (SQLite is one process).
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+async def test_a_chats_turns_are_booked_with_the_slot_and_a_late_turn_gives_the_slot_back(
+    engine: AsyncEngine,
+) -> None:
+    sessions = await _sessions(engine, 30)
+    chat = Turn(chat_id=42, step=1.0, burst=2)
+    # A burst of two back to back, then one a second, counted from the booked turns.
+    assert await _take(sessions, NOW, 1.0, 30, turn=chat) == Taken(0, NOW)
+    assert await _take(sessions, NOW, 1.0, 30, turn=chat) == Taken(1, NOW)
+    assert await _take(sessions, NOW, 1.0, 30, turn=chat) == Taken(2, NOW + 1.0)
+    # The fourth turn is two seconds off, past a reply's horizon: booked, but the slot it
+    # found goes back as it was, for another chat's send.
+    late = await _take(sessions, NOW, 1.0, 30, turn=chat)
+    assert isinstance(late, Refused)
+    assert late.turn_at == NOW + 2.0
+    assert await _take(sessions, NOW, 1.0, 30) == Taken(3, NOW)
+    # Another chat has turns of its own.
+    assert await _take(sessions, NOW, 1.0, 30, turn=Turn(43, 1.0, 2)) == Taken(4, NOW)
+    async with sessions.begin() as db:  # forgotten once their last turn is a minute old
+        assert await send_budget.forget_turns(db, NOW + 2.5) == 1
+        assert await send_budget.forget_turns(db, NOW + 4.5) == 1
