@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import yaml
 
 from bot.logs import REDACTED, setup_logging
 from bot.settings import Settings, SettingsError, load_settings
@@ -128,3 +129,30 @@ def test_a_5xx_page_is_one_warning_line_not_an_error_with_a_traceback() -> None:
     assert len(lines) == 1, lines
     assert " WARNING " in lines[0]
     assert "not JSON" in lines[0]
+
+
+def test_compose_runs_two_instances_whose_settings_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    """compose.yaml (never run here: no Docker daemon) as far as it can be checked without
+    one: two bot services on its PostgreSQL, and each one's environment, with the webhook
+    lines its comments tell to uncomment, is settings the bot accepts."""
+    compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
+    services = compose["services"]
+    bots = [name for name, service in services.items() if service.get("build") == "."]
+    assert len(bots) == 2
+    assert "pg_isready" in str(services["postgres"]["healthcheck"]["test"])
+    for name in bots:
+        service = services[name]
+        assert service["depends_on"]["postgres"]["condition"] == "service_healthy"
+        environment = dict(service["environment"])
+        environment["WEBHOOK_LISTEN"] = "0.0.0.0:8443"  # commented out in the file
+        environment["WEBHOOK_URL"] = "https://legwork.example/telegram"  # from .env
+        environment["WEBHOOK_SECRET"] = "s3cret-token"
+        environment["TELEGRAM_BOT_TOKEN"] = TOKEN
+        for key, value in environment.items():
+            # ${POSTGRES_PASSWORD:-change-me}: what compose gives when .env does not set it
+            monkeypatch.setenv(key, str(value).replace("${POSTGRES_PASSWORD:-change-me}", "pw"))
+        settings = load_settings()
+        assert settings.resolved_database_url() == (
+            "postgresql+asyncpg://legwork:pw@postgres:5432/legwork"
+        )
+        assert settings.webhook_listen == "0.0.0.0:8443"
