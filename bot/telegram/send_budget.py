@@ -19,6 +19,7 @@ which the send layer honours, is the last word anyway.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from dataclasses import replace
@@ -31,7 +32,9 @@ from bot.db.send_budget import Refused, Taken, Turn
 
 log = logging.getLogger(__name__)
 
-HOLD = 30.0  # a slot booked by a process that died comes back after this many seconds
+# A booked slot is held this long, and held on while its send is still out (``keep_held``):
+# only a process that died keeps one longer, and its slots come back this soon.
+HOLD = 3.0
 POLL = 0.005  # every slot in flight: ask again after this long
 
 
@@ -121,12 +124,36 @@ class SharedSendBudget:
         async with self._sessions.begin() as session:
             await send_budget.forget_turns(session, time.time() - older_than)
 
-    def release_soon(self, slot: int) -> None:
+    def keep_held(self, slot: int) -> asyncio.Task[None]:
+        """Hold the slot on while its send is slower than usual (a task: give it to
+        ``release_soon``, which ends it)."""
+        return asyncio.create_task(self._keep_held(slot))
+
+    async def _keep_held(self, slot: int) -> None:
+        while True:
+            await asyncio.sleep(HOLD / 3)
+            try:
+                async with self._sessions.begin() as session:
+                    await send_budget.release(session, slot, time.time() + HOLD)
+            except (SQLAlchemyError, OSError) as exc:
+                self._failed(exc)
+
+    def release_soon(self, slot: int, held: asyncio.Task[None] | None = None) -> None:
         """Give the slot back without holding the send up: its window starts now, the write
-        follows in a task of its own (``close`` waits for those)."""
-        task = asyncio.create_task(self.release(slot, time.time()))
+        follows in a task of its own (``close`` waits for those), after the ``held`` task."""
+        if held is not None:
+            held.cancel()
+        task = asyncio.create_task(self._release_after(held, slot, time.time()))
         self._releasing.add(task)
         task.add_done_callback(self._releasing.discard)
+
+    async def _release_after(
+        self, held: asyncio.Task[None] | None, slot: int, answered: float
+    ) -> None:
+        if held is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await held  # its last write, if any, lands before the release
+        await self.release(slot, answered)
 
     async def close(self) -> None:
         if self._releasing:

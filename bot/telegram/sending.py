@@ -203,6 +203,7 @@ class SendLayer(BaseRateLimiter[RateLimitArgs]):
         kwargs: dict[str, Any],
         slot: int | None = None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        held = None if slot is None or self.shared is None else self.shared.keep_held(slot)
         try:
             return await callback(*args, **kwargs)
         finally:
@@ -210,7 +211,7 @@ class SendLayer(BaseRateLimiter[RateLimitArgs]):
                 self._in_flight -= 1
                 self._sent.append(time.monotonic())
             if slot is not None and self.shared is not None:
-                self.shared.release_soon(slot)
+                self.shared.release_soon(slot, held)
 
     def _backoff(self, failures: int) -> float:
         ceiling = min(self._base_delay * 2.0 ** (failures - 1), self._max_delay)

@@ -11,11 +11,13 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.ext import ExtBot
+from telegram.request import HTTPXRequest
 
 from bot.db import send_budget
 from bot.db.engine import autocommit_sessions, create_engine, migrate
+from bot.db.send_budget import Refused, Taken
 from bot.emulator import BotApiEmulator
-from bot.telegram.send_budget import SharedSendBudget
+from bot.telegram.send_budget import HOLD, SharedSendBudget
 from bot.telegram.sending import RateLimitArgs, SendLayer
 
 pytestmark = pytest.mark.postgres
@@ -139,3 +141,35 @@ async def test_a_chat_waiting_for_its_turn_holds_no_other_chat_back(
             await bot.shutdown()
     assert len(emulator.messages(busy)) == 6
     assert sum(layer.floods for _, layer in instances) == 0
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+async def test_a_slow_send_keeps_its_slot_past_the_hold_a_dead_one_would_lose(
+    emulator: BotApiEmulator, engine: AsyncEngine
+) -> None:
+    """A booked slot is held for HOLD seconds, so a process that died gives it back soon; a
+    send still out after that keeps it held, and nobody else books it until it is answered."""
+    emulator.add_chat(FIRST_CHAT)
+    layer = SendLayer(per_second=1, per_chat=1)  # one slot: any booking would be that one
+    layer.shared = SharedSendBudget(autocommit_sessions(engine), 1)
+    bot: ExtBot[RateLimitArgs] = ExtBot(
+        emulator.token,
+        base_url=emulator.base_url,
+        rate_limiter=layer,
+        request=HTTPXRequest(read_timeout=30),  # the slow answer is not a timeout
+    )
+    await bot.initialize()
+    emulator.set_faults(latency=HOLD + 2, methods=["sendMessage"])
+    try:
+        slow = asyncio.create_task(bot.send_message(FIRST_CHAT, "slow"))
+        await asyncio.sleep(HOLD + 1)  # past the hold it was booked with
+        async with autocommit_sessions(engine).begin() as db:
+            now = time.time()
+            other = await send_budget.take(db, now, now + 1, now + HOLD, 1)
+        assert isinstance(other, Refused)
+        await slow
+    finally:
+        await bot.shutdown()
+    async with autocommit_sessions(engine).begin() as db:  # answered: a window later, free
+        now = time.time()
+        assert isinstance(await send_budget.take(db, now, now + 1, now + HOLD, 1), Taken)
