@@ -244,3 +244,14 @@ async def due_count(session: AsyncSession, now: datetime) -> int:
         select(func.count()).select_from(table).where(table.next_fire_at <= now)
     )
     return int(found or 0)
+
+
+async def next_lease_end(session: AsyncSession, now: datetime, owner: str) -> datetime | None:
+    """When the first live lease another process holds on a due reminder ends (None: none
+    held). A dead process's claims become claimable then; a live one renews first."""
+    table = ReminderSchedule
+    return await session.scalar(
+        select(func.min(table.lease_until)).where(
+            table.next_fire_at <= now, table.lease_until > now, table.lease_owner != owner
+        )
+    )

@@ -6,7 +6,7 @@ transaction; each message is worked out in a read-only transaction, sent as back
 (interactive replies go first in the send layer), and its result committed in its own small
 transaction before its slot is given to the next: the next instant on success, a retry after a
 backoff on a passing failure, no more check-ins on 403. Claims are small (16) with the
-reminders' short lease (6 s), renewed by the dispatcher's heartbeat (``renew_leases``) while
+reminders' short lease (4 s), renewed by the dispatcher's heartbeat (``renew_leases``) while
 this process holds them. A process killed mid-fan-out leaves leases its restart releases at
 once (``release_dead_leases``) and another host takes over when they end: nothing is lost, and
 at most ``concurrency`` check-ins whose request had left are sent twice.
@@ -49,7 +49,7 @@ class CheckinStats:
 @dataclass(frozen=True, slots=True)
 class CheckinOptions:
     grace: timedelta = timedelta(hours=1)
-    lease: timedelta = timedelta(seconds=6)
+    lease: timedelta = timedelta(seconds=4)
     batch: int = 16
     concurrency: int = 2  # check-ins between "about to send" and "result committed"
 
