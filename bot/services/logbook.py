@@ -7,11 +7,12 @@ until it is complete (every prescribed exercise logged) or the runner says "done
 closed through the plan (``Training.finish``), so it feeds the progression: "done" when all its
 logs cover the prescription, "partial" when they fell short, "skipped" for a skip. "done" alone
 with nothing logged yet logs the prescription; "done" after a skip turns the skip into done.
+What it returns (``Logged``, ``StatsView``) is defined in logbook_results.py.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -22,14 +23,10 @@ from bot.core.answering.red_flags import RedFlags
 from bot.core.clock import Clock
 from bot.core.content import ContentStore
 from bot.core.plans import Outcome
-from bot.core.reports import Report, ReportEntry, ReportParser
+from bot.core.reports import Report, ReportParser
 from bot.core.stats import (
-    ExerciseStats,
     LoggedSet,
     Pause,
-    PersonalBest,
-    Streaks,
-    Week,
     new_bests,
     per_exercise,
     sessions_done,
@@ -41,53 +38,13 @@ from bot.db.pauses import windows as pause_windows
 from bot.db.planned_sessions import PlannedSession
 from bot.db.schedules import ReminderSchedule
 from bot.db.workout_log import WorkoutLog
+from bot.services.logbook_results import Kind, Logged, StatsView
 from bot.services.own_names import ask_once, drop_stale_ask, resolve
 from bot.services.session_views import done_entries
-from bot.services.session_work import (
-    SessionProgress,
-    outcome_of,
-    prescription_entries,
-    progress_of,
-)
+from bot.services.session_work import outcome_of, prescription_entries, progress_of
 from bot.services.training import Training, local_today
 
 __all__ = ["Logbook", "Logged", "StatsView", "outcome_of", "prescription_entries"]
-
-# logged: a report recorded; closed: "done" closed a session (``entries`` all of its work);
-# nothing: not logged (``already`` says why: today's planned session is already done/skipped).
-Kind = Literal["logged", "closed", "duplicate", "updated", "removed", "nothing"]
-
-
-@dataclass(frozen=True, slots=True)
-class Logged:
-    """What happened to a message: ``nothing`` means it was not logged (see ``report`` for what
-    was not covered or doubtful)."""
-
-    kind: Kind
-    report: Report
-    log_id: int | None = None
-    local_date: date | None = None
-    planned: bool = False
-    status: str = "done"
-    entries: tuple[ReportEntry, ...] = ()
-    bests: tuple[PersonalBest, ...] = ()
-    progress: SessionProgress | None = None  # of the planned session it counts for
-    extra_so_far: int = 0  # earlier messages of the same open extra session
-    pain: bool = False  # a skip that reports pain or an injury
-    already: str | None = None
-    # Names in no catalogue left out of the log, and the ask that keeps the report until the
-    # runner says whether they are their own exercises (None: asked already).
-    asking: tuple[str, ...] = ()
-    ask_id: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class StatsView:
-    today: date
-    streaks: Streaks
-    week: Week
-    exercises: dict[str, ExerciseStats] = field(default_factory=dict)
-    sessions: int = 0
 
 
 def _local_date(day: log_day.DayContext, now: datetime) -> date:
