@@ -1,6 +1,7 @@
 """Two instances' send layers drawing from one PostgreSQL send budget, against the emulator's
-flood control (30/s overall, Telegram's limit): together they stay under it (no 429) while
-fanning out near the full rate, and a reply of either still goes first."""
+flood control (30/s overall, Telegram's limit): together they stay under it (no 429), a reply
+of either still goes first, and each chat's turns are shared. The rates they reach are figures
+of bench/scale_out.py, not assertions here."""
 
 from __future__ import annotations
 
@@ -58,7 +59,7 @@ async def test_two_instances_share_30_a_second_and_replies_go_first(
     for chat in chats:
         emulator.add_chat(chat)
     (one, one_layer), (two, two_layer) = [await _instance(emulator, engine) for _ in range(2)]
-    reply_latencies: list[float] = []
+    overtaken: list[int] = []  # reminders delivered while each reply was on its way
 
     async def fan_out(bot: ExtBot[RateLimitArgs], first: int) -> None:
         await asyncio.gather(*(
@@ -69,26 +70,22 @@ async def test_two_instances_share_30_a_second_and_replies_go_first(
     async def replies() -> None:
         await asyncio.sleep(0.5)  # the fan-outs are under way
         for chat in chats[2 * PER_INSTANCE :]:
-            started = time.monotonic()
+            before = len(emulator.messages())
             await one.send_message(chat, "answer")  # interactive, while both fan out
-            reply_latencies.append(time.monotonic() - started)
+            overtaken.append(len(emulator.messages()) - before - 1)
             await asyncio.sleep(0.1)
 
-    started = time.monotonic()
     try:
         await asyncio.gather(fan_out(one, 0), fan_out(two, PER_INSTANCE), replies())
     finally:
         await one.shutdown()
         await two.shutdown()
-    elapsed = time.monotonic() - started
-    total = 2 * PER_INSTANCE + 20
-    assert len(emulator.messages()) == total
+    assert len(emulator.messages()) == 2 * PER_INSTANCE + 20
     assert one_layer.floods + two_layer.floods == 0  # no 429: the sum stayed under 30/s
-    # Near the full rate (about 28/s measured here; 24/s leaves room for a busy machine).
-    assert total / elapsed > 24, elapsed
-    reply_latencies.sort()
-    p95 = reply_latencies[int(len(reply_latencies) * 0.95) - 1]
-    assert p95 < 0.2, reply_latencies
+    # Replies first, across instances: a reply passes the dozens of reminders queued on both
+    # instances; only those already booked or in flight (a few) arrive while it is on its way.
+    # Behind them it would wait for most of both fan-outs. (The rate: bench/scale_out.py.)
+    assert max(overtaken) <= 10, overtaken
 
 
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
