@@ -11,7 +11,7 @@ from bot.telegram.handlers.context import Context
 from bot.telegram.handlers.reply import send_answer
 
 
-def _addressed_text(message: Message, bot_id: int, bot_username: str) -> str | None:
+def addressed_text(message: Message, bot_id: int, bot_username: str) -> str | None:
     """The question in a group message meant for the bot, without the @mention; else None."""
     text = message.text or ""
     mention = f"@{bot_username}".lower()
@@ -38,7 +38,7 @@ async def on_text(update: Update, context: Context) -> None:
         return
     text: str | None = message.text
     if message.chat.type != ChatType.PRIVATE:
-        text = _addressed_text(message, context.bot.id, context.bot.username)
+        text = addressed_text(message, context.bot.id, context.bot.username)
         if text is None:
             return
     svc = context.services

@@ -82,7 +82,7 @@ def addressed(message: Message) -> str | None:
     if message.chat.type == ChatType.PRIVATE:
         return message.text
     bot = message.get_bot()
-    return questions._addressed_text(message, bot.id, bot.username)
+    return questions.addressed_text(message, bot.id, bot.username)
 
 
 class ReportFilter(filters.MessageFilter):
