@@ -85,7 +85,10 @@ async def post_init(app: LegworkApp) -> None:
     jobs.run_repeating(_prune_inbox, PRUNE_EVERY, first=60, name="inbox-prune")
     if isinstance(app.bot.rate_limiter, SendLayer) and app.bot.rate_limiter.shared is not None:
         # Each chat's send turn matters for seconds; the table keeps the last minutes' chats.
-        jobs.run_repeating(_forget_chat_turns, 60, first=60, name="chat-turns-prune")
+        jobs.run_repeating(
+            _forget_chat_turns, 60, first=60, name="chat-turns-prune",
+            data=app.bot.rate_limiter.shared,
+        )  # fmt: skip
     log.info("Legwork is up as @%s", app.bot.username)
 
 
@@ -97,10 +100,9 @@ async def _prune_inbox(context: Any) -> None:
 
 
 async def _forget_chat_turns(context: Any) -> None:
-    limiter = context.application.bot.rate_limiter
+    shared: SharedSendBudget = context.job.data
     try:
-        if isinstance(limiter, SendLayer) and limiter.shared is not None:
-            await limiter.shared.forget_old_turns()
+        await shared.forget_old_turns()
     except Exception:  # the database is away: the next run tries again
         log.exception("Forgetting old chat send turns failed")
 
